@@ -1,0 +1,1 @@
+"""Generate, validate and publish an AI architecture playbook kept as a YAML catalog."""

@@ -1,0 +1,145 @@
+"""The `playbook` command: check, generate, build, serve, new, schemas."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .diagnostics import FORMATTERS, Report
+from .models import BY_KIND
+from .models.common import SLUG_PATTERN
+from .pipeline import Project, check, generate
+from .writer import WriteError
+
+
+def _print_report(report: Report, fmt: str = "text", *, quiet_when_clean: bool = False) -> None:
+    if quiet_when_clean and not report.diagnostics:
+        return
+    stream = sys.stdout if fmt != "text" or report.errors else sys.stderr
+    print(FORMATTERS[fmt](report), file=stream)
+
+
+def cmd_check(project: Project, args: argparse.Namespace) -> int:
+    _, report = check(project)
+    _print_report(report, args.format)
+    return 1 if report.errors else 0
+
+
+def _generate(project: Project) -> bool:
+    started = time.perf_counter()
+    try:
+        report, result = generate(project)
+    except WriteError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return False
+    if report.diagnostics:
+        print(FORMATTERS["text"](report), file=sys.stderr)
+    if result is None:
+        print("nothing generated: fix the errors above first", file=sys.stderr)
+        return False
+    elapsed = time.perf_counter() - started
+    print(f"generated {project.output.relative_to(project.root)}: {result.summary()} ({elapsed:.2f} s)", file=sys.stderr)
+    return True
+
+
+def cmd_generate(project: Project, args: argparse.Namespace) -> int:
+    return 0 if _generate(project) else 1
+
+
+def cmd_build(project: Project, args: argparse.Namespace) -> int:
+    if not _generate(project):
+        return 1
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project.mkdocs_config)]
+    if args.site_dir:
+        command += ["-d", str(Path(args.site_dir).resolve())]
+    return 0 if subprocess.call(command, cwd=project.root) == 0 else 1
+
+
+def cmd_serve(project: Project, args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    if not _generate(project) and not project.output.exists():
+        return 1
+    return serve(project, args.dev_addr, lambda: _generate(project))
+
+
+def cmd_new(project: Project, args: argparse.Namespace) -> int:
+    from .scaffold import new_entry
+
+    if not re.fullmatch(SLUG_PATTERN, args.id):
+        print(f"error: '{args.id}' is not a valid id: use lowercase letters, digits and single hyphens", file=sys.stderr)
+        return 2
+    title = args.title or args.id.replace("-", " ").capitalize()
+    try:
+        path = new_entry(project.catalog, args.kind, args.id, title, args.owner, dt.date.today())
+    except FileExistsError as exc:
+        print(f"error: {exc.filename} already exists; choose another id", file=sys.stderr)
+        return 1
+    print(path.relative_to(project.root))
+    return 0
+
+
+def cmd_schemas(project: Project, args: argparse.Namespace) -> int:
+    from .schemas import schemas
+
+    folder = project.catalog / "schemas"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in schemas().items():
+        target = folder / name
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
+            print(f"wrote {target.relative_to(project.root)}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="playbook", description="Validate, generate and publish the AI architecture playbook.")
+    top.add_argument("--root", type=Path, default=Path("."), help="the project folder holding catalog/ and mkdocs.yml (default: .)")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("check", help="validate the whole catalog and report every problem",
+                       description="Validate every catalog file; exit 0 when clean, 1 when there are errors.")
+    p.add_argument("--format", choices=sorted(FORMATTERS), default="text",
+                   help="text (file:line:col), json, or github (Actions annotations)")
+    p.set_defaults(run=cmd_check)
+
+    p = sub.add_parser("generate", help="check, then write the generated pages to docs/playbook/",
+                       description="Check the catalog and write only the pages that changed; on errors nothing is written.")
+    p.set_defaults(run=cmd_generate)
+
+    p = sub.add_parser("build", help="check, generate and build the site with mkdocs build --strict",
+                       description="Check, generate and build the static site into site/.")
+    p.add_argument("--site-dir", help="where to write the site (default: site_dir of mkdocs.yml)")
+    p.set_defaults(run=cmd_build)
+
+    p = sub.add_parser("serve", help="generate, serve on http://127.0.0.1:8000 and regenerate on catalog changes",
+                       description="Serve the site with live reload; catalog edits regenerate the affected pages.")
+    p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
+    p.set_defaults(run=cmd_serve)
+
+    p = sub.add_parser("new", help="write a valid skeleton entry", description="Write catalog/<kind folder>/<id>.yaml.")
+    p.add_argument("kind", choices=sorted(BY_KIND), help="the kind of entry")
+    p.add_argument("id", help="the entry id, which is also its file name")
+    p.add_argument("--title", help="the entry title (default: from the id)")
+    p.add_argument("--owner", default="architecture", help="owning team slug (default: architecture)")
+    p.set_defaults(run=cmd_new)
+
+    p = sub.add_parser("schemas", help="write the JSON Schemas of every kind to catalog/schemas/",
+                       description="Regenerate catalog/schemas/*.schema.json from the models.")
+    p.set_defaults(run=cmd_schemas)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    project = Project(args.root.resolve())
+    return int(args.run(project, args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,78 @@
+"""Macros for hand-written pages: quote live catalog facts inside prose.
+
+A page opts in with `render_macros: true` in its front matter. Every value is
+escaped for Markdown, so catalog text stays data inside a hand-written page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .models import BY_KIND, KINDS, Entry
+from .models.kpi import Kpi
+from .pipeline import Project, check
+from .render import page_path
+from .text import Md, inline
+
+
+class CatalogFacts:
+    """The facts a hand-written page may quote, read from a valid catalog."""
+
+    def __init__(self, root: Path) -> None:
+        catalog, report = check(Project(root))
+        if report.errors:
+            raise ValueError(f"the catalog has {len(report.errors)} errors; run 'playbook check'")
+        self.catalog = catalog
+
+    def entry(self, entry_id: str, kind: type[Entry] | None = None) -> Entry:
+        entry = self.catalog.entries.get(entry_id)
+        if entry is None or (kind is not None and not isinstance(entry, kind)):
+            wanted = kind.singular.lower() if kind else "entry"
+            raise KeyError(f"no {wanted} has the id '{entry_id}'")
+        return entry
+
+    def link(self, entry_id: str, page_url: str) -> Md:
+        """A link from the page at `page_url` (its path inside docs/) to an entry's page."""
+        entry = self.entry(entry_id)
+        depth = page_url.count("/")
+        return Md(f"[{inline(entry.title)}]({'../' * depth}playbook/{page_path(entry)})")
+
+    def field(self, entry_id: str, name: str) -> Md:
+        value: Any = getattr(self.entry(entry_id), name)
+        if isinstance(value, list | tuple | dict) or hasattr(value, "model_fields"):
+            raise TypeError(f"'{name}' of '{entry_id}' is not a single value")
+        return inline(str(value))
+
+    def count(self, kind: str) -> int:
+        if kind not in BY_KIND:
+            raise KeyError(f"unknown kind '{kind}'; kinds: {', '.join(m.kind for m in KINDS)}")
+        return len(self.catalog.of_kind(BY_KIND[kind]))
+
+
+def define_env(env: Any) -> None:
+    """Entry point of mkdocs-macros."""
+    facts = CatalogFacts(Path(env.project_dir))
+
+    def page_url() -> str:
+        return env.page.file.src_uri
+
+    @env.macro
+    def kpi_target(kpi_id: str) -> Md:
+        """The target of a KPI, e.g. `{{ kpi_target("architecture-review-cycle-time") }}`."""
+        return inline(facts.entry(kpi_id, Kpi).target)  # type: ignore[attr-defined]
+
+    @env.macro
+    def entry_link(entry_id: str) -> Md:
+        """A link to an entry's page, titled with the entry's title."""
+        return facts.link(entry_id, page_url())
+
+    @env.macro
+    def entry_field(entry_id: str, name: str) -> Md:
+        """One single-valued field of an entry, as text."""
+        return facts.field(entry_id, name)
+
+    @env.macro
+    def entry_count(kind: str) -> int:
+        """How many entries of a kind the catalog holds."""
+        return facts.count(kind)

@@ -1,0 +1,79 @@
+"""Reference architectures: the golden paths product teams build on."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from .common import Entry, Line, Model, Prose, Ref, Slug
+
+
+class Component(Model):
+    name: Line
+    responsibility: Line
+    tool: Ref("tool") | None = None
+
+
+class Slo(Model):
+    sli: Line = Field(description="What is measured, e.g. 'p95 end-to-end answer latency'.")
+    objective: Line = Field(description="The target, e.g. '≤ 4 s for 99% of 5-minute windows'.")
+
+
+class Nfrs(Model):
+    latency_budget: list[Line] = Field(min_length=1, description="Where the end-to-end latency goes, stage by stage.")
+    slos: list[Slo] = Field(min_length=1)
+    cost_drivers: list[Line] = Field(min_length=1)
+
+
+class DiagramNode(Model):
+    id: Slug
+    label: Line
+    kind: Slug = Field(description="Logical component kind, e.g. 'vector-store' or 'llm-gateway'.")
+    ref: Ref(None) | None = Field(default=None, description="A catalog entry this node links to.")
+
+
+class DiagramEdge(Model):
+    source: Slug = Field(alias="from")
+    target: Slug = Field(alias="to")
+    label: Line | None = None
+    style: Literal["data", "control", "async", "optional"] = "data"
+
+
+class DiagramCluster(Model):
+    id: Slug
+    label: Line
+    nodes: list[Slug] = Field(default_factory=list)
+    clusters: list[DiagramCluster] = Field(default_factory=list)
+
+
+class Diagram(Model):
+    """The architecture drawn as code; rendered by the diagram generator."""
+
+    nodes: list[DiagramNode] = Field(min_length=1)
+    edges: list[DiagramEdge] = Field(default_factory=list)
+    clusters: list[DiagramCluster] = Field(default_factory=list)
+
+
+class Architecture(Entry):
+    kind = "architecture"
+    folder = "architectures"
+    label = "Reference architectures"
+    singular = "Reference architecture"
+    blurb = "Golden paths for common AI use cases: the problem, when to use them, components, flows, budgets and the guardrails that apply."
+
+    status: Literal["draft", "approved", "deprecated", "retired"]
+    problem: Prose
+    when_to_use: list[Line] = Field(min_length=1)
+    when_not_to_use: list[Line] = Field(min_length=1)
+    components: list[Component] = Field(min_length=1)
+    data_flow: list[Line] = Field(min_length=1, description="The request or data path, step by step.")
+    nfrs: Nfrs
+    standards: list[Ref("standard")] = Field(default_factory=list)
+    checklists: list[Ref("checklist")] = Field(default_factory=list)
+    threats: list[Ref("threat")] = Field(default_factory=list)
+    adrs: list[Ref("adr")] = Field(default_factory=list)
+    tools: list[Ref("tool")] = Field(default_factory=list)
+    kpis: list[Ref("kpi")] = Field(default_factory=list)
+    incident_playbooks: list[Ref("incident-playbook")] = Field(default_factory=list)
+    diagram: Diagram | None = None

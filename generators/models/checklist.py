@@ -1,0 +1,30 @@
+"""Checklists: items with stable ids that enforce standards."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from .common import Entry, Line, Model, Prose, Ref, Slug
+
+
+class Item(Model):
+    id: Slug = Field(description="Stable id; other entries cite it as 'checklist-id#item-id'.")
+    title: Line
+    severity: Literal["blocker", "major", "minor"]
+    evidence: Line = Field(description="What a reviewer expects to see.")
+    enforces: list[Ref("standard")] = Field(default_factory=list)
+
+
+class Checklist(Entry):
+    kind = "checklist"
+    folder = "checklists"
+    label = "Checklists"
+    singular = "Checklist"
+    blurb = "Items with stable ids and the evidence a reviewer expects, each enforcing standards."
+
+    status: Literal["draft", "active", "deprecated"]
+    purpose: Prose
+    used_at: Line = Field(description="The moment the checklist is used, e.g. 'before production launch'.")
+    items: list[Item] = Field(min_length=1)

@@ -1,0 +1,93 @@
+"""Field types and the base model every catalog kind shares."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Annotated, Any, ClassVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+LINE_PATTERN = r"^[^\r\n\u2028\u2029]*$"
+INTERVAL_PATTERN = r"^[1-9][0-9]{0,2} (?:day|week|month|year)s?$"
+ITEM_REF_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*#[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+#: Human wording for pattern mismatches, keyed by the pattern.
+PATTERN_MESSAGES = {
+    SLUG_PATTERN: "must be a lowercase slug of letters, digits and single hyphens, for example 'rag-assistant'",
+    LINE_PATTERN: "must be a single line of text",
+    INTERVAL_PATTERN: "must be a review interval such as '90 days', '6 months' or '1 year'",
+    ITEM_REF_PATTERN: "must name a checklist item as 'checklist-id#item-id'",
+}
+
+
+def _text_only(value: Any) -> Any:
+    """Refuse numbers and booleans where text is meant instead of coercing them."""
+    if isinstance(value, bool | int | float):
+        raise ValueError(f"expected text, got {type(value).__name__} {value!r}; quote the value if it is text")
+    return value
+
+
+def _date_only(value: Any) -> Any:
+    """Accept ISO dates only (not Unix timestamps, which pydantic would otherwise take)."""
+    if isinstance(value, bool | int | float):
+        raise ValueError(f"expected a date written as YYYY-MM-DD, got {value!r}")
+    return value
+
+
+Slug = Annotated[str, BeforeValidator(_text_only), StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
+Line = Annotated[
+    str,
+    BeforeValidator(_text_only),
+    StringConstraints(pattern=LINE_PATTERN, min_length=1, max_length=300, strip_whitespace=True),
+]
+@dataclass(frozen=True)
+class Markdown:
+    """Marks a text field whose Markdown formatting renders on the site."""
+
+
+Prose = Annotated[str, BeforeValidator(_text_only), StringConstraints(min_length=1, max_length=20_000), Markdown()]
+Interval = Annotated[str, BeforeValidator(_text_only), StringConstraints(pattern=INTERVAL_PATTERN)]
+Date = Annotated[dt.date, BeforeValidator(_date_only)]
+
+
+@dataclass(frozen=True)
+class RefTo:
+    """Marks a string field as a reference to an entry of `kind` (`None`: any kind)."""
+
+    kind: str | None
+
+
+def Ref(kind: str | None) -> Any:  # noqa: N802 - reads as a type in model declarations
+    """A reference to the id of an entry of `kind`."""
+    return Annotated[str, BeforeValidator(_text_only), StringConstraints(pattern=SLUG_PATTERN), RefTo(kind)]
+
+
+ItemRef = Annotated[
+    str, BeforeValidator(_text_only), StringConstraints(pattern=ITEM_REF_PATTERN), RefTo("checklist-item")
+]
+
+
+class Model(BaseModel):
+    """Strict base: unknown keys are errors, values are immutable once validated."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
+
+
+class Entry(Model):
+    """Fields every catalog entry has."""
+
+    kind: ClassVar[str]
+    folder: ClassVar[str]
+    label: ClassVar[str]
+    singular: ClassVar[str]
+    blurb: ClassVar[str]
+
+    id: Slug = Field(description="Stable id; equals the file name without '.yaml'.")
+    title: Line
+    summary: Line = Field(description="One sentence shown in index tables and search results.")
+    owners: list[Slug] = Field(min_length=1, description="Teams or people accountable for this entry.")
+    tags: list[Slug] = Field(default_factory=list)
+    last_reviewed: Date
+    review_every: Interval = Field(description="How often the entry is reviewed, e.g. '6 months'.")

@@ -1,0 +1,30 @@
+"""Standards and guardrails: rules with a level and a way to check them."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from .common import Entry, Line, Model, Prose, Ref, Slug
+
+
+class Rule(Model):
+    id: Slug
+    level: Literal["must", "should", "may"]
+    statement: Line
+    rationale: Prose
+    check: Prose = Field(description="How compliance is verified, by whom or by what automation.")
+
+
+class Standard(Entry):
+    kind = "standard"
+    folder = "standards"
+    label = "Standards and guardrails"
+    singular = "Standard"
+    blurb = "Rules every AI system follows, each with a level (must, should, may), its rationale and how compliance is checked."
+
+    status: Literal["draft", "active", "deprecated", "retired"]
+    scope: Prose
+    rules: list[Rule] = Field(min_length=1)
+    related: list[Ref("standard")] = Field(default_factory=list)

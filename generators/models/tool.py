@@ -1,0 +1,27 @@
+"""Tools and vendors: the technology radar."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints
+
+from .common import Entry, Line, Prose
+
+WebUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=500)]
+
+
+class Tool(Entry):
+    kind = "tool"
+    folder = "tools"
+    label = "Tools and vendors"
+    singular = "Tool"
+    blurb = "The technology radar: tools and vendors by ring, with the reasons for each placement."
+
+    status: Literal["active", "retired"]
+    category: Line
+    ring: Literal["adopt", "trial", "assess", "hold"]
+    usage: Literal["common", "optional", "context-specific"]
+    rationale: Prose
+    vendor: Line | None = None
+    website: WebUrl | None = Field(default=None, description="An http or https address.")

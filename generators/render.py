@@ -1,0 +1,138 @@
+"""Catalog entries to Markdown pages, in memory: one template per kind, one index per kind."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from .crosswalk import mitre_atlas, owasp_llm
+from .graph import Graph
+from .models import KINDS, Entry
+from .text import Md, inline, prose
+from .validate import Catalog
+
+#: Generated pages, relative to the generated folder, mapped to their Markdown.
+Pages = dict[str, str]
+
+
+def _finalize(value: Any) -> Any:
+    """Escape every value a template prints unless it is already safe Markdown."""
+    if isinstance(value, Md):
+        return value
+    if value is None:
+        return ""
+    return inline(str(value))
+
+
+def page_path(entry: Entry) -> str:
+    return f"{entry.folder}/{entry.id}.md"
+
+
+class Renderer:
+    """Renders every page of one catalog; links are relative so any base URL works."""
+
+    def __init__(self, catalog: Catalog, graph: Graph) -> None:
+        self.catalog = catalog
+        self.graph = graph
+        self.env = Environment(
+            loader=PackageLoader("generators", "templates"),
+            undefined=StrictUndefined,
+            finalize=_finalize,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            autoescape=False,
+        )
+        self.env.filters["prose"] = prose
+        self.env.globals.update(
+            link=self.link, links=self.links, status=self.status, url=self.url,
+            owasp=owasp_llm(), atlas=mitre_atlas(),
+        )
+
+    # -- helpers the templates call -------------------------------------------
+
+    def link(self, target: str) -> Md:
+        """A Markdown link to an entry (or to a checklist item, as 'checklist#item')."""
+        entry_id, _, item_id = target.partition("#")
+        entry = self.catalog.entries[entry_id]
+        href = f"../{page_path(entry)}"
+        text = inline(entry.title)
+        if item_id:
+            item = next(i for i in getattr(entry, "items") if i.id == item_id)
+            href += f"#{item_id}"
+            text = Md(f"{text}: {inline(item.title)}")
+        return Md(f"[{text}]({href})")
+
+    def links(self, targets: Iterable[str]) -> Md:
+        return Md(", ".join(self.link(t) for t in targets))
+
+    @staticmethod
+    def status(value: str) -> Md:
+        return Md(f"`{value}`")
+
+    @staticmethod
+    def url(value: str) -> Md:
+        return Md(quote(value, safe=":/?#[]@!$&'()*+,;=%~"))
+
+    # -- pages ------------------------------------------------------------------
+
+    def front_matter(self, **values: Any) -> Md:
+        """YAML front matter; every value is JSON, which YAML reads as it is."""
+        lines = []
+        for key, value in values.items():
+            if isinstance(value, list):
+                lines.append(f"{key}:" + ("" if value else " []"))
+                lines.extend(f"  - {json.dumps(item)}" for item in value)
+            else:
+                lines.append(f"{key}: {json.dumps(value)}")
+        return Md("\n".join(lines))
+
+    def referenced_by(self, entry_id: str) -> list[tuple[str, list[str]]]:
+        sources = [self.catalog.entries[s] for s in self.graph.referenced_by(entry_id)]
+        groups = []
+        for model in KINDS:
+            ids = [s.id for s in sources if isinstance(s, model)]
+            if ids:
+                groups.append((model.label, ids))
+        return groups
+
+    def entry_page(self, entry: Entry) -> str:
+        template = self.env.get_template(f"{entry.kind}.md.j2")
+        return template.render(
+            entry=entry,
+            front_matter=self.front_matter(catalog_source=self.catalog.files[entry.id], tags=list(entry.tags)),
+            kind_link=Md(f"[{inline(entry.singular)}](index.md)"),
+            referenced_by=self.referenced_by(entry.id),
+        )
+
+    def index_page(self, model: type[Entry]) -> str:
+        entries = sorted(self.catalog.of_kind(model), key=lambda e: (e.title.lower(), e.id))
+        return self.env.get_template("index.md.j2").render(
+            model=model, entries=entries, description=model.blurb,
+            front_matter=self.front_matter(catalog_index=model.kind),
+        )
+
+    def home_page(self) -> str:
+        sections = [
+            {"link": Md(f"[{inline(m.label)}]({m.folder}/index.md)"), "count": len(self.catalog.of_kind(m)), "description": m.blurb}
+            for m in KINDS
+        ]
+        return self.env.get_template("home.md.j2").render(sections=sections, front_matter=self.front_matter(catalog_index="home"))
+
+    def pages(self) -> Pages:
+        out: Pages = {"index.md": self.home_page()}
+        for model in KINDS:
+            out[f"{model.folder}/index.md"] = self.index_page(model)
+        for entry in self.catalog.entries.values():
+            out[page_path(entry)] = self.entry_page(entry)
+        return dict(sorted(out.items()))
+
+
+def render(catalog: Catalog, graph: Graph) -> Pages:
+    """Every generated page of the catalog."""
+    return Renderer(catalog, graph).pages()
+

@@ -1,0 +1,160 @@
+"""Checks that span fields or entries: ids, references, ADR links, ids inside an entry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from .crosswalk import mitre_atlas, owasp_llm
+from .diagnostics import Diagnostic, closest
+from .graph import references
+from .loader import Path_, format_path
+from .models import BY_KIND
+from .models.adr import Adr
+from .models.architecture import Architecture, DiagramCluster
+from .models.checklist import Checklist
+from .models.onboarding import OnboardingKit
+from .models.common import Markdown
+from .models.standard import Standard
+from .models.threat import Threat
+from .models.walk import marked
+from .text import links, safe_link
+
+if TYPE_CHECKING:
+    from .validate import Catalog
+
+#: Records a problem: (entry id, path, message, hint, code).
+Reporter = Callable[[str, Path_, str, str, str], None]
+
+
+def check_catalog(catalog: Catalog, path_stems: dict[str, str]) -> list[Diagnostic]:
+    """Every cross-field and cross-entry problem of a catalog of typed entries."""
+    problems: list[Diagnostic] = []
+
+    def report(entry_id: str, path: Path_, message: str, hint: str, code: str) -> None:
+        document = catalog.documents[entry_id]
+        mark = document.position(path)
+        problems.append(Diagnostic(document.file, mark.line, mark.column, "error", message, format_path(path), hint, code))
+
+    for entry_id, entry in catalog.entries.items():
+        if path_stems[entry_id] != entry.id:
+            report(entry_id, ("id",), f"id '{entry.id}' differs from the file name '{path_stems[entry_id]}.yaml'",
+                   "an entry's id is its file name; rename the file or change the id", "id-file-name")
+        for path, message in _duplicate_ids(entry):
+            report(entry_id, path, message, "ids inside an entry are unique", "duplicate-id")
+        _check_references(catalog, entry_id, report)
+        if isinstance(entry, Adr):
+            _check_adr(catalog, entry, report)
+        if isinstance(entry, Architecture) and entry.diagram is not None:
+            _check_diagram(entry, report)
+        if isinstance(entry, Threat):
+            _check_crosswalk(entry, report)
+        for path, _, text in marked(entry, Markdown):
+            for url in links(text):
+                if not safe_link(url):
+                    report(entry_id, path, f"link to '{url}' is not allowed in prose",
+                           "prose links use http, https or mailto; link other entries through reference fields",
+                           "unsafe-link")
+    return problems
+
+
+def _first_seen(items: Iterable[tuple[Path_, str]], what: str) -> Iterator[tuple[Path_, str]]:
+    seen: dict[str, Path_] = {}
+    for path, value in items:
+        if value in seen:
+            yield path, f"duplicate {what} '{value}' (first used at {format_path(seen[value])})"
+        else:
+            seen[value] = path
+
+
+def _duplicate_ids(entry: object) -> Iterator[tuple[Path_, str]]:
+    if isinstance(entry, Standard):
+        yield from _first_seen(((("rules", i, "id"), r.id) for i, r in enumerate(entry.rules)), "rule id")
+    elif isinstance(entry, Checklist):
+        yield from _first_seen(((("items", i, "id"), item.id) for i, item in enumerate(entry.items)), "item id")
+    elif isinstance(entry, OnboardingKit):
+        yield from _first_seen(((("phases", i, "id"), p.id) for i, p in enumerate(entry.phases)), "phase id")
+        tasks = [(("phases", i, "tasks", j, "id"), t.id) for i, p in enumerate(entry.phases) for j, t in enumerate(p.tasks)]
+        yield from _first_seen(tasks, "task id")
+    elif isinstance(entry, Architecture) and entry.diagram is not None:
+        nodes = ((("diagram", "nodes", i, "id"), n.id) for i, n in enumerate(entry.diagram.nodes))
+        yield from _first_seen(nodes, "node id")
+
+
+def _check_references(catalog: Catalog, entry_id: str, report: Reporter) -> None:
+    entries = catalog.entries
+    for ref in references(entries[entry_id]):
+        if ref.kind == "checklist-item":
+            checklist_id, item_id = ref.target.split("#", 1)
+            target = entries.get(checklist_id)
+            if not isinstance(target, Checklist):
+                choices = [e.id for e in entries.values() if isinstance(e, Checklist)]
+                hint = closest(checklist_id, choices)
+                report(entry_id, ref.path, f"'{checklist_id}' is not a checklist", hint, "unresolved-reference")
+            elif item_id not in {item.id for item in target.items}:
+                hint = closest(item_id, [item.id for item in target.items])
+                report(entry_id, ref.path, f"checklist '{checklist_id}' has no item '{item_id}'", hint, "unresolved-reference")
+            continue
+        target = entries.get(ref.target)
+        wanted = BY_KIND[ref.kind].singular.lower() if ref.kind else "entry"
+        if target is None:
+            choices = [e.id for e in entries.values() if ref.kind is None or e.kind == ref.kind]
+            report(entry_id, ref.path, f"no {wanted} has the id '{ref.target}'", closest(ref.target, choices),
+                   "unresolved-reference")
+        elif ref.kind is not None and target.kind != ref.kind:
+            report(entry_id, ref.path, f"'{ref.target}' is a {target.singular.lower()}, not a {wanted}",
+                   f"this field lists {BY_KIND[ref.kind].label.lower()}", "wrong-kind")
+
+
+def _check_adr(catalog: Catalog, adr: Adr, report: Reporter) -> None:
+    entries = catalog.entries
+    titles = [option.title for option in adr.considered_options]
+    if adr.outcome.chosen not in titles:
+        report(adr.id, ("outcome", "chosen"), f"'{adr.outcome.chosen}' is not one of the considered options",
+               closest(adr.outcome.chosen, titles) or f"options: {', '.join(titles)}", "adr-outcome")
+    for index, old_id in enumerate(adr.supersedes):
+        old = entries.get(old_id)
+        if isinstance(old, Adr) and old.superseded_by != adr.id:
+            report(adr.id, ("supersedes", index), f"'{old_id}' does not name '{adr.id}' in superseded_by",
+                   f"add 'superseded_by: {adr.id}' to {catalog.files[old_id]}", "adr-supersede")
+    if adr.superseded_by is not None:
+        new = entries.get(adr.superseded_by)
+        if isinstance(new, Adr) and adr.id not in new.supersedes:
+            report(adr.id, ("superseded_by",), f"'{adr.superseded_by}' does not list '{adr.id}' in supersedes",
+                   f"add '{adr.id}' to supersedes in {catalog.files[adr.superseded_by]}", "adr-supersede")
+        if adr.status != "superseded":
+            report(adr.id, ("status",), f"status is '{adr.status}' but the ADR is superseded by '{adr.superseded_by}'",
+                   "set status: superseded", "adr-supersede")
+    elif adr.status == "superseded":
+        report(adr.id, ("status",), "status is 'superseded' but superseded_by is not set",
+               "name the ADR that replaces this one in superseded_by", "adr-supersede")
+
+
+def _cluster_nodes(clusters: list[DiagramCluster], path: Path_) -> Iterator[tuple[Path_, str]]:
+    for index, cluster in enumerate(clusters):
+        here = path + (index,)
+        for node_index, node in enumerate(cluster.nodes):
+            yield here + ("nodes", node_index), node
+        yield from _cluster_nodes(cluster.clusters, here + ("clusters",))
+
+
+def _check_diagram(entry: Architecture, report: Reporter) -> None:
+    assert entry.diagram is not None
+    declared = [node.id for node in entry.diagram.nodes]
+    for index, edge in enumerate(entry.diagram.edges):
+        for key, node in (("from", edge.source), ("to", edge.target)):
+            if node not in declared:
+                report(entry.id, ("diagram", "edges", index, key), f"edge {key} '{node}', which is not a declared node",
+                       closest(node, declared), "diagram")
+    for path, node in _cluster_nodes(entry.diagram.clusters, ("diagram", "clusters")):
+        if node not in declared:
+            report(entry.id, path, f"cluster holds '{node}', which is not a declared node", closest(node, declared), "diagram")
+
+
+def _check_crosswalk(threat: Threat, report: Reporter) -> None:
+    for key, known, source in (("owasp_llm", owasp_llm(), "OWASP Top 10 for LLM Applications 2025"),
+                               ("mitre_atlas", mitre_atlas(), "MITRE ATLAS 5.6.0")):
+        for index, external in enumerate(getattr(threat.external_ids, key)):
+            if external not in known:
+                report(threat.id, ("external_ids", key, index), f"'{external}' is not an id of {source}",
+                       closest(external, known), "crosswalk")

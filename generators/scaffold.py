@@ -1,0 +1,161 @@
+"""`playbook new`: a valid skeleton entry to start from."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from .models import BY_KIND
+from .validate import schema_line
+
+_BODIES = {
+    "architecture": """status: draft
+problem: |
+  Describe the problem this architecture solves and for whom.
+when_to_use:
+  - Describe a situation this pattern fits.
+when_not_to_use:
+  - Describe a situation where another pattern is better.
+components:
+  - name: Component
+    responsibility: What it does in the architecture.
+data_flow:
+  - The first step of a request.
+nfrs:
+  latency_budget:
+    - "End to end: 1000 ms at p95"
+  slos:
+    - sli: Availability of the endpoint
+      objective: 99.9% of requests succeed over 30 days
+  cost_drivers:
+    - What the bill grows with.
+""",
+    "standard": """status: draft
+scope: |
+  Which systems and teams this standard applies to.
+rules:
+  - id: first-rule
+    level: must
+    statement: State the rule in one sentence.
+    rationale: |
+      Why the rule exists.
+    check: |
+      How compliance is verified.
+""",
+    "kpi": """status: proposed
+measures: |
+  What is counted, and how.
+rationale: |
+  Why it matters.
+unit: percent
+target: State the target
+frequency: monthly
+owner: ai-architecture
+""",
+    "adr": """status: proposed
+date: {today}
+deciders:
+  - Name or team
+context: |
+  The context and the problem to decide.
+considered_options:
+  - title: First option
+    pros:
+      - A good consequence.
+    cons:
+      - A bad consequence.
+outcome:
+  chosen: First option
+  justification: |
+    Why this option was chosen.
+""",
+    "adr-template": """status: draft
+description: |
+  When to use this template.
+based_on: MADR 4.0
+sections:
+  - title: Context and problem statement
+    guidance: |
+      What to write in this section.
+""",
+    "checklist": """status: draft
+purpose: |
+  What the checklist verifies.
+used_at: before production launch
+items:
+  - id: first-item
+    title: State what must be true
+    severity: major
+    evidence: What a reviewer expects to see
+""",
+    "threat": """status: draft
+description: |
+  How the attack works against an AI system.
+assets:
+  - What the attacker is after
+likelihood: medium
+impact: high
+mitigations:
+  - control: The control that reduces the risk
+""",
+    "onboarding-kit": """status: draft
+audience: Who the kit is for
+phases:
+  - id: days-1-30
+    title: Days 1-30
+    goal: |
+      What the newcomer achieves in this phase.
+    tasks:
+      - id: first-task
+        title: The first task
+        done_when: How the newcomer knows it is done
+""",
+    "tool": """status: active
+category: Category
+ring: assess
+usage: optional
+rationale: |
+  Why the tool sits in this ring.
+""",
+    "incident-playbook": """status: draft
+severity: P2
+trigger: |
+  What starts this playbook.
+detection_signals:
+  - The alert or signal that shows the problem
+immediate_actions:
+  - The first thing to do
+escalation:
+  - Who to call, and when
+recovery:
+  - How service is restored
+follow_up:
+  - What happens after the incident
+""",
+}
+
+
+def skeleton(kind: str, entry_id: str, title: str, owner: str, today: dt.date) -> str:
+    """The text of a new entry that passes `playbook check`."""
+    head = f"""{schema_line(kind)}
+id: {entry_id}
+title: {json.dumps(title, ensure_ascii=False)}
+summary: One sentence that says what this entry is for.
+owners:
+  - {owner}
+tags: []
+last_reviewed: {today.isoformat()}
+review_every: 6 months
+"""
+    return head + _BODIES[kind].format(today=today.isoformat())
+
+
+def new_entry(catalog_dir: Path, kind: str, entry_id: str, title: str, owner: str, today: dt.date) -> Path:
+    """Write a skeleton entry; never overwrites an existing file."""
+    model = BY_KIND[kind]
+    path = catalog_dir / model.folder / f"{entry_id}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as handle:
+        handle.write(skeleton(kind, entry_id, title, owner, today))
+    return path

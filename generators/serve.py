@@ -1,0 +1,51 @@
+"""`playbook serve`: regenerate on every catalog change beside MkDocs' live-reloading server."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from .pipeline import Project
+
+
+class _Debounced(FileSystemEventHandler):
+    """Runs `action` once a burst of catalog changes has settled."""
+
+    def __init__(self, action: Callable[[], None], delay: float = 0.3) -> None:
+        self.action = action
+        self.delay = delay
+        self.timer: threading.Timer | None = None
+        self.lock = threading.Lock()
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.is_directory or not str(event.src_path).endswith((".yaml", ".yml")):
+            return
+        with self.lock:
+            if self.timer is not None:
+                self.timer.cancel()
+            self.timer = threading.Timer(self.delay, self.action)
+            self.timer.daemon = True
+            self.timer.start()
+
+
+def serve(project: Project, address: str, regenerate: Callable[[], bool]) -> int:
+    """Serve the site and keep the generated pages in step with the catalog until interrupted."""
+    observer = Observer()
+    observer.schedule(_Debounced(regenerate), str(project.catalog), recursive=True)
+    observer.start()
+    command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(project.mkdocs_config), "-a", address]
+    server = subprocess.Popen(command, cwd=project.root)
+    try:
+        return server.wait()
+    except KeyboardInterrupt:
+        server.terminate()
+        server.wait()
+        return 0
+    finally:
+        observer.stop()
+        observer.join()

@@ -1,0 +1,90 @@
+"""Catalog text made safe for the page it lands on.
+
+Catalog text is data. Single-line fields become plain text inside Markdown: every
+character that Markdown, attribute lists, macros or HTML could read as syntax is
+written as a numeric character reference, so it shows as typed and does nothing.
+Prose fields are Markdown: they are rendered here, with raw HTML, images and
+links other than http, https and mailto switched off, then cleaned with nh3, and
+reach the page as a finished HTML block that no later stage interprets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import nh3
+from markdown_it import MarkdownIt
+
+#: Characters that mean something to Markdown, its extensions, Jinja or HTML.
+_SYNTAX = "\\`*_{}[]()<>#+!|~^=:&\"'$%@"
+_INLINE = str.maketrans({c: f"&#{ord(c)};" for c in _SYNTAX} | {"\n": " ", "\r": " ", "\t": " "})
+_LIST_MARKER = re.compile(r"^(?:(\d+)\.|-)")
+
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+
+_PROSE_TAGS = {
+    "p", "br", "hr", "em", "strong", "del", "code", "pre", "blockquote",
+    "ul", "ol", "li", "a", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td",
+}
+_PROSE_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}}
+
+
+class Md(str):
+    """Markdown that is safe to place in a page as it is."""
+
+
+def inline(text: str) -> Md:
+    """Plain text for any inline Markdown context: headings, list items, table cells, link text."""
+    text = text.strip().translate(_INLINE)
+    # '1. ' or '- ' at the start would open a list
+    return Md(_LIST_MARKER.sub(lambda m: f"{m.group(1)}&#46;" if m.group(1) else "&#45;", text))
+
+
+def safe_link(url: str) -> bool:
+    """Whether a prose link may reach the site: http, https or mailto, nothing else."""
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return False
+    return scheme in SAFE_SCHEMES
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"]).disable(["image"])
+    md.validateLink = safe_link  # type: ignore[method-assign]
+    return md
+
+
+_MD = _parser()
+
+
+def links(markdown: str) -> Iterator[str]:
+    """Every link destination written in a piece of Markdown (checked or not)."""
+    md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    for token in md.parse(markdown):
+        for child in token.children or ():
+            if child.type == "link_open":
+                yield str(child.attrGet("href") or "")
+
+
+def prose(markdown: str) -> Md:
+    """A prose field as a sanitised HTML block, ready to sit between Markdown blocks."""
+    tokens = _MD.parse(markdown)
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(6, int(token.tag[1]) + 3)}"  # prose headings sit below the page's own
+    html = _MD.renderer.render(tokens, _MD.options, {})
+    clean = nh3.clean(
+        html,
+        tags=_PROSE_TAGS,
+        attributes=_PROSE_ATTRIBUTES,
+        url_schemes=set(SAFE_SCHEMES),
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+    clean = clean.replace("{", "&#123;").replace("}", "&#125;").strip()
+    return Md(f'<div class="pb-prose">\n{clean}\n</div>')

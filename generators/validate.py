@@ -1,0 +1,217 @@
+"""From parsed YAML documents to typed entries, with every problem as a diagnostic."""
+
+from __future__ import annotations
+
+import math
+import types
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from .diagnostics import Diagnostic, Report, closest
+from .loader import Document, Path_, format_path, load_file
+from .models import BY_FOLDER, KINDS, Entry
+from .models.common import PATTERN_MESSAGES
+
+SCHEMA_DIR = "schemas"
+
+
+def schema_line(kind: str) -> str:
+    """The first line of every catalog file, so editors find the kind's schema."""
+    return f"# yaml-language-server: $schema=../{SCHEMA_DIR}/{kind}.schema.json"
+
+
+@dataclass
+class Catalog:
+    """Every valid entry, by id, with the file and document it came from."""
+
+    entries: dict[str, Entry] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+    documents: dict[str, Document] = field(default_factory=dict)
+
+    def of_kind(self, model: type[Entry]) -> list[Entry]:
+        return [e for e in self.entries.values() if isinstance(e, model)]
+
+
+def discover(catalog_dir: Path, root: Path) -> tuple[list[tuple[Path, str, type[Entry]]], list[Diagnostic]]:
+    """Catalog files in a stable order, and the files that do not belong there."""
+    found: list[tuple[Path, str, type[Entry]]] = []
+    problems: list[Diagnostic] = []
+    if not catalog_dir.is_dir():
+        return found, [Diagnostic(_display(catalog_dir, root), 1, 1, "error", "the catalog folder does not exist",
+                                  "", "run the command from the project folder or pass --root", "layout")]
+    for path in sorted(catalog_dir.rglob("*")):
+        rel = path.relative_to(catalog_dir)
+        display = _display(path, root)
+        if rel.parts[0] == SCHEMA_DIR or any(p.startswith(".") for p in rel.parts) or path.is_dir():
+            continue
+        if path.is_symlink():
+            problems.append(Diagnostic(display, 1, 1, "error", "catalog files cannot be symbolic links", "",
+                                       "replace the link with the file itself", "layout"))
+            continue
+        model = BY_FOLDER.get(rel.parts[0]) if len(rel.parts) == 2 else None
+        if path.suffix == ".yml":
+            problems.append(Diagnostic(display, 1, 1, "error", "catalog files end in '.yaml'", "",
+                                       f"rename it to {path.stem}.yaml", "layout"))
+        elif path.suffix != ".yaml":
+            continue
+        elif model is None:
+            folders = ", ".join(m.folder for m in KINDS)
+            hint = closest(rel.parts[0], [m.folder for m in KINDS]) if len(rel.parts) == 2 else ""
+            problems.append(Diagnostic(display, 1, 1, "error", f"not in a kind's folder; entries live in catalog/<kind>/<id>.yaml", "",
+                                       hint or f"kind folders: {folders}", "layout"))
+        else:
+            found.append((path, display, model))
+    return found, problems
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The model class inside `list[X]`, `X | None` and similar, or the annotation itself."""
+    while get_origin(annotation) in (list, tuple, Union, types.UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        annotation = args[0] if args else Any
+    return annotation
+
+
+def model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model class that owns the last key of `loc`."""
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        fields = {f.alias or name: f for name, f in model.model_fields.items()}
+        if part not in fields:
+            return None
+        inner = _unwrap(fields[part].annotation)
+        if not (isinstance(inner, type) and issubclass(inner, BaseModel)):
+            return None
+        model = inner
+    return model
+
+
+def _keys(model: type[BaseModel]) -> list[str]:
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _choices(expected: str) -> list[str]:
+    return [c.strip().strip("'") for c in expected.replace(" or ", ", ").split(", ")]
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    if isinstance(value, float) and math.isnan(value):
+        return "nan"
+    return repr(value)
+
+
+def explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str]:
+    """A pydantic error as (message, hint) in the words of the catalog."""
+    kind, ctx, value, loc = error["type"], error.get("ctx") or {}, error.get("input"), error["loc"]
+    name = str(loc[-1]) if loc else ""
+    if kind == "missing":
+        return f"missing required key '{name}'", ""
+    if kind == "extra_forbidden":
+        owner = model_at(model, loc)
+        allowed = _keys(owner) if owner else []
+        return f"unknown key '{name}'", closest(name, allowed) or (f"allowed keys: {', '.join(allowed)}" if allowed else "")
+    if kind == "literal_error":
+        choices = _choices(ctx.get("expected", ""))
+        return f"{_shown(value)} is not one of {', '.join(choices)}", closest(str(value), choices)
+    if kind == "string_pattern_mismatch":
+        wording = PATTERN_MESSAGES.get(ctx.get("pattern", ""), f"must match {ctx.get('pattern')}")
+        return f"{_shown(value)} {wording}", ""
+    if kind == "string_too_short":
+        return "must not be empty", ""
+    if kind == "string_too_long":
+        return f"is too long ({len(value)} characters; at most {ctx.get('max_length')})", "move detail into a prose field"
+    if kind == "too_short":
+        least = ctx.get("min_length", 1)
+        return f"needs at least {least} item{'s' * (least != 1)}", ""
+    if kind in ("list_type", "tuple_type"):
+        return f"expected a list, got {_shown(value)}", "write each item on its own line starting with '- '"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a mapping of keys and values, got {_shown(value)}", ""
+    if kind == "string_type":
+        return f"expected text, got {_shown(value)}", "quote the value if it is text"
+    if kind in ("date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_type"):
+        return f"{_shown(value)} is not a date", "write dates as YYYY-MM-DD"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false, got {_shown(value)}", ""
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"])), ""
+    return f"{error['msg'][0].lower()}{error['msg'][1:]}", ""
+
+
+def typed(document: Document, model: type[Entry]) -> tuple[Entry | None, list[Diagnostic]]:
+    """Validate one document against its kind's model."""
+    if not isinstance(document.data, dict):
+        mark = document.position(())
+        return None, [Diagnostic(document.file, mark.line, mark.column, "error",
+                                 f"a {model.singular.lower()} is a mapping of keys, got {_shown(document.data)}",
+                                 "", "start from 'playbook new' for a skeleton", "type")]
+    try:
+        return model.model_validate(document.data), []
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            at_key = error["type"] in ("extra_forbidden", "missing")
+            mark = document.position(loc if error["type"] != "missing" else loc[:-1], key=at_key)
+            message, hint = explain(error, model)
+            path = format_path(loc)
+            problems.append(Diagnostic(document.file, mark.line, mark.column, "error", message, path, hint, error["type"]))
+        return None, problems
+
+
+def load_catalog(root: Path, catalog_dir: Path) -> tuple[Catalog, Report]:
+    """Load and validate every catalog file; collect every problem."""
+    from .rules import check_catalog
+
+    report = Report()
+    catalog = Catalog()
+    files, problems = discover(catalog_dir, root)
+    report.extend(problems)
+    for path, display, model in files:
+        document, problems = load_file(path, display)
+        report.extend(problems)
+        if document is None:
+            continue
+        if document.first_line != schema_line(model.kind):
+            report.add(Diagnostic(display, 1, 1, "error", "the first line does not name the kind's JSON Schema", "",
+                                  f"make the first line: {schema_line(model.kind)}", "schema-line"))
+        entry, problems = typed(document, model)
+        report.extend(problems)
+        if entry is None:
+            continue
+        if entry.id in catalog.entries:
+            mark = document.position(("id",))
+            report.add(Diagnostic(display, mark.line, mark.column, "error",
+                                  f"duplicate id '{entry.id}' (also used by {catalog.files[entry.id]})", "id",
+                                  "ids are unique across the whole catalog; rename one of the entries", "duplicate-id"))
+            continue
+        catalog.entries[entry.id] = entry
+        catalog.files[entry.id] = display
+        catalog.documents[entry.id] = document
+    report.extend(check_catalog(catalog, path_stems={e: Path(f).stem for e, f in catalog.files.items()}))
+    return catalog, report
+
+
+def position(catalog: Catalog, entry_id: str, path: Path_) -> tuple[str, int, int]:
+    document = catalog.documents[entry_id]
+    mark = document.position(path)
+    return document.file, mark.line, mark.column
