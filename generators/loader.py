@@ -56,6 +56,8 @@ class Document:
     first_line: str
     keys: dict[Path_, Mark] = field(default_factory=dict)
     values: dict[Path_, Mark] = field(default_factory=dict)
+    #: How unquoted numbers, booleans and nulls were written, to quote them back in messages.
+    written: dict[Path_, str] = field(default_factory=dict)
 
     def position(self, path: Path_, *, key: bool = False) -> Mark:
         """The mark of `path`, or of its nearest written ancestor."""
@@ -98,6 +100,7 @@ class _Builder:
         self.diagnostics: list[Diagnostic] = []
         self.keys: dict[Path_, Mark] = {}
         self.values: dict[Path_, Mark] = {}
+        self.written: dict[Path_, str] = {}
         self.anchors: dict[str, tuple[Any, int] | None] = {}
         self.nodes = 0
         self.stack: list[_Frame] = []
@@ -194,6 +197,8 @@ class _Builder:
         path = self.next_path()
         value = self.resolve(event, mark, path)
         self.values[path] = mark
+        if not isinstance(value, str):
+            self.written[path] = event.value
         if event.anchor:
             self.anchors[event.anchor] = (value, 1)
         self.place(value, mark, 1, new=1)
@@ -323,7 +328,7 @@ def load_text(text: str, file: str) -> tuple[Document | None, list[Diagnostic]]:
         ]
     except yaml.YAMLError as exc:
         return None, builder.diagnostics + [Diagnostic(file, 1, 1, "error", str(exc).strip(), "", "", "yaml")]
-    document = Document(file, data, first_line, builder.keys, builder.values)
+    document = Document(file, data, first_line, builder.keys, builder.values, builder.written)
     return document, builder.diagnostics
 
 

@@ -49,7 +49,7 @@ class Renderer:
         )
         self.env.filters["prose"] = prose
         self.env.globals.update(
-            link=self.link, links=self.links, status=self.status, url=self.url,
+            link=self.link, links=self.links, status=self.status, url=self.url, bullets=self.bullets, related=self.related,
             owasp=owasp_llm(), atlas=mitre_atlas(),
         )
 
@@ -69,6 +69,17 @@ class Renderer:
 
     def links(self, targets: Iterable[str]) -> Md:
         return Md(", ".join(self.link(t) for t in targets))
+
+    @staticmethod
+    def bullets(items: Iterable[str]) -> Md:
+        """A Markdown list of plain-text items."""
+        return Md("\n".join(f"- {inline(item)}" for item in items))
+
+    def related(self, title: str, ids: list[str]) -> Md:
+        """A section listing links to related entries; nothing when there are none."""
+        if not ids:
+            return Md("")
+        return Md(f"\n## {inline(title)}\n\n" + "\n".join(f"- {self.link(i)}" for i in ids))
 
     @staticmethod
     def status(value: str) -> Md:

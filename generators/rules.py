@@ -83,27 +83,25 @@ def _duplicate_ids(entry: object) -> Iterator[tuple[Path_, str]]:
 
 def _check_references(catalog: Catalog, entry_id: str, report: Reporter) -> None:
     entries = catalog.entries
+    kinds = {**catalog.invalid, **{e.id: e.kind for e in entries.values()}}  # invalid entries still count as existing
     for ref in references(entries[entry_id]):
-        if ref.kind == "checklist-item":
-            checklist_id, item_id = ref.target.split("#", 1)
-            target = entries.get(checklist_id)
-            if not isinstance(target, Checklist):
-                choices = [e.id for e in entries.values() if isinstance(e, Checklist)]
-                hint = closest(checklist_id, choices)
-                report(entry_id, ref.path, f"'{checklist_id}' is not a checklist", hint, "unresolved-reference")
-            elif item_id not in {item.id for item in target.items}:
-                hint = closest(item_id, [item.id for item in target.items])
-                report(entry_id, ref.path, f"checklist '{checklist_id}' has no item '{item_id}'", hint, "unresolved-reference")
-            continue
-        target = entries.get(ref.target)
-        wanted = BY_KIND[ref.kind].singular.lower() if ref.kind else "entry"
-        if target is None:
-            choices = [e.id for e in entries.values() if ref.kind is None or e.kind == ref.kind]
-            report(entry_id, ref.path, f"no {wanted} has the id '{ref.target}'", closest(ref.target, choices),
+        wanted = ref.kind if ref.kind != "checklist-item" else "checklist"
+        label = BY_KIND[wanted].singular.lower() if wanted else "entry"
+        target_id = ref.target_id
+        found = kinds.get(target_id)
+        if found is None:
+            choices = [i for i, k in kinds.items() if wanted is None or k == wanted]
+            report(entry_id, ref.path, f"no {label} has the id '{target_id}'", closest(target_id, choices),
                    "unresolved-reference")
-        elif ref.kind is not None and target.kind != ref.kind:
-            report(entry_id, ref.path, f"'{ref.target}' is a {target.singular.lower()}, not a {wanted}",
-                   f"this field lists {BY_KIND[ref.kind].label.lower()}", "wrong-kind")
+        elif wanted is not None and found != wanted:
+            report(entry_id, ref.path, f"'{target_id}' is a {BY_KIND[found].singular.lower()}, not a {label}",
+                   f"this field lists {BY_KIND[wanted].label.lower()}", "wrong-kind")
+        elif ref.kind == "checklist-item" and isinstance(checklist := entries.get(target_id), Checklist):
+            item_id = ref.target.split("#", 1)[1]
+            items = [item.id for item in checklist.items]
+            if item_id not in items:
+                report(entry_id, ref.path, f"checklist '{target_id}' has no item '{item_id}'", closest(item_id, items),
+                       "unresolved-reference")
 
 
 def _check_adr(catalog: Catalog, adr: Adr, report: Reporter) -> None:

@@ -30,6 +30,9 @@ class Catalog:
     entries: dict[str, Entry] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
     documents: dict[str, Document] = field(default_factory=dict)
+    #: Ids (file names) of entries that failed validation, with their kind, so that
+    #: references to them are not reported a second time.
+    invalid: dict[str, str] = field(default_factory=dict)
 
     def of_kind(self, model: type[Entry]) -> list[Entry]:
         return [e for e in self.entries.values() if isinstance(e, model)]
@@ -119,10 +122,12 @@ def _shown(value: Any) -> str:
     return repr(value)
 
 
-def explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str]:
-    """A pydantic error as (message, hint) in the words of the catalog."""
+def explain(error: dict[str, Any], model: type[BaseModel], written: str | None = None) -> tuple[str, str]:
+    """A pydantic error as (message, hint) in the words of the catalog; `written` is the value as typed."""
     kind, ctx, value, loc = error["type"], error.get("ctx") or {}, error.get("input"), error["loc"]
     name = str(loc[-1]) if loc else ""
+    if written is not None and kind in ("value_error", "string_type"):
+        return f"expected text, got {written}, which YAML reads as {_shown(value)}", f"quote it ('{written}') if it is text"
     if kind == "missing":
         return f"missing required key '{name}'", ""
     if kind == "extra_forbidden":
@@ -172,7 +177,7 @@ def typed(document: Document, model: type[Entry]) -> tuple[Entry | None, list[Di
             loc = tuple(error["loc"])
             at_key = error["type"] in ("extra_forbidden", "missing")
             mark = document.position(loc if error["type"] != "missing" else loc[:-1], key=at_key)
-            message, hint = explain(error, model)
+            message, hint = explain(error, model, document.written.get(loc))
             path = format_path(loc)
             problems.append(Diagnostic(document.file, mark.line, mark.column, "error", message, path, hint, error["type"]))
         return None, problems
@@ -190,6 +195,7 @@ def load_catalog(root: Path, catalog_dir: Path) -> tuple[Catalog, Report]:
         document, problems = load_file(path, display)
         report.extend(problems)
         if document is None:
+            catalog.invalid[path.stem] = model.kind
             continue
         if document.first_line != schema_line(model.kind):
             report.add(Diagnostic(display, 1, 1, "error", "the first line does not name the kind's JSON Schema", "",
@@ -197,6 +203,7 @@ def load_catalog(root: Path, catalog_dir: Path) -> tuple[Catalog, Report]:
         entry, problems = typed(document, model)
         report.extend(problems)
         if entry is None:
+            catalog.invalid[path.stem] = model.kind
             continue
         if entry.id in catalog.entries:
             mark = document.position(("id",))

@@ -25,7 +25,7 @@ PATTERN_MESSAGES = {
 def _text_only(value: Any) -> Any:
     """Refuse numbers and booleans where text is meant instead of coercing them."""
     if isinstance(value, bool | int | float):
-        raise ValueError(f"expected text, got {type(value).__name__} {value!r}; quote the value if it is text")
+        raise ValueError("expected text")
     return value
 
 

@@ -1,0 +1,38 @@
+"""Shared fixtures: a copy of the bundled project in a temporary folder, and golden files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true", help="rewrite golden files from the current output")
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))
+
+
+def copy_project(target: Path, catalog: Path | None = None) -> Path:
+    """The site configuration, hand-written docs and a catalog (the bundled one by default) in `target`."""
+    for name in ("mkdocs.yml", "overrides", "hooks"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        else:
+            shutil.copy2(source, target / name)
+    shutil.copytree(REPO / "docs", target / "docs", ignore=shutil.ignore_patterns("playbook"))
+    shutil.copytree(catalog or REPO / "catalog", target / "catalog")
+    return target
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the bundled playbook project, safe to change."""
+    return copy_project(tmp_path / "project")

@@ -1,0 +1,65 @@
+"""Golden files of the pages generated from tests/fixtures/minimal (rewrite with --update-goldens)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+from generators.pipeline import generate_pages
+from generators.validate import load_catalog
+
+FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
+GOLDEN = Path(__file__).parent / "golden" / "pages"
+
+
+def minimal_pages() -> dict[str, str]:
+    catalog, report = load_catalog(FIXTURE, FIXTURE / "catalog")
+    assert report.diagnostics == []
+    _, pages = generate_pages(catalog)
+    return pages
+
+
+def test_pages_match_golden_files(update_goldens: bool) -> None:
+    pages = minimal_pages()
+    if update_goldens:
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        for name, text in pages.items():
+            (GOLDEN / name).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / name).write_text(text, encoding="utf-8")
+    expected = {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8") for p in GOLDEN.rglob("*.md")}
+    assert sorted(pages) == sorted(expected)
+    for name, text in pages.items():
+        assert text == expected[name], f"{name} differs from its golden file; rerun with --update-goldens if intended"
+
+
+def test_every_kind_has_an_index_and_every_entry_a_page() -> None:
+    pages = minimal_pages()
+    catalog_files = sorted(p.relative_to(FIXTURE / "catalog").with_suffix(".md").as_posix()
+                           for p in (FIXTURE / "catalog").glob("*/*.yaml"))
+    indexes = sorted({f"{name.split('/')[0]}/index.md" for name in catalog_files})
+    assert sorted(pages) == sorted(["index.md", *indexes, *catalog_files])
+
+
+def test_entry_page_front_matter_names_its_catalog_file_and_tags() -> None:
+    page = minimal_pages()["standards/sample-standard.md"]
+    front = yaml.safe_load(page.split("---\n")[1])
+    assert front == {"catalog_source": "catalog/standards/sample-standard.yaml", "tags": []}
+
+
+def test_referenced_by_lists_every_entry_pointing_at_a_page() -> None:
+    page = minimal_pages()["standards/sample-standard.md"]
+    backlinks = page.split("## Referenced by")[1]
+    assert "[Sample architecture](../architectures/sample-architecture.md)" in backlinks
+    assert "[Sample checklist](../checklists/sample-checklist.md)" in backlinks
+    assert "[Sample threat](../threats/sample-threat.md)" in backlinks
+
+
+def test_page_with_no_backlinks_says_so() -> None:
+    page = minimal_pages()["onboarding/sample-onboarding-kit.md"]
+    assert page.split("## Referenced by")[1].strip() == "Nothing in the catalog references this entry yet."
+
+
+def test_generation_is_deterministic() -> None:
+    assert minimal_pages() == minimal_pages()
