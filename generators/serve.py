@@ -13,6 +13,10 @@ from watchdog.observers import Observer
 from .pipeline import Project
 
 
+#: Events that change a file; reading one (opened, closed) is not a change.
+_CHANGES = {"created", "modified", "deleted", "moved"}
+
+
 class _Debounced(FileSystemEventHandler):
     """Runs `action` once a burst of catalog changes has settled."""
 
@@ -23,7 +27,9 @@ class _Debounced(FileSystemEventHandler):
         self.lock = threading.Lock()
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.is_directory or not str(event.src_path).endswith((".yaml", ".yml")):
+        if event.event_type not in _CHANGES or event.is_directory:
+            return
+        if not any(str(path).endswith((".yaml", ".yml")) for path in (event.src_path, getattr(event, "dest_path", ""))):
             return
         with self.lock:
             if self.timer is not None:

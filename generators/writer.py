@@ -110,8 +110,9 @@ def write_pages(out: Path, pages: dict[str, str]) -> WriteResult:
             backups[name] = target.read_bytes()
             target.unlink()
             result.removed.append(name)
-        manifest = {"generator": "playbook", "files": sorted(encoded)}
-        _atomic_write(out / MANIFEST, (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode())
+        if set(encoded) != previous or not (out / MANIFEST).exists():
+            manifest = {"generator": "playbook", "files": sorted(encoded)}
+            _atomic_write(out / MANIFEST, (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode())
     except OSError as exc:
         for name, old in backups.items():
             target = out / name

@@ -21,6 +21,7 @@ def update_goldens(request: pytest.FixtureRequest) -> bool:
 
 def copy_project(target: Path, catalog: Path | None = None) -> Path:
     """The site configuration, hand-written docs and a catalog (the bundled one by default) in `target`."""
+    target.mkdir(parents=True, exist_ok=True)
     for name in ("mkdocs.yml", "overrides", "hooks"):
         source = REPO / name
         if source.is_dir():
@@ -36,3 +37,9 @@ def copy_project(target: Path, catalog: Path | None = None) -> Path:
 def project(tmp_path: Path) -> Path:
     """A copy of the bundled playbook project, safe to change."""
     return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def make_project():  # type: ignore[no-untyped-def]
+    """`make_project(folder, catalog=None)`: copy the project into a folder (usable in module fixtures)."""
+    return copy_project

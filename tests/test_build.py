@@ -1,0 +1,83 @@
+"""A real `playbook build` of the bundled playbook in a temporary folder, checked on the HTML."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from generators.cli import main
+from generators.validate import load_catalog
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, make_project) -> Path:  # type: ignore[no-untyped-def]
+    root = make_project(tmp_path_factory.mktemp("build"))
+    assert main(["--root", str(root), "build"]) == 0
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def bundled() -> dict[str, object]:
+    catalog, report = load_catalog(Path(__file__).parent.parent, Path(__file__).parent.parent / "catalog")
+    assert report.errors == []
+    return dict(catalog.entries)
+
+
+def html(site: Path, page: str) -> str:
+    return (site / page / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_entry_and_index_has_a_page(site: Path, bundled: dict[str, object]) -> None:
+    for entry in bundled.values():
+        page = html(site, f"playbook/{entry.folder}/{entry.id}")  # type: ignore[attr-defined]
+        assert f"<h1" in page and entry.id in page  # type: ignore[attr-defined]
+    for folder in {e.folder for e in bundled.values()}:  # type: ignore[attr-defined]
+        assert (site / "playbook" / folder / "index.html").is_file()
+
+
+def test_edit_link_opens_the_catalog_yaml(site: Path) -> None:
+    page = html(site, "playbook/standards/prompt-versioning")
+    links = re.findall(r'<a href="([^"]+)" title="Edit this page"', page)
+    assert links == ["https://git.example.com/architecture/ai-playbook/-/edit/main/catalog/standards/prompt-versioning.yaml"]
+
+
+def test_hand_written_pages_edit_their_markdown(site: Path) -> None:
+    links = re.findall(r'<a href="([^"]+)" title="Edit this page"', html(site, "contributing"))
+    assert links == ["https://git.example.com/architecture/ai-playbook/-/edit/main/docs/contributing.md"]
+
+
+def test_macros_quote_live_catalog_facts(site: Path, bundled: dict[str, object]) -> None:
+    home = (site / "index.html").read_text(encoding="utf-8")
+    target = bundled["architecture-review-cycle-time"].target  # type: ignore[attr-defined]
+    assert f"<strong>{target}</strong>" in home
+    assert "{{" not in home
+
+
+def test_no_third_party_fonts_scripts_or_styles(site: Path) -> None:
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "fonts.googleapis.com" not in text and "fonts.gstatic.com" not in text, page
+        for url in re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="(https?://[^"]+)"', text):
+            pytest.fail(f"{page} loads {url} from another host")
+
+
+def test_search_index_holds_every_entry(site: Path, bundled: dict[str, object]) -> None:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    for entry in bundled.values():
+        assert f"playbook/{entry.folder}/{entry.id}/" in locations  # type: ignore[attr-defined]
+
+
+def test_referenced_by_links_back(site: Path) -> None:
+    page = html(site, "playbook/standards/prompt-versioning")
+    backlinks = page.split('id="referenced-by"')[1]
+    assert 'href="../../architectures/rag-assistant/"' in backlinks
+
+
+def test_tags_page_lists_entry_tags(site: Path, bundled: dict[str, object]) -> None:
+    tags = (site / "tags" / "index.html").read_text(encoding="utf-8")
+    some_tag = next(t for e in bundled.values() for t in e.tags)  # type: ignore[attr-defined]
+    assert some_tag in tags

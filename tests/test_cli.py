@@ -1,0 +1,113 @@
+"""The `playbook` command: exit codes, output formats, and the skeletons `new` writes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generators.cli import main
+from generators.models import KINDS
+
+CASES = Path(__file__).parent / "cases" / "check"
+MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> Path:
+    shutil.copytree(CASES / "many-mistakes" / "catalog", tmp_path / "catalog")
+    return tmp_path
+
+
+@pytest.fixture
+def minimal(tmp_path: Path) -> Path:
+    shutil.copytree(MINIMAL / "catalog", tmp_path / "catalog")
+    return tmp_path
+
+
+def test_check_exits_0_on_a_clean_catalog(minimal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(minimal), "check"]) == 0
+    assert capsys.readouterr().err.strip() == "0 errors, 0 warnings"
+
+
+def test_check_exits_1_and_prints_every_error(broken: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(broken), "check"]) == 1
+    out = capsys.readouterr().out
+    assert out == (CASES / "many-mistakes" / "expected.txt").read_text()
+
+
+def test_check_json_format(broken: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(broken), "check", "--format", "json"]) == 1
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["errors"] == len(payload["diagnostics"]) > 10
+    first = payload["diagnostics"][0]
+    assert set(first) == {"file", "line", "column", "severity", "message", "path", "hint", "code"}
+    level = next(d for d in payload["diagnostics"] if d["path"] == "rules[0].level")
+    assert level == {
+        "file": "catalog/standards/sample-standard.yaml", "line": 15, "column": 12, "severity": "error",
+        "message": "'mandatory' is not one of must, should, may", "path": "rules[0].level", "hint": "",
+        "code": "literal_error",
+    }
+
+
+def test_check_github_format_prints_annotations(broken: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(broken), "check", "--format", "github"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert (
+        "::error file=catalog/standards/sample-standard.yaml,line=22,col=12,title=literal_error::"
+        "rules[1].level: 'shuold' is not one of must, should, may%0Ahint: did you mean 'should'?"
+    ) in lines
+    assert all(line.startswith("::error ") for line in lines[:-1])
+
+
+def test_usage_errors_exit_2() -> None:
+    result = subprocess.run([sys.executable, "-m", "generators", "check", "--format", "xml"], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "invalid choice: 'xml'" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["check", "generate", "build", "serve", "new", "schemas"])
+def test_every_command_has_help(command: str) -> None:
+    result = subprocess.run([sys.executable, "-m", "generators", command, "--help"], capture_output=True, text=True)
+    assert result.returncode == 0
+    assert result.stdout.startswith(f"usage: playbook {command}")
+
+
+def test_generate_writes_nothing_when_the_catalog_has_errors(broken: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(broken), "generate"]) == 1
+    assert not (broken / "docs").exists()
+    assert "nothing generated: fix the errors above first" in capsys.readouterr().err
+
+
+def test_generate_reports_what_it_wrote(minimal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(minimal), "generate"]) == 0
+    assert "generated docs/playbook: 21 written, 0 removed, 0 unchanged" in capsys.readouterr().err
+    assert main(["--root", str(minimal), "generate"]) == 0
+    assert "generated docs/playbook: 0 written, 0 removed, 21 unchanged" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("model", KINDS, ids=lambda m: m.kind)
+def test_new_writes_a_skeleton_that_passes_check(model: type, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(tmp_path), "new", model.kind, "my-entry", "--title", "Title: with # signs"]) == 0
+    path = tmp_path / "catalog" / model.folder / "my-entry.yaml"
+    assert capsys.readouterr().out.strip() == f"catalog/{model.folder}/my-entry.yaml"
+    assert path.read_text().startswith(f"# yaml-language-server: $schema=../schemas/{model.kind}.schema.json\nid: my-entry\n")
+    assert main(["--root", str(tmp_path), "check"]) == 0
+
+
+def test_new_never_overwrites(minimal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = minimal / "catalog" / "tools" / "sample-tool.yaml"
+    before = path.read_bytes()
+    assert main(["--root", str(minimal), "new", "tool", "sample-tool"]) == 1
+    assert path.read_bytes() == before
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_new_refuses_an_id_that_is_not_a_slug(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(tmp_path), "new", "tool", "../escape"]) == 2
+    assert not (tmp_path / "catalog").exists()
+    assert "is not a valid id" in capsys.readouterr().err

@@ -1,0 +1,69 @@
+"""`playbook serve`: the site is served, and a catalog edit reaches the served page without a rebuild loop."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - a local test server
+        return response.read().decode("utf-8")
+
+
+def wait_for(condition, timeout: float = 60.0) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.25)
+    return False
+
+
+@pytest.fixture
+def server(project: Path):  # type: ignore[no-untyped-def]
+    port = free_port()
+    log = (project / "serve.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generators", "--root", str(project), "serve", "-a", f"127.0.0.1:{port}"],
+        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    yield f"http://127.0.0.1:{port}", project
+    process.terminate()
+    process.wait(timeout=20)
+    log.close()
+
+
+def test_catalog_edit_is_served_without_a_rebuild_loop(server) -> None:  # type: ignore[no-untyped-def]
+    base, project = server
+    page = f"{base}/playbook/tools/kong/"
+    assert wait_for(lambda: "Kong" in fetch(page)), (project / "serve.log").read_text()
+
+    source = project / "catalog" / "tools" / "kong.yaml"
+    text = source.read_text(encoding="utf-8")
+    title_line = next(line for line in text.splitlines() if line.startswith("title:"))
+    source.write_text(text.replace(title_line, "title: Kong Gateway renamed in the catalog"), encoding="utf-8")
+    assert wait_for(lambda: "Kong Gateway renamed in the catalog" in fetch(page)), (project / "serve.log").read_text()
+
+    log = project / "serve.log"
+    time.sleep(3)  # let any follow-up rebuild start
+    builds = log.read_text().count("Building documentation")
+    time.sleep(4)
+    assert log.read_text().count("Building documentation") == builds, "the server keeps rebuilding"
+    assert log.read_text().count("generated docs/playbook:") == 2, "one generation at start, one for the edit"
