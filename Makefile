@@ -31,8 +31,14 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m pip install --quiet -e ".[test]"
 	touch $@
 
-# Graphviz draws the diagrams; apt-get installs it where it is missing.
+# Graphviz draws the diagrams; apt-get installs it (and Python's venv module) where missing.
 system-deps:
+	@python3 -c "import ensurepip, venv" 2>/dev/null || { \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv; \
+	  else \
+	    echo "Python's venv module is missing: install the 'python3-venv' package"; exit 1; \
+	  fi; }
 	@command -v dot >/dev/null 2>&1 || { \
 	  if command -v apt-get >/dev/null 2>&1; then \
 	    $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq graphviz; \
