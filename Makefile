@@ -9,7 +9,7 @@ STAMP   := $(VENV)/.installed
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test check build setup system-deps browser clean
+.PHONY: serve test check build bench setup system-deps browser clean
 
 serve: setup
 	$(PLAYBOOK) serve
@@ -22,6 +22,9 @@ check: setup
 
 build: setup
 	$(PLAYBOOK) build
+
+bench: setup
+	$(PYTHON) -m benchmarks.diagrams
 
 setup: system-deps $(STAMP)
 

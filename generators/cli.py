@@ -1,4 +1,4 @@
-"""The `playbook` command: check, generate, build, serve, new, schemas."""
+"""The `playbook` command: check, generate, build, serve, new, diagram, schemas."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from .diagnostics import FORMATTERS, Report
+from .drawing import DiagramError, draw, print_progress
 from .models import BY_KIND
 from .models.common import SLUG_PATTERN
 from .pipeline import Project, check, generate
@@ -33,8 +34,8 @@ def cmd_check(project: Project, args: argparse.Namespace) -> int:
 def _generate(project: Project) -> bool:
     started = time.perf_counter()
     try:
-        report, result = generate(project)
-    except WriteError as exc:
+        report, result, stats = generate(project, progress=print_progress)
+    except (WriteError, DiagramError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return False
     if report.diagnostics:
@@ -43,7 +44,8 @@ def _generate(project: Project) -> bool:
         print("nothing generated: fix the errors above first", file=sys.stderr)
         return False
     elapsed = time.perf_counter() - started
-    print(f"generated {project.output.relative_to(project.root)}: {result.summary()} ({elapsed:.2f} s)", file=sys.stderr)
+    drawn = f"; diagrams: {stats.drawn} drawn, {stats.cached} cached" if stats and (stats.drawn or stats.cached) else ""
+    print(f"generated {project.output.relative_to(project.root)}: {result.summary()}{drawn} ({elapsed:.2f} s)", file=sys.stderr)
     return True
 
 
@@ -81,6 +83,35 @@ def cmd_new(project: Project, args: argparse.Namespace) -> int:
         print(f"error: {exc.filename} already exists; choose another id", file=sys.stderr)
         return 1
     print(path.relative_to(project.root))
+    return 0
+
+
+def cmd_diagram(project: Project, args: argparse.Namespace) -> int:
+    from .models.architecture import Architecture
+    from .pipeline import diagram_jobs
+
+    catalog, report = check(project)
+    if report.errors:
+        _print_report(report)
+        return 1
+    entry = catalog.entries.get(args.id)
+    if not isinstance(entry, Architecture) or entry.diagram is None:
+        print(f"error: '{args.id}' is not a reference architecture with a diagram", file=sys.stderr)
+        return 2
+    view = args.provider or "neutral"
+    if view != "neutral" and view not in entry.diagram.providers:
+        print(f"error: '{args.id}' has no {view} view; it draws: neutral, {', '.join(entry.diagram.providers)}", file=sys.stderr)
+        return 2
+    job = next(j for j in diagram_jobs(catalog) if j.entry_id == args.id and j.view == view)
+    try:
+        svg = draw(job, project.cache / "diagrams")
+    except DiagramError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if args.output:
+        Path(args.output).write_text(svg, encoding="utf-8")
+    else:
+        sys.stdout.write(svg)
     return 0
 
 
@@ -128,6 +159,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--title", help="the entry title (default: from the id)")
     p.add_argument("--owner", default="architecture", help="owning team slug (default: architecture)")
     p.set_defaults(run=cmd_new)
+
+    p = sub.add_parser("diagram", help="draw one architecture's diagram as SVG for a quick look",
+                       description="Draw the diagram of one reference architecture; the SVG goes to stdout or -o FILE.")
+    p.add_argument("id", help="the reference architecture's id")
+    p.add_argument("--provider", choices=["aws", "azure", "gcp"], help="draw this provider's view (default: provider-neutral)")
+    p.add_argument("-o", "--output", help="write the SVG to this file instead of stdout")
+    p.set_defaults(run=cmd_diagram)
 
     p = sub.add_parser("schemas", help="write the JSON Schemas of every kind to catalog/schemas/",
                        description="Regenerate catalog/schemas/*.schema.json from the models.")

@@ -14,6 +14,7 @@ from .models.kpi import Kpi
 from .pipeline import Project, check
 from .render import page_path
 from .text import Md, inline
+from .vocabulary import VIEWS, VOCABULARY
 
 
 class CatalogFacts:
@@ -71,6 +72,15 @@ def define_env(env: Any) -> None:
     def entry_field(entry_id: str, name: str) -> Md:
         """One single-valued field of an entry, as text."""
         return facts.field(entry_id, name)
+
+    @env.macro
+    def diagram_vocabulary() -> Md:
+        """The component kinds a diagram may use, with the icon each view draws."""
+        rows = ["| Kind | What it is | Neutral | AWS | Azure | Google Cloud |", "| --- | --- | --- | --- | --- | --- |"]
+        for name, kind in sorted(VOCABULARY.items()):
+            views = [inline(kind.class_path(v) or "none") for v in VIEWS]
+            rows.append(f"| `{name}` | {inline(kind.description)} | " + " | ".join(views) + " |")
+        return Md("\n".join(rows))
 
     @env.macro
     def entry_count(kind: str) -> int:

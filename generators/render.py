@@ -9,9 +9,10 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from .crosswalk import mitre_atlas, owasp_llm
 from .graph import Graph
 from .models import KINDS, Entry
+from .models.architecture import Architecture, DiagramCluster
+from .vocabulary import VIEW_TITLES
 from .text import Md, inline, prose
 from .validate import Catalog
 
@@ -29,7 +30,13 @@ def _finalize(value: Any) -> Any:
 
 
 def page_path(entry: Entry) -> str:
+    """The entry's page, relative to the generated folder."""
     return f"{entry.folder}/{entry.id}.md"
+
+
+def page_url(entry: Entry) -> str:
+    """The entry's page URL relative to the generated folder (directory URLs)."""
+    return f"{entry.folder}/{entry.id}/"
 
 
 class Renderer:
@@ -50,7 +57,7 @@ class Renderer:
         self.env.filters["prose"] = prose
         self.env.globals.update(
             link=self.link, links=self.links, status=self.status, url=self.url, bullets=self.bullets, related=self.related,
-            owasp=owasp_llm(), atlas=mitre_atlas(),
+            diagram_views=self.diagram_views, diagram_groups=self.diagram_groups, diagram_label=self.diagram_label,
         )
 
     # -- helpers the templates call -------------------------------------------
@@ -80,6 +87,37 @@ class Renderer:
         if not ids:
             return Md("")
         return Md(f"\n## {inline(title)}\n\n" + "\n".join(f"- {self.link(i)}" for i in ids))
+
+    @staticmethod
+    def diagram_views(entry: Architecture) -> list[dict[str, str]]:
+        """One tab per view: its title, the SVG file next to the page, and the image's text alternative."""
+        assert entry.diagram is not None
+        return [
+            {"title": VIEW_TITLES[view], "file": Md(f"{entry.id}.{view}.svg"),
+             "alt": f"{entry.title}: {VIEW_TITLES[view]} view"}
+            for view in ("neutral", *entry.diagram.providers)
+        ]
+
+    @staticmethod
+    def diagram_groups(entry: Architecture) -> dict[str, str]:
+        """The cluster path of every node, e.g. 'Platform / Retrieval'; empty outside clusters."""
+        assert entry.diagram is not None
+        groups = {node.id: "" for node in entry.diagram.nodes}
+
+        def visit(clusters: list[DiagramCluster], path: tuple[str, ...]) -> None:
+            for cluster in clusters:
+                here = (*path, cluster.label)
+                for node_id in cluster.nodes:
+                    groups[node_id] = " / ".join(here)
+                visit(cluster.clusters, here)
+
+        visit(entry.diagram.clusters, ())
+        return groups
+
+    @staticmethod
+    def diagram_label(entry: Architecture, node_id: str) -> str:
+        assert entry.diagram is not None
+        return next(node.label for node in entry.diagram.nodes if node.id == node_id)
 
     @staticmethod
     def status(value: str) -> Md:

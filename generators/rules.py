@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from .crosswalk import mitre_atlas, owasp_llm
 from .diagnostics import Diagnostic, closest
+from .drawing import MAX_EDGES, MAX_NODES
 from .graph import references
 from .loader import Path_, format_path
 from .models import BY_KIND
@@ -15,10 +16,12 @@ from .models.architecture import Architecture, DiagramCluster
 from .models.checklist import Checklist
 from .models.onboarding import OnboardingKit
 from .models.common import Markdown
+from .models.framework import Framework
 from .models.standard import Standard
 from .models.threat import Threat
 from .models.walk import marked
 from .text import links, safe_link
+from .vocabulary import VIEW_TITLES, VOCABULARY
 
 if TYPE_CHECKING:
     from .validate import Catalog
@@ -48,7 +51,7 @@ def check_catalog(catalog: Catalog, path_stems: dict[str, str]) -> list[Diagnost
         if isinstance(entry, Architecture) and entry.diagram is not None:
             _check_diagram(entry, report)
         if isinstance(entry, Threat):
-            _check_crosswalk(entry, report)
+            _check_crosswalks(catalog, entry, report)
         for path, _, text in marked(entry, Markdown):
             for url in links(text):
                 if not safe_link(url):
@@ -128,31 +131,68 @@ def _check_adr(catalog: Catalog, adr: Adr, report: Reporter) -> None:
                "name the ADR that replaces this one in superseded_by", "adr-supersede")
 
 
-def _cluster_nodes(clusters: list[DiagramCluster], path: Path_) -> Iterator[tuple[Path_, str]]:
+def _clusters(clusters: list[DiagramCluster], path: Path_) -> Iterator[tuple[Path_, DiagramCluster]]:
     for index, cluster in enumerate(clusters):
         here = path + (index,)
-        for node_index, node in enumerate(cluster.nodes):
-            yield here + ("nodes", node_index), node
-        yield from _cluster_nodes(cluster.clusters, here + ("clusters",))
+        yield here, cluster
+        yield from _clusters(cluster.clusters, here + ("clusters",))
 
 
 def _check_diagram(entry: Architecture, report: Reporter) -> None:
-    assert entry.diagram is not None
-    declared = [node.id for node in entry.diagram.nodes]
-    for index, edge in enumerate(entry.diagram.edges):
-        for key, node in (("from", edge.source), ("to", edge.target)):
-            if node not in declared:
-                report(entry.id, ("diagram", "edges", index, key), f"edge {key} '{node}', which is not a declared node",
-                       closest(node, declared), "diagram")
-    for path, node in _cluster_nodes(entry.diagram.clusters, ("diagram", "clusters")):
-        if node not in declared:
-            report(entry.id, path, f"cluster holds '{node}', which is not a declared node", closest(node, declared), "diagram")
+    diagram = entry.diagram
+    assert diagram is not None
+    if len(diagram.nodes) > MAX_NODES:
+        report(entry.id, ("diagram", "nodes"), f"{len(diagram.nodes)} nodes is more than a diagram may hold ({MAX_NODES})",
+               "split the architecture into several diagrams", "diagram")
+    if len(diagram.edges) > MAX_EDGES:
+        report(entry.id, ("diagram", "edges"), f"{len(diagram.edges)} edges is more than a diagram may hold ({MAX_EDGES})",
+               "split the architecture into several diagrams", "diagram")
+    for index, node in enumerate(diagram.nodes):
+        path = ("diagram", "nodes", index, "kind")
+        kind = VOCABULARY.get(node.kind)
+        if kind is None:
+            close = difflib.get_close_matches(node.kind, sorted(VOCABULARY), n=3, cutoff=0.6)
+            hint = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else "see the diagram vocabulary in 'Contributing'"
+            report(entry.id, path, f"unknown component kind '{node.kind}'", hint, "diagram")
+            continue
+        for provider in diagram.providers:
+            if kind.class_path(provider) is None:
+                report(entry.id, path, f"'{node.kind}' has no {VIEW_TITLES[provider]} equivalent",
+                       f"drop '{provider}' from diagram.providers or use another kind", "diagram")
+    declared = [node.id for node in diagram.nodes]
+    for index, edge in enumerate(diagram.edges):
+        for key, node_id in (("from", edge.source), ("to", edge.target)):
+            if node_id not in declared:
+                report(entry.id, ("diagram", "edges", index, key), f"edge {key} '{node_id}', which is not a declared node",
+                       closest(node_id, declared), "diagram")
+    cluster_of: dict[str, Path_] = {}
+    cluster_ids: dict[str, Path_] = {}
+    for path, cluster in _clusters(diagram.clusters, ("diagram", "clusters")):
+        if cluster.id in cluster_ids:
+            report(entry.id, path + ("id",), f"duplicate cluster id '{cluster.id}' (first used at {format_path(cluster_ids[cluster.id])})",
+                   "cluster ids are unique in a diagram", "diagram")
+        cluster_ids.setdefault(cluster.id, path)
+        for node_index, node_id in enumerate(cluster.nodes):
+            here = path + ("nodes", node_index)
+            if node_id not in declared:
+                report(entry.id, here, f"cluster holds '{node_id}', which is not a declared node", closest(node_id, declared), "diagram")
+            elif node_id in cluster_of:
+                report(entry.id, here, f"'{node_id}' is already in the cluster at {format_path(cluster_of[node_id])}",
+                       "a node belongs to one cluster; nest clusters to group groups", "diagram")
+            else:
+                cluster_of[node_id] = path
 
 
-def _check_crosswalk(threat: Threat, report: Reporter) -> None:
-    for key, known, source in (("owasp_llm", owasp_llm(), "OWASP Top 10 for LLM Applications 2025"),
-                               ("mitre_atlas", mitre_atlas(), "MITRE ATLAS 5.6.0")):
-        for index, external in enumerate(getattr(threat.external_ids, key)):
-            if external not in known:
-                report(threat.id, ("external_ids", key, index), f"'{external}' is not an id of {source}",
-                       closest(external, known), "crosswalk")
+def _check_crosswalks(catalog: Catalog, threat: Threat, report: Reporter) -> None:
+    for index, crosswalk in enumerate(threat.crosswalks):
+        framework = catalog.entries.get(crosswalk.framework)
+        if not isinstance(framework, Framework):
+            continue  # reported as a reference problem
+        names = {item.id: item.name for item in framework.items}
+        if crosswalk.id not in names:
+            report(threat.id, ("crosswalks", index, "id"), f"'{crosswalk.id}' is not an id of {framework.title}",
+                   closest(crosswalk.id, names), "crosswalk")
+        elif crosswalk.name != names[crosswalk.id]:
+            report(threat.id, ("crosswalks", index, "name"),
+                   f"{crosswalk.id} is named '{names[crosswalk.id]}' in {framework.title}, not '{crosswalk.name}'",
+                   f"write name: {names[crosswalk.id]}", "crosswalk")

@@ -7,13 +7,16 @@ import nh3
 _TAGS = {
     "h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "a", "ul", "ol", "li", "table", "thead", "tbody",
     "tr", "th", "td", "code", "pre", "strong", "em", "del", "blockquote", "hr", "br", "input", "label",
-    "details", "summary",
+    "details", "summary", "img",
 }
 _ATTRIBUTES = {
     "*": {"class", "id", "title"},
     "a": {"href"},
     "ol": {"start"},
-    "input": {"type", "disabled", "checked"},
+    "input": {"type", "disabled", "checked", "name"},
+    "label": {"for"},
+    "img": {"src", "alt"},
+    "div": {"data-tabs"},
 }
 
 

@@ -30,6 +30,13 @@ nfrs:
       objective: 99.9% of requests succeed over 30 days
   cost_drivers:
     - What the bill grows with.
+failure_modes:
+  - failure: A dependency is unavailable
+    fallback: What the system does instead
+rollout: |
+  How the architecture reaches production, stage by stage.
+rollback: |
+  How a bad release is undone, and how fast.
 """,
     "standard": """status: draft
 scope: |
@@ -114,9 +121,20 @@ phases:
     "tool": """status: active
 category: Category
 ring: assess
-usage: optional
+usage:
+  - optional
 rationale: |
   Why the tool sits in this ring.
+""",
+    "framework": """status: current
+publisher: Who publishes the framework
+version: "1.0"
+url: https://example.com/framework
+description: |
+  What the framework catalogues and how threats cite it.
+items:
+  - id: ITEM-01
+    name: The first item
 """,
     "incident-playbook": """status: draft
 severity: P2

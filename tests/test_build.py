@@ -81,3 +81,22 @@ def test_tags_page_lists_entry_tags(site: Path, bundled: dict[str, object]) -> N
     tags = (site / "tags" / "index.html").read_text(encoding="utf-8")
     some_tag = next(t for e in bundled.values() for t in e.tags)  # type: ignore[attr-defined]
     assert some_tag in tags
+
+
+def test_diagram_images_and_their_links_resolve_inside_the_site(site: Path, bundled: dict[str, object]) -> None:
+    architectures = [e for e in bundled.values() if getattr(e, "diagram", None) is not None]
+    assert architectures
+    for entry in architectures:
+        page_dir = site / "playbook" / "architectures" / entry.id  # type: ignore[attr-defined]
+        sources = re.findall(r'<img [^>]*src="([^"]+\.svg)"', (page_dir / "index.html").read_text(encoding="utf-8"))
+        assert len(sources) == 1 + len(entry.diagram.providers)  # type: ignore[attr-defined]
+        for src in sources:
+            svg_file = (page_dir / src).resolve()
+            assert svg_file.is_file() and site.resolve() in svg_file.parents, src
+            svg = svg_file.read_text(encoding="utf-8")
+            assert "/work/" not in svg and "site-packages" not in svg
+            for href in re.findall(r'xlink:href="([^"]+)"', svg):
+                if href.startswith("data:image/png;base64,"):
+                    continue
+                target = (svg_file.parent / href).resolve()
+                assert (target / "index.html").is_file(), f"{svg_file.name} links to {href}, which is not a page"

@@ -4,6 +4,7 @@ from .adr import Adr, AdrTemplate
 from .architecture import Architecture
 from .checklist import Checklist
 from .common import Entry
+from .framework import Framework
 from .incident import IncidentPlaybook
 from .kpi import Kpi
 from .onboarding import OnboardingKit
@@ -23,6 +24,7 @@ KINDS: tuple[type[Entry], ...] = (
     Tool,
     IncidentPlaybook,
     OnboardingKit,
+    Framework,
 )
 BY_KIND: dict[str, type[Entry]] = {model.kind: model for model in KINDS}
 BY_FOLDER: dict[str, type[Entry]] = {model.folder: model for model in KINDS}

@@ -26,10 +26,15 @@ class Nfrs(Model):
     cost_drivers: list[Line] = Field(min_length=1)
 
 
+class FailureMode(Model):
+    failure: Line
+    fallback: Line = Field(description="What the system does instead, and how users notice.")
+
+
 class DiagramNode(Model):
     id: Slug
     label: Line
-    kind: Slug = Field(description="Logical component kind, e.g. 'vector-store' or 'llm-gateway'.")
+    kind: Slug = Field(description="Logical component kind from the diagram vocabulary, e.g. 'vector-store'.")
     ref: Ref(None) | None = Field(default=None, description="A catalog entry this node links to.")
 
 
@@ -48,8 +53,12 @@ class DiagramCluster(Model):
 
 
 class Diagram(Model):
-    """The architecture drawn as code; rendered by the diagram generator."""
+    """The architecture drawn as code: one logical spec, a provider-neutral view and one view per provider."""
 
+    providers: list[Literal["aws", "azure", "gcp"]] = Field(
+        default_factory=lambda: ["aws", "azure", "gcp"], description="Cloud deployment views to draw besides the neutral one."
+    )
+    direction: Literal["LR", "TB"] = Field(default="LR", description="Left to right or top to bottom.")
     nodes: list[DiagramNode] = Field(min_length=1)
     edges: list[DiagramEdge] = Field(default_factory=list)
     clusters: list[DiagramCluster] = Field(default_factory=list)
@@ -69,6 +78,9 @@ class Architecture(Entry):
     components: list[Component] = Field(min_length=1)
     data_flow: list[Line] = Field(min_length=1, description="The request or data path, step by step.")
     nfrs: Nfrs
+    failure_modes: list[FailureMode] = Field(min_length=1)
+    rollout: Prose = Field(description="How the architecture reaches production, step by step.")
+    rollback: Prose = Field(description="How a bad release is undone, and how fast.")
     standards: list[Ref("standard")] = Field(default_factory=list)
     checklists: list[Ref("checklist")] = Field(default_factory=list)
     threats: list[Ref("threat")] = Field(default_factory=list)

@@ -1,16 +1,12 @@
-"""AI threat model entries with mitigations and external crosswalks."""
+"""AI threat model entries with mitigations and crosswalks to external frameworks."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field
 
 from .common import Entry, ItemRef, Line, Model, Prose, Ref
-
-#: Checked against the reference lists in generators/data by `playbook check`.
-OwaspId = Annotated[str, StringConstraints(min_length=1, max_length=20)]
-AtlasId = Annotated[str, StringConstraints(min_length=1, max_length=20)]
 
 
 class Mitigation(Model):
@@ -19,9 +15,12 @@ class Mitigation(Model):
     checklist_items: list[ItemRef] = Field(default_factory=list)
 
 
-class ExternalIds(Model):
-    owasp_llm: list[OwaspId] = Field(default_factory=list, description="OWASP Top 10 for LLM Applications 2025.")
-    mitre_atlas: list[AtlasId] = Field(default_factory=list, description="MITRE ATLAS technique or mitigation ids.")
+class Crosswalk(Model):
+    """An item of a framework registry, cited by id and name; both must match the registry."""
+
+    framework: Ref("framework")
+    id: Line
+    name: Line
 
 
 class Threat(Entry):
@@ -37,4 +36,4 @@ class Threat(Entry):
     likelihood: Literal["low", "medium", "high"]
     impact: Literal["low", "medium", "high", "critical"]
     mitigations: list[Mitigation] = Field(min_length=1)
-    external_ids: ExternalIds = Field(default_factory=ExternalIds)
+    crosswalks: list[Crosswalk] = Field(default_factory=list)

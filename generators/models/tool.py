@@ -21,7 +21,7 @@ class Tool(Entry):
     status: Literal["active", "retired"]
     category: Line
     ring: Literal["adopt", "trial", "assess", "hold"]
-    usage: Literal["common", "optional", "context-specific"]
+    usage: list[Literal["common", "optional", "context-specific"]] = Field(min_length=1)
     rationale: Prose
     vendor: Line | None = None
     website: WebUrl | None = Field(default=None, description="An http or https address.")

@@ -1,0 +1,1 @@
+"""Benchmarks of the playbook generator; run with `python -m benchmarks.<name>`."""

@@ -1,0 +1,78 @@
+"""Diagram drawing: time per diagram cold and cached, parallel speed-up, and page weight.
+
+    .venv/bin/python -m benchmarks.diagrams [--root .] [--runs 3]
+
+Every figure is measured in this run on this machine; the ratios compare runs of the same
+diagrams, so they hold on a noisy shared machine better than the absolute times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from generators import drawing
+from generators.pipeline import Project, check, diagram_jobs
+
+
+def _timed(action: Callable[[], object], runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def _fmt(times: list[float], per: int) -> str:
+    median = statistics.median(times) / per * 1000
+    spread = (max(times) - min(times)) / per * 1000
+    return f"{median:8.1f} ms (spread {spread:.1f} ms)"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--root", type=Path, default=Path("."))
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    catalog, report = check(Project(args.root.resolve()))
+    if report.errors:
+        raise SystemExit("the catalog has errors; run 'playbook check'")
+    jobs = diagram_jobs(catalog)
+    cores = os.cpu_count() or 1
+    print(f"{len(jobs)} diagram views, {cores} cores, {drawing.graphviz_version()}")
+
+    serial = _timed(lambda: drawing.draw_all(jobs, None, workers=1), args.runs)
+    parallel = _timed(lambda: drawing.draw_all(jobs, None, workers=cores), args.runs)
+    with tempfile.TemporaryDirectory() as cache:
+        drawing.draw_all(jobs, Path(cache))
+        cached = _timed(lambda: drawing.draw_all(jobs, Path(cache), workers=cores), args.runs)
+    print(f"cold, one core      {_fmt(serial, len(jobs))} per diagram")
+    print(f"cold, {cores} cores      {_fmt(parallel, len(jobs))} per diagram")
+    print(f"cached              {_fmt(cached, len(jobs))} per diagram")
+    print(f"parallel speed-up   {statistics.median(serial) / statistics.median(parallel):8.2f}x")
+    print(f"cache speed-up      {statistics.median(parallel) / statistics.median(cached):8.2f}x")
+
+    # Page weight: icons embedded in each SVG, against SVGs that reference icon files copied once.
+    svgs, _ = drawing.draw_all(jobs, None)
+    embedded = sum(len(svg.encode()) for svg in svgs.values())
+    referenced_svgs = sum(len(re.sub(r'data:image/png;base64,[^"]+', "../assets/icons/x.png", svg).encode())
+                          for svg in svgs.values())
+    icons = {m for svg in svgs.values() for m in re.findall(r"data:image/png;base64,[^\"]+", svg)}
+    icon_bytes = sum(len(m) * 3 // 4 for m in icons)
+    first = jobs[0].entry_id
+    one_page = [svg for name, svg in svgs.items() if name.startswith(f"{first}.")]
+    print(f"page weight of '{first}' diagrams ({len(one_page)} views), icons embedded: "
+          f"{sum(len(s.encode()) for s in one_page) / 1024:.0f} KiB")
+    print(f"all diagrams, icons embedded:   {embedded / 1024:8.0f} KiB")
+    print(f"all diagrams, icons referenced: {referenced_svgs / 1024:8.0f} KiB + {icon_bytes / 1024:.0f} KiB of icons, once")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,205 @@
+"""Diagrams as code: a reference architecture's spec drawn with `diagrams` and Graphviz.
+
+The `diagrams` library builds the DOT graph (stable node ids, literal labels); Graphviz runs
+as a subprocess with a time limit; icons are embedded in the SVG so it shows anywhere. Drawings
+are cached by the hash of their DOT source and drawn in parallel.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import diagrams
+import graphviz
+
+from .models.architecture import Architecture, Diagram, DiagramCluster
+from .vocabulary import node_class
+
+RENDERER_VERSION = "1"
+DOT_TIMEOUT = 30.0
+MAX_NODES = 120
+MAX_EDGES = 300
+ICON_ROOT = Path(diagrams.__file__).resolve().parent.parent / "resources"
+
+_EDGE_STYLES = {
+    "data": {"style": "solid"},
+    "control": {"style": "bold", "color": "#4051B5"},
+    "async": {"style": "dashed", "color": "#7B8894"},
+    "optional": {"style": "dotted", "color": "#9AA5AE"},
+}
+_GRAPH = {"pad": "0.3", "splines": "spline", "nodesep": "0.5", "ranksep": "0.8", "fontsize": "13", "bgcolor": "white"}
+
+
+class DiagramError(Exception):
+    """A diagram could not be drawn; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One view of one architecture's diagram, with the page each linked node points at."""
+
+    entry_id: str
+    view: str
+    spec: Diagram
+    links: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def name(self) -> str:
+        return f"{self.entry_id}.{self.view}.svg"
+
+
+class _Unrendered(diagrams.Diagram):
+    """A `diagrams.Diagram` that only builds the graph: no file written, no viewer opened."""
+
+    def __exit__(self, *exc: object) -> None:
+        diagrams.setdiagram(None)
+
+
+def _literal(text: str) -> str:
+    """Graphviz shows the text as written: no escapes such as \\N, no HTML-like label."""
+    return graphviz.escape(text)
+
+
+def dot_source(job: Job) -> str:
+    """The DOT graph of one view; the same job always gives the same text."""
+    spec = job.spec
+    by_id = {node.id: node for node in spec.nodes}
+    links = dict(job.links)
+    drawn: dict[str, diagrams.Node] = {}
+
+    def place(node_id: str) -> None:
+        node = by_id[node_id]
+        attrs = {"URL": links[node_id], "target": "_top", "tooltip": _literal(node.label)} if node_id in links else {}
+        cls = node_class(node.kind, job.view)
+        drawn[node_id] = cls(_literal(node.label), nodeid=f"n_{node_id.replace('-', '_')}", **attrs)
+
+    def place_clusters(clusters: list[DiagramCluster]) -> None:
+        for cluster in clusters:
+            with diagrams.Cluster(_literal(cluster.label)) as group:
+                group.dot.name = f"cluster_{cluster.id.replace('-', '_')}"
+                for node_id in cluster.nodes:
+                    place(node_id)
+                place_clusters(cluster.clusters)
+
+    with _Unrendered("", show=False, outformat="svg", direction=spec.direction, graph_attr=_GRAPH) as drawing:
+        drawing.dot.graph_attr.pop("label", None)
+        place_clusters(spec.clusters)
+        for node in spec.nodes:
+            if node.id not in drawn:
+                place(node.id)
+        for edge in spec.edges:
+            attrs = dict(_EDGE_STYLES[edge.style])
+            if edge.label:
+                attrs["label"] = _literal(edge.label)
+            drawn[edge.source] >> diagrams.Edge(**attrs) >> drawn[edge.target]
+    return drawing.dot.source.replace(f'"{ICON_ROOT}/', '"')
+
+
+def _run_dot(source: str, name: str) -> str:
+    dot = shutil.which("dot")
+    if dot is None:
+        raise DiagramError("Graphviz is not installed: the 'dot' command was not found; install it with 'apt-get install graphviz'")
+    try:
+        result = subprocess.run([dot, "-Tsvg"], input=source.encode(), capture_output=True, timeout=DOT_TIMEOUT,
+                                cwd=ICON_ROOT, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise DiagramError(f"{name}: Graphviz took longer than {DOT_TIMEOUT:.0f} s; simplify the diagram") from exc
+    if result.returncode != 0:
+        raise DiagramError(f"{name}: Graphviz failed: {result.stderr.decode(errors='replace').strip()}")
+    return result.stdout.decode("utf-8")
+
+
+@cache
+def _icon_uri(relative: str) -> str:
+    path = (ICON_ROOT / relative).resolve()
+    if ICON_ROOT not in path.parents:
+        raise DiagramError(f"icon {relative} is outside the icon folder")
+    return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+_IMAGE = re.compile(r'xlink:href="([^"#][^"]*\.png)"')
+_COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
+
+
+def _portable(svg: str) -> str:
+    """Icons embedded as data URIs, Graphviz's comments dropped: the SVG shows anywhere."""
+    svg = _COMMENT.sub("", svg)
+    return _IMAGE.sub(lambda m: f'xlink:href="{_icon_uri(m.group(1))}"', svg)
+
+
+@cache
+def graphviz_version() -> str:
+    dot = shutil.which("dot")
+    if dot is None:
+        return "missing"
+    return subprocess.run([dot, "-V"], capture_output=True, text=True, check=False).stderr.strip()
+
+
+def cache_key(source: str) -> str:
+    material = "\n".join((RENDERER_VERSION, diagrams.__version__ if hasattr(diagrams, "__version__") else "", graphviz_version(), source))
+    return hashlib.sha256(material.encode()).hexdigest()
+
+
+@dataclass
+class DrawStats:
+    drawn: int = 0
+    cached: int = 0
+
+
+def draw(job: Job, cache_dir: Path | None, stats: DrawStats | None = None) -> str:
+    """The portable SVG of one job, from the cache when its DOT source was drawn before."""
+    source = dot_source(job)
+    key = cache_key(source)
+    cached = cache_dir / f"{key}.svg" if cache_dir else None
+    if cached is not None and cached.is_file():
+        if stats:
+            stats.cached += 1
+        return cached.read_text(encoding="utf-8")
+    svg = _portable(_run_dot(source, job.name))
+    if cached is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(svg, encoding="utf-8")
+        os.replace(tmp, cached)
+    if stats:
+        stats.drawn += 1
+    return svg
+
+
+def draw_all(jobs: Iterable[Job], cache_dir: Path | None, *, workers: int | None = None,
+             progress: Callable[[int, int], None] | None = None) -> tuple[dict[str, str], DrawStats]:
+    """Every job's SVG by file name, drawn across the machine's cores."""
+    jobs = list(jobs)
+    stats = DrawStats()
+    out: dict[str, str] = {}
+    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+        for done, (job, svg) in enumerate(zip(jobs, pool.map(lambda j: draw(j, cache_dir, stats), jobs)), start=1):
+            out[job.name] = svg
+            if progress:
+                progress(done, len(jobs))
+    return out, stats
+
+
+def jobs_for(architecture: Architecture, links: dict[str, str]) -> list[Job]:
+    """The views of one architecture's diagram: provider-neutral first, then each provider asked for."""
+    if architecture.diagram is None:
+        return []
+    spec = architecture.diagram
+    frozen = tuple(sorted(links.items()))
+    return [Job(architecture.id, view, spec, frozen) for view in ("neutral", *spec.providers)]
+
+
+def print_progress(done: int, total: int) -> None:
+    if total >= 8 and (done == total or done % max(1, total // 4) == 0):
+        print(f"drawing diagrams: {done}/{total}", file=sys.stderr)

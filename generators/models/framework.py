@@ -1,0 +1,31 @@
+"""External frameworks (OWASP Top 10 for LLM Applications, MITRE ATLAS) as registries of ids and names."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from .common import Entry, Line, Model, Prose
+from .tool import WebUrl
+
+
+class FrameworkItem(Model):
+    id: Line = Field(description="The framework's own id, e.g. 'LLM01:2025' or 'AML.T0051'.")
+    name: Line
+    group: Line | None = Field(default=None, description="Tactic, category or kind of the item, as the framework gives it.")
+
+
+class Framework(Entry):
+    kind = "framework"
+    folder = "frameworks"
+    label = "Frameworks"
+    singular = "Framework"
+    blurb = "External catalogues that threats are mapped to, one entry per framework and version."
+
+    status: Literal["current", "superseded"]
+    publisher: Line
+    version: Line
+    url: WebUrl
+    description: Prose
+    items: list[FrameworkItem] = Field(min_length=1)
