@@ -22,6 +22,8 @@ _SYNTAX = "\\`*_{}[]()<>#+!|~^=:&\"'$%@"
 _INLINE = str.maketrans({c: f"&#{ord(c)};" for c in _SYNTAX} | {"\n": " ", "\r": " ", "\t": " "})
 _LIST_MARKER = re.compile(r"^(?:(\d+)\.|-)")
 
+_BLOCK = str.maketrans({c: f"&#{ord(c)};" for c in "{}`~"})
+
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 
 _PROSE_TAGS = {
@@ -86,5 +88,7 @@ def prose(markdown: str) -> Md:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
-    clean = clean.replace("{", "&#123;").replace("}", "&#125;").strip()
+    # Braces would reach a template engine, backticks and tildes could open a fence that the
+    # site's Markdown reads even inside an HTML block: as character references they only show.
+    clean = clean.translate(_BLOCK).strip()
     return Md(f'<div class="pb-prose">\n{clean}\n</div>')

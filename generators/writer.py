@@ -34,7 +34,7 @@ class WriteResult:
 
 def _safe_relative(name: str) -> PurePosixPath:
     path = PurePosixPath(name)
-    if path.is_absolute() or not path.parts or any(p in ("", ".", "..") for p in path.parts) or "\\" in name or "\0" in name:
+    if path.is_absolute() or not path.parts or ".." in path.parts or path.as_posix() != name or "\\" in name or "\0" in name:
         raise WriteError(f"refusing to write '{name}': generated paths stay inside the output folder")
     return path
 
@@ -76,7 +76,7 @@ def write_pages(out: Path, pages: dict[str, str]) -> WriteResult:
         raise WriteError(f"refusing to write: the output folder {out} is a symbolic link")
     if out.exists() and not out.is_dir():
         raise WriteError(f"refusing to write: {out} exists and is not a folder")
-    if out.exists() and not (out / MANIFEST).exists() and any(out.iterdir()):
+    if out.exists() and not (out / MANIFEST).exists() and any(not p.is_dir() for p in out.rglob("*")):
         raise WriteError(f"refusing to write: {out} holds files the generator did not write; choose an empty or new folder")
     previous = _read_manifest(out) if out.exists() else set()
 
@@ -118,6 +118,7 @@ def write_pages(out: Path, pages: dict[str, str]) -> WriteResult:
             target = out / name
             if old is None:
                 target.unlink(missing_ok=True)
+                _prune_empty(out, target.parent)
             else:
                 _atomic_write(target, old)
         raise WriteError(f"writing {out} failed ({exc}); the previous output was restored") from exc

@@ -15,6 +15,7 @@ import os
 import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -26,7 +27,7 @@ import yaml
 
 from conftest import copy_project
 from generators.cli import main as playbook
-from generators.diagnostics import format_text
+from generators.diagnostics import Diagnostic, format_text
 from generators.pipeline import Project, check, generate, generate_pages
 from generators.writer import write_pages
 
@@ -72,6 +73,10 @@ IMAGE_PROSE = (
 )
 IMAGE_ASSET = f"Line image ![pixel](https://{TRACKER}/line.png)"
 
+# A prompt template quoted in prose: a fenced block that itself holds a fenced block.
+FENCED_SNIPPET = "System prompt:\n```text\n<context>{{ retrieved_chunks }}</context> {: #evil3 }\n```\n"
+FENCED_PROSE = "The template as stored:\n\n~~~markdown\n" + FENCED_SNIPPET + "~~~\n"
+
 DATA_URL = "data:text/html;base64," + base64.b64encode(b"<script>alert(3)</script>").decode()
 UNSAFE_LINKS = {
     "markdown link": ("[x](javascript:alert(1))", "javascript:alert(1)"),
@@ -80,7 +85,13 @@ UNSAFE_LINKS = {
     "mixed case": ("[x](JaVaScRiPt:alert(4))", "JaVaScRiPt:alert(4)"),
 }
 
-MARKERS = ("xssTitle", "xssAsset", "xssBullet", "xssProse", "xssKpi", "xssAttr", "window.pwned")
+DIAGRAM_LABELS = {
+    "node": 'Node <script>window.xssDiagram=1</script> <img src=x onerror=window.xssDiagram=2> & "q" \\N {{ 7*7 }}',
+    "edge": "Edge </text><script>window.xssDiagram=3</script> \\l",
+    "cluster": "Cluster <svg onload=window.xssDiagram=4> ]]> <![CDATA[ x",
+}
+
+MARKERS = ("xssTitle", "xssAsset", "xssBullet", "xssProse", "xssKpi", "xssAttr", "xssDiagram", "window.pwned")
 
 
 # -- editing catalog entries ---------------------------------------------------------------------------------
@@ -113,9 +124,10 @@ def set_fields(root: Path, file: str, **values: Any) -> Path:
     return edit_entry(root, file, lambda data: data.update(values))
 
 
-def new_project(target: Path) -> Path:
-    target.mkdir(parents=True, exist_ok=True)
-    return copy_project(target)
+def errors_in(root: Path, file: str) -> list[Diagnostic]:
+    """The errors `playbook check` reports for one catalog file."""
+    _, report = check(Project(root))
+    return [d for d in report.errors if d.file == file]
 
 
 def build_site(root: Path) -> None:
@@ -257,6 +269,9 @@ def plant_hostile_values(root: Path) -> None:
     def architecture(data: dict[str, Any]) -> None:
         data["when_to_use"][0] = BULLET_HTML
         data["when_to_use"][1] = ATTR_BULLET
+        data["diagram"]["nodes"][0]["label"] = DIAGRAM_LABELS["node"]
+        data["diagram"]["edges"][0]["label"] = DIAGRAM_LABELS["edge"]
+        data["diagram"]["clusters"][0]["label"] = DIAGRAM_LABELS["cluster"]
 
     def checklist(data: dict[str, Any]) -> None:
         data["title"] = ATTR_TITLE
@@ -275,14 +290,15 @@ def plant_hostile_values(root: Path) -> None:
     set_fields(root, "kpis/architecture-review-cycle-time.yaml", title=MACRO_KPI_TITLE, target=MACRO_KPI_TARGET)
     set_fields(root, "tools/kong.yaml", title=BREAKOUT_TITLE)
     set_fields(root, "standards/logging-redaction.yaml", title=FRONT_MATTER_TITLE, summary=FRONT_MATTER_SUMMARY)
+    set_fields(root, "tools/mlflow.yaml", rationale=FENCED_PROSE)
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project whose catalog is full of hostile values, generated and built with the real tools."""
-    root = new_project(tmp_path_factory.mktemp("hostile") / "project")
+    root = copy_project(tmp_path_factory.mktemp("hostile") / "project")
     plant_hostile_values(root)
-    report, result = generate(Project(root))
+    report, result, *_ = generate(Project(root))
     assert not report.errors, format_text(report)
     assert result is not None
     build_site(root)
@@ -364,6 +380,48 @@ def test_search_index_keeps_hostile_text_escaped(site: Path) -> None:
     assert html.unescape(titles["playbook/threats/prompt-injection/"]) == TITLE_HTML
 
 
+def test_code_in_prose_shows_as_typed(site: Path) -> None:
+    """The site's Markdown must not read fences inside a prose code block: the reader sees the block as typed."""
+    page = entry_html(site, "tools", "mlflow")
+    assert FENCED_SNIPPET in [e.text for e in page.all("code")]
+    assert [e for e in page.elements if "highlight" in e.attrs.get("class", "").split()] == []
+
+
+# -- diagrams ---------------------------------------------------------------------------------------------------
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def diagram_files(root: Path) -> list[Path]:
+    """Every drawn view of the rag-assistant diagram, as generated and as published."""
+    files = [*sorted((root / "docs" / "playbook" / "architectures").glob("rag-assistant.*.svg")),
+             *sorted((root / "site" / "playbook" / "architectures").glob("rag-assistant.*.svg"))]
+    assert files, "no diagram was drawn"
+    return files
+
+
+def test_diagram_labels_show_as_typed(site: Path) -> None:
+    """A diagram opens on its own when selected, so its labels must be text, not markup."""
+    for path in diagram_files(site):
+        texts = ["".join(t.itertext()) for t in ET.parse(path).getroot().iter(f"{SVG}text")]
+        for where, label in DIAGRAM_LABELS.items():
+            assert label in texts, (path.name, where)
+
+
+def test_diagram_labels_create_no_element(site: Path) -> None:
+    for path in diagram_files(site):
+        elements = list(ET.parse(path).getroot().iter())
+        assert [e.tag for e in elements if e.tag.split("}")[-1] in ("script", "foreignObject", "img", "iframe")] == []
+        assert [(e.tag, name) for e in elements for name in e.attrib if name.split("}")[-1].lower().startswith("on")] == []
+
+
+def test_diagram_labels_show_as_typed_on_the_page(site: Path) -> None:
+    page = entry_html(site, "architectures", "rag-assistant")
+    assert DIAGRAM_LABELS["node"] in page.shown("td")
+    assert DIAGRAM_LABELS["cluster"] in " ".join(page.shown("td"))
+    assert page.scripts_mentioning("xssDiagram") == [] and page.carrying("xssDiagram") == []
+
+
 # -- Jinja and macros expressions ----------------------------------------------------------------------------
 
 
@@ -407,12 +465,11 @@ def test_title_cannot_break_out_of_the_title_element(site: Path) -> None:
 
 @pytest.mark.parametrize("title", ["x\n---\ntitle: pwned", "x\r\n---\r\ntitle: pwned", "x\u2028---\u2028title: pwned"],
                          ids=["lf", "crlf", "line-separator"])
-def test_multi_line_title_is_rejected(tmp_path: Path, title: str) -> None:
-    root = new_project(tmp_path / "project")
-    set_fields(root, "standards/logging-redaction.yaml", title=title)
-    _, report = check(Project(root))
-    assert [(d.file, d.path) for d in report.errors] == [("catalog/standards/logging-redaction.yaml", "title")]
-    assert "single line" in report.errors[0].message
+def test_multi_line_title_is_rejected(project: Path, title: str) -> None:
+    set_fields(project, "standards/logging-redaction.yaml", title=title)
+    errors = errors_in(project, "catalog/standards/logging-redaction.yaml")
+    assert [d.path for d in errors] == ["title"]
+    assert "single line" in errors[0].message
 
 
 def test_dashes_and_colons_in_a_title_leave_the_front_matter_alone(site: Path) -> None:
@@ -476,11 +533,9 @@ def test_no_page_of_the_site_fetches_from_the_tracker(site: Path) -> None:
 
 @pytest.mark.parametrize("website", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", DATA_URL,
                                      'https://example.com/"onmouseover="alert(1)', "https://example.com/<script>"])
-def test_tool_website_with_an_unsafe_address_is_rejected(tmp_path: Path, website: str) -> None:
-    root = new_project(tmp_path / "project")
-    set_fields(root, "tools/kong.yaml", website=website)
-    _, report = check(Project(root))
-    assert [(d.file, d.path) for d in report.errors] == [("catalog/tools/kong.yaml", "website")]
+def test_tool_website_with_an_unsafe_address_is_rejected(project: Path, website: str) -> None:
+    set_fields(project, "tools/kong.yaml", website=website)
+    assert [d.path for d in errors_in(project, "catalog/tools/kong.yaml")] == ["website"]
 
 
 # -- unsafe links in prose ----------------------------------------------------------------------------------
@@ -500,12 +555,12 @@ def unsafe_links(tmp_path_factory: pytest.TempPathFactory) -> UnsafeLinks:
     from it are placed in a clean copy of the project and built there.
     """
     base = tmp_path_factory.mktemp("unsafe-links")
-    root = new_project(base / "catalog")
+    root = copy_project(base / "catalog")
     prose = "".join(f"Link {name}: {markdown} end.\n\n" for name, (markdown, _) in UNSAFE_LINKS.items())
     set_fields(root, "tools/kong.yaml", rationale=prose)
     catalog, _ = check(Project(root))
-    _, pages = generate_pages(catalog)
-    site_root = new_project(base / "site")
+    _, pages, *_ = generate_pages(catalog)
+    site_root = copy_project(base / "site")
     write_pages(Project(site_root).output, pages)
     build_site(site_root)
     return UnsafeLinks(root, site_root)
@@ -538,16 +593,10 @@ def test_unsafe_link_report_reads_file_line_col(unsafe_links: UnsafeLinks, capsy
 
 
 def test_unsafe_links_make_generate_write_nothing(unsafe_links: UnsafeLinks, tmp_path: Path) -> None:
-    root = copy_project(new_project_folder(tmp_path), catalog=unsafe_links.catalog_root / "catalog")
-    report, result = generate(Project(root))
+    root = copy_project(tmp_path / "copy", catalog=unsafe_links.catalog_root / "catalog")
+    report, result, *_ = generate(Project(root))
     assert result is None and any(d.code == "unsafe-link" for d in report.errors)
     assert not Project(root).output.exists()
-
-
-def new_project_folder(tmp_path: Path) -> Path:
-    folder = tmp_path / "copy"
-    folder.mkdir(parents=True)
-    return folder
 
 
 def test_unsafe_links_never_reach_the_built_page(unsafe_links: UnsafeLinks) -> None:
@@ -575,7 +624,7 @@ def test_generation_is_byte_identical_across_runs(site: Path, tmp_path: Path) ->
     """Two processes with different hash seeds write the same bytes from the same (hostile) catalog."""
     outputs = []
     for seed in ("1", "2"):
-        root = copy_project(new_project_folder(tmp_path / seed), catalog=site / "catalog")
+        root = copy_project(tmp_path / seed, catalog=site / "catalog")
         done = subprocess.run([sys.executable, "-m", "generators", "--root", str(root), "generate"],
                               env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
