@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 import datetime as dt
 import re
 import subprocess
@@ -104,7 +105,7 @@ def cmd_diagram(project: Project, args: argparse.Namespace) -> int:
         return 2
     job = next(j for j in diagram_jobs(catalog) if j.entry_id == args.id and j.view == view)
     try:
-        svg = draw(job, project.cache / "diagrams")
+        svg = draw(replace(job, icons=""), project.cache / "diagrams")  # icons embedded: the file stands alone
     except DiagramError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

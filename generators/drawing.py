@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 
 import diagrams
@@ -47,12 +48,17 @@ class DiagramError(Exception):
 
 @dataclass(frozen=True)
 class Job:
-    """One view of one architecture's diagram, with the page each linked node points at."""
+    """One view of one architecture's diagram, with the page each linked node points at.
+
+    `icons` is where the SVG finds its icons, relative to itself; empty embeds them instead,
+    for an SVG that must stand alone.
+    """
 
     entry_id: str
     view: str
     spec: Diagram
     links: tuple[tuple[str, str], ...] = ()
+    icons: str = ""
 
     @property
     def name(self) -> str:
@@ -120,22 +126,37 @@ def _run_dot(source: str, name: str) -> str:
     return result.stdout.decode("utf-8")
 
 
-@cache
-def _icon_uri(relative: str) -> str:
+def _icon_path(relative: str) -> Path:
     path = (ICON_ROOT / relative).resolve()
     if ICON_ROOT not in path.parents:
         raise DiagramError(f"icon {relative} is outside the icon folder")
-    return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+    return path
+
+
+@cache
+def _icon_uri(relative: str) -> str:
+    return "data:image/png;base64," + base64.b64encode(_icon_path(relative).read_bytes()).decode("ascii")
 
 
 _IMAGE = re.compile(r'xlink:href="([^"#][^"]*\.png)"')
 _COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
 
 
-def _portable(svg: str) -> str:
-    """Icons embedded as data URIs, Graphviz's comments dropped: the SVG shows anywhere."""
+def _portable(svg: str, icons: str) -> str:
+    """Graphviz's comments dropped; icons referenced below `icons` or, without it, embedded."""
     svg = _COMMENT.sub("", svg)
+    if icons:
+        return _IMAGE.sub(lambda m: f'xlink:href="{icons}{_icon_path(m.group(1)).relative_to(ICON_ROOT).as_posix()}"', svg)
     return _IMAGE.sub(lambda m: f'xlink:href="{_icon_uri(m.group(1))}"', svg)
+
+
+def icons_used(svg: str, icons: str) -> set[str]:
+    """The icon files an SVG drawn with `icons` refers to, relative to the icon folder."""
+    return {m.group(1)[len(icons):] for m in _IMAGE.finditer(svg) if m.group(1).startswith(icons)}
+
+
+def icon_bytes(relative: str) -> bytes:
+    return _icon_path(relative).read_bytes()
 
 
 @cache
@@ -146,8 +167,8 @@ def graphviz_version() -> str:
     return subprocess.run([dot, "-V"], capture_output=True, text=True, check=False).stderr.strip()
 
 
-def cache_key(source: str) -> str:
-    material = "\n".join((RENDERER_VERSION, diagrams.__version__ if hasattr(diagrams, "__version__") else "", graphviz_version(), source))
+def cache_key(source: str, icons: str) -> str:
+    material = "\n".join((RENDERER_VERSION, version("diagrams"), graphviz_version(), icons, source))
     return hashlib.sha256(material.encode()).hexdigest()
 
 
@@ -160,13 +181,13 @@ class DrawStats:
 def draw(job: Job, cache_dir: Path | None, stats: DrawStats | None = None) -> str:
     """The portable SVG of one job, from the cache when its DOT source was drawn before."""
     source = dot_source(job)
-    key = cache_key(source)
+    key = cache_key(source, job.icons)
     cached = cache_dir / f"{key}.svg" if cache_dir else None
     if cached is not None and cached.is_file():
         if stats:
             stats.cached += 1
         return cached.read_text(encoding="utf-8")
-    svg = _portable(_run_dot(source, job.name))
+    svg = _portable(_run_dot(source, job.name), job.icons)
     if cached is not None:
         cached.parent.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_suffix(f".{os.getpid()}.tmp")
@@ -191,13 +212,13 @@ def draw_all(jobs: Iterable[Job], cache_dir: Path | None, *, workers: int | None
     return out, stats
 
 
-def jobs_for(architecture: Architecture, links: dict[str, str]) -> list[Job]:
+def jobs_for(architecture: Architecture, links: dict[str, str], icons: str = "") -> list[Job]:
     """The views of one architecture's diagram: provider-neutral first, then each provider asked for."""
     if architecture.diagram is None:
         return []
     spec = architecture.diagram
     frozen = tuple(sorted(links.items()))
-    return [Job(architecture.id, view, spec, frozen) for view in ("neutral", *spec.providers)]
+    return [Job(architecture.id, view, spec, frozen, icons) for view in ("neutral", *spec.providers)]
 
 
 def print_progress(done: int, total: int) -> None:

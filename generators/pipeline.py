@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Report
-from .drawing import DrawStats, Job, draw_all, jobs_for
+from .drawing import DrawStats, Job, draw_all, icon_bytes, icons_used, jobs_for
 from .graph import Graph, build_graph
 from .models.architecture import Architecture
 from .render import Pages, page_url, render
@@ -17,6 +17,7 @@ from .writer import WriteResult, write_pages
 CATALOG_DIR = "catalog"
 OUTPUT_DIR = "docs/playbook"
 CACHE_DIR = ".playbook-cache"
+ICONS_DIR = "diagram-icons"
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def diagram_jobs(catalog: Catalog) -> list[Job]:
             continue
         links = {node.id: "../" + page_url(catalog.entries[node.ref])
                  for node in architecture.diagram.nodes if node.ref in catalog.entries}
-        jobs.extend(jobs_for(architecture, links))
+        jobs.extend(jobs_for(architecture, links, icons=f"../{ICONS_DIR}/"))
     return jobs
 
 
@@ -65,8 +66,10 @@ def generate_pages(catalog: Catalog, cache: Path | None = None,
     """Resolve the relation graph, draw the diagrams and render every page, all in memory."""
     graph = build_graph(catalog.entries)
     drawings, stats = draw_all(diagram_jobs(catalog), cache / "diagrams" if cache else None, progress=progress)
-    pages = render(catalog, graph)
+    pages: Pages = dict(render(catalog, graph))
     pages.update({f"{Architecture.folder}/{name}": svg for name, svg in drawings.items()})
+    icons = {icon for svg in drawings.values() for icon in icons_used(svg, f"../{ICONS_DIR}/")}
+    pages.update({f"{ICONS_DIR}/{icon}": icon_bytes(icon) for icon in icons})  # copied once, shared by every diagram
     return graph, dict(sorted(pages.items())), stats
 
 

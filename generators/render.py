@@ -16,8 +16,8 @@ from .vocabulary import VIEW_TITLES
 from .text import Md, inline, prose
 from .validate import Catalog
 
-#: Generated pages, relative to the generated folder, mapped to their Markdown.
-Pages = dict[str, str]
+#: Generated files, relative to the generated folder: Markdown pages, SVG diagrams, icons.
+Pages = dict[str, str | bytes]
 
 
 def _finalize(value: Any) -> Any:

@@ -7,7 +7,7 @@ import nh3
 _TAGS = {
     "h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "a", "ul", "ol", "li", "table", "thead", "tbody",
     "tr", "th", "td", "code", "pre", "strong", "em", "del", "blockquote", "hr", "br", "input", "label",
-    "details", "summary", "img",
+    "details", "summary", "img", "object",
 }
 _ATTRIBUTES = {
     "*": {"class", "id", "title"},
@@ -16,6 +16,7 @@ _ATTRIBUTES = {
     "input": {"type", "disabled", "checked", "name"},
     "label": {"for"},
     "img": {"src", "alt"},
+    "object": {"data", "type", "aria-label"},
     "div": {"data-tabs"},
 }
 

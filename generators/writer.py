@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -70,7 +71,7 @@ def _atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def write_pages(out: Path, pages: dict[str, str]) -> WriteResult:
+def write_pages(out: Path, pages: Mapping[str, str | bytes]) -> WriteResult:
     """Make `out` hold exactly `pages`, touching only what changed."""
     if out.is_symlink():
         raise WriteError(f"refusing to write: the output folder {out} is a symbolic link")
@@ -80,7 +81,8 @@ def write_pages(out: Path, pages: dict[str, str]) -> WriteResult:
         raise WriteError(f"refusing to write: {out} holds files the generator did not write; choose an empty or new folder")
     previous = _read_manifest(out) if out.exists() else set()
 
-    encoded = {str(_safe_relative(name)): text.encode("utf-8") for name, text in pages.items()}
+    encoded = {str(_safe_relative(name)): data.encode("utf-8") if isinstance(data, str) else data
+               for name, data in pages.items()}
     for name in sorted(set(encoded) | set(previous)):
         _check_no_links(out, _safe_relative(name))
     plan_write: dict[str, bytes] = {}

@@ -52,9 +52,10 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 def visit(page: Page, url: str) -> tuple[list[str], list[str]]:
-    """Open a page; return the hosts it requested and the console errors it logged."""
+    """Open a page; return the hosts it requested and the console errors and failed requests it logged."""
     hosts: list[str] = []
     errors: list[str] = []
+    page.on("response", lambda response: errors.append(f"{response.status} {response.url}") if response.status >= 400 else None)
     page.on("request", lambda request: hosts.append(urlsplit(request.url).hostname or ""))
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -96,6 +97,7 @@ def test_diagram_shows_in_every_tab(page: Page, base_url: str) -> None:
     assert tabs.count() >= 2
     for index in range(tabs.count()):
         tabs.nth(index).click()
-        image = page.locator(".tabbed-block").nth(index).locator("img")
-        image.wait_for()
-        assert image.evaluate("img => img.complete && img.naturalWidth > 0"), f"tab {index} shows no diagram"
+        diagram = page.locator(".tabbed-block").nth(index).locator("object.pb-diagram")
+        diagram.wait_for()
+        icons = diagram.evaluate("""o => [...o.contentDocument.querySelectorAll('image')].map(i => i.getBBox().width)""")
+        assert icons and all(width > 0 for width in icons), f"tab {index} shows no diagram icons"

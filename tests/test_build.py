@@ -88,15 +88,15 @@ def test_diagram_images_and_their_links_resolve_inside_the_site(site: Path, bund
     assert architectures
     for entry in architectures:
         page_dir = site / "playbook" / "architectures" / entry.id  # type: ignore[attr-defined]
-        sources = re.findall(r'<img [^>]*src="([^"]+\.svg)"', (page_dir / "index.html").read_text(encoding="utf-8"))
+        sources = re.findall(r'<object [^>]*data="([^"]+\.svg)"', (page_dir / "index.html").read_text(encoding="utf-8"))
         assert len(sources) == 1 + len(entry.diagram.providers)  # type: ignore[attr-defined]
         for src in sources:
             svg_file = (page_dir / src).resolve()
             assert svg_file.is_file() and site.resolve() in svg_file.parents, src
             svg = svg_file.read_text(encoding="utf-8")
             assert "/work/" not in svg and "site-packages" not in svg
-            for href in re.findall(r'xlink:href="([^"]+)"', svg):
-                if href.startswith("data:image/png;base64,"):
-                    continue
+            for icon in re.findall(r'<image xlink:href="([^"]+)"', svg):
+                assert (svg_file.parent / icon).resolve().is_file(), f"{svg_file.name} shows {icon}, which is not in the site"
+            for href in re.findall(r'<a xlink:href="([^"]+)"', svg):
                 target = (svg_file.parent / href).resolve()
                 assert (target / "index.html").is_file(), f"{svg_file.name} links to {href}, which is not a page"

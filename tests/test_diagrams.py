@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from dataclasses import replace
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 from generators import drawing
 from generators.drawing import DiagramError, Job, dot_source, draw, draw_all
 from generators.models.architecture import Diagram
-from generators.pipeline import diagram_jobs
+from generators.pipeline import diagram_jobs, generate_pages
 from generators.validate import load_catalog
 
 FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
@@ -53,15 +54,30 @@ def test_linked_node_points_at_the_entry_page() -> None:
     assert 'URL="../tools/sample-tool/"' in dot_source(neutral)
 
 
-def test_svg_is_portable_and_deterministic() -> None:
+def test_site_svg_references_icons_relatively_and_is_deterministic() -> None:
     job = fixture_jobs()[1]
     svg = draw(job, None)
     assert svg == draw(job, None)
     assert "/work/" not in svg and "site-packages" not in svg and str(drawing.ICON_ROOT) not in svg
-    images = re.findall(r'xlink:href="([^"]+)"', svg)
-    icons = [href for href in images if not href.startswith("../")]
-    assert icons and all(href.startswith("data:image/png;base64,") for href in icons)
+    images = re.findall(r'<image xlink:href="([^"]+)"', svg)
+    assert images and all(href.startswith("../diagram-icons/") for href in images)
+    assert "../diagram-icons/aws/network/api-gateway.png" in images  # the AWS view draws the gateway as API Gateway
     assert 'xlink:href="../tools/sample-tool/"' in svg
+
+
+def test_standalone_svg_embeds_its_icons() -> None:
+    job = replace(fixture_jobs()[1], icons="")
+    images = re.findall(r'<image xlink:href="([^"]+)"', draw(job, None))
+    assert images and all(href.startswith("data:image/png;base64,") for href in images)
+
+
+def test_generated_folder_holds_each_icon_once() -> None:
+    catalog, _ = load_catalog(FIXTURE, FIXTURE / "catalog")
+    _, pages, _ = generate_pages(catalog)
+    svgs = [text for name, text in pages.items() if name.endswith(".svg")]
+    referenced = {href for svg in svgs for href in re.findall(r'<image xlink:href="\.\./([^"]+)"', svg)}
+    assert referenced == {name for name in pages if name.startswith("diagram-icons/")}
+    assert all(isinstance(pages[name], bytes) and pages[name].startswith(b"\x89PNG") for name in referenced)
 
 
 @pytest.mark.parametrize("label", ['<IMG SRC="/etc/passwd">', "<b>bold</b>", "\\N and \\G", 'say "hi"', "a\\lb"])
@@ -77,7 +93,7 @@ def test_labels_are_literal(label: str) -> None:
     shown = label.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
     assert texts.count(shown) == 3, texts  # node, edge and cluster labels, each as written
-    assert "<image" not in svg.split("</title>", 1)[1].replace('<image xlink:href="data:', "")
+    assert "passwd" not in "".join(re.findall(r'<image xlink:href="([^"]+)"', svg))
 
 
 def test_cache_draws_only_what_changed(tmp_path: Path) -> None:
@@ -125,6 +141,7 @@ def test_diagram_command_prints_svg(tmp_path: Path) -> None:
                              "--provider", "gcp", "-o", str(out)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert out.read_text().startswith("<?xml")
+    assert all(href.startswith("data:image/png;base64,") for href in re.findall(r'<image xlink:href="([^"]+)"', out.read_text()))
     result = subprocess.run([sys.executable, "-m", "generators", "--root", str(tmp_path), "diagram", "sample-tool"],
                             capture_output=True, text=True)
     assert result.returncode == 2
