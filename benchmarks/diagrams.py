@@ -62,9 +62,9 @@ def main() -> None:
     # Page weight: icons copied once and referenced (what the site does), against icons embedded in every SVG.
     referenced, _ = drawing.draw_all(jobs, None)
     embedded, _ = drawing.draw_all([replace(job, icons="") for job in jobs], None)
-    icons = {job.name: drawing.icons_used(referenced[job.name], job.icons) for job in jobs}
+    icons = {job.path: drawing.icons_used(referenced[job.path], job.icons) for job in jobs}
     first = jobs[0].entry_id
-    views = [job.name for job in jobs if job.entry_id == first]
+    views = [job.path for job in jobs if job.entry_id == first]
 
     def weight(names: list[str], table: dict[str, str], with_icons: bool) -> int:
         total = sum(len(table[name].encode()) for name in names)
@@ -72,7 +72,7 @@ def main() -> None:
             total += sum(len(drawing.icon_bytes(icon)) for icon in set().union(*(icons[name] for name in names)))
         return total
 
-    every = [job.name for job in jobs]
+    every = [job.path for job in jobs]
     print(f"diagrams of '{first}' ({len(views)} views): referenced {weight(views, referenced, True) / 1024:.0f} KiB "
           f"(icons included, first visit), embedded {weight(views, embedded, False) / 1024:.0f} KiB")
     print(f"every diagram: referenced {weight(every, referenced, True) / 1024:.0f} KiB, "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 from dataclasses import replace
 import datetime as dt
 import re
@@ -11,11 +12,14 @@ import sys
 import time
 from pathlib import Path
 
-from .diagnostics import FORMATTERS, Report
+from .diagnostics import FORMATTERS, Report, closest
 from .drawing import DiagramError, draw, print_progress
 from .models import BY_KIND
 from .models.common import SLUG_PATTERN
 from .pipeline import Project, check, generate
+from .cli_release import register as register_release_commands
+from .policy import RULES
+from .portfolio import format_gaps
 from .writer import WriteError
 
 
@@ -27,15 +31,15 @@ def _print_report(report: Report, fmt: str = "text", *, quiet_when_clean: bool =
 
 
 def cmd_check(project: Project, args: argparse.Namespace) -> int:
-    _, report = check(project)
+    _, report = check(project, args.today, args.strict_reviews)
     _print_report(report, args.format)
     return 1 if report.errors else 0
 
 
-def _generate(project: Project) -> bool:
+def _generate(project: Project, today: dt.date | None = None) -> bool:
     started = time.perf_counter()
     try:
-        report, result, stats = generate(project, progress=print_progress)
+        report, result, stats = generate(project, progress=print_progress, today=today)
     except (WriteError, DiagramError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return False
@@ -51,11 +55,11 @@ def _generate(project: Project) -> bool:
 
 
 def cmd_generate(project: Project, args: argparse.Namespace) -> int:
-    return 0 if _generate(project) else 1
+    return 0 if _generate(project, args.today) else 1
 
 
 def cmd_build(project: Project, args: argparse.Namespace) -> int:
-    if not _generate(project):
+    if not _generate(project, args.today):
         return 1
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project.mkdocs_config)]
     if args.site_dir:
@@ -66,9 +70,13 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
 def cmd_serve(project: Project, args: argparse.Namespace) -> int:
     from .serve import serve
 
-    if not _generate(project) and not project.output.exists():
+    if args.versions:
+        from .publish import serve as serve_versions
+
+        return serve_versions(project, args.branch, args.dev_addr)
+    if not _generate(project, args.today) and not project.output.exists():
         return 1
-    return serve(project, args.dev_addr, lambda: _generate(project))
+    return serve(project, args.dev_addr, lambda: _generate(project, args.today))
 
 
 def cmd_new(project: Project, args: argparse.Namespace) -> int:
@@ -78,8 +86,9 @@ def cmd_new(project: Project, args: argparse.Namespace) -> int:
         print(f"error: '{args.id}' is not a valid id: use lowercase letters, digits and single hyphens", file=sys.stderr)
         return 2
     title = args.title or args.id.replace("-", " ").capitalize()
+    owner = args.id if args.kind == "team" else args.owner
     try:
-        path = new_entry(project.catalog, args.kind, args.id, title, args.owner, dt.date.today())
+        path = new_entry(project.catalog, args.kind, args.id, title, owner, dt.date.today())
     except FileExistsError as exc:
         print(f"error: {exc.filename} already exists; choose another id", file=sys.stderr)
         return 1
@@ -116,6 +125,47 @@ def cmd_diagram(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review(project: Project, args: argparse.Namespace) -> int:
+    from .models.initiative import Initiative
+    from .portfolio import gap_report
+
+    catalog, report = check(project, args.today)
+    if report.errors:
+        _print_report(report)
+        return 1
+    initiative = catalog.entries.get(args.id)
+    if not isinstance(initiative, Initiative):
+        choices = [e.id for e in catalog.of_kind(Initiative)]
+        print(f"error: no initiative has the id '{args.id}'" + (f"; {closest(args.id, choices)}" if closest(args.id, choices) else ""),
+              file=sys.stderr)
+        return 2
+    gaps = gap_report(catalog, initiative)
+    if args.format == "json":
+        print(json.dumps(gaps.as_dict(), indent=2))
+    else:
+        print(format_gaps(gaps))
+    blockers = gaps.open_by_severity["blocker"]
+    return 1 if args.fail_on_blockers and blockers else 0
+
+
+def cmd_codeowners(project: Project, args: argparse.Namespace) -> int:
+    from .codeowners import codeowners
+
+    catalog, report = check(project, args.today)
+    if report.errors:
+        _print_report(report)
+        return 1
+    text = codeowners(catalog)
+    if args.output == "-":
+        sys.stdout.write(text)
+        return 0
+    target = Path(args.output) if args.output else project.root / ".github" / "CODEOWNERS"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {target}", file=sys.stderr)
+    return 0
+
+
 def cmd_schemas(project: Project, args: argparse.Namespace) -> int:
     from .schemas import schemas
 
@@ -132,12 +182,19 @@ def cmd_schemas(project: Project, args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="playbook", description="Validate, generate and publish the AI architecture playbook.")
     top.add_argument("--root", type=Path, default=Path("."), help="the project folder holding catalog/ and mkdocs.yml (default: .)")
+    top.add_argument("--today", type=dt.date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                     help="judge reviews and exception expiry as of this date (default: today)")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    rules = "\n".join(f"  {code:30} {severity or 'off':8} {what}" for code, (severity, what) in RULES.items())
     p = sub.add_parser("check", help="validate the whole catalog and report every problem",
-                       description="Validate every catalog file; exit 0 when clean, 1 when there are errors.")
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description="Validate every catalog file and apply the governance rules; exit 0 when clean, "
+                                   "1 when there are errors.",
+                       epilog=f"governance rules (code, default severity), tuned in playbook.toml under [rules]:\n{rules}")
     p.add_argument("--format", choices=sorted(FORMATTERS), default="text",
                    help="text (file:line:col), json, or github (Actions annotations)")
+    p.add_argument("--strict-reviews", action="store_true", help="treat overdue reviews as errors")
     p.set_defaults(run=cmd_check)
 
     p = sub.add_parser("generate", help="check, then write the generated pages to docs/playbook/",
@@ -152,13 +209,15 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="generate, serve on http://127.0.0.1:8000 and regenerate on catalog changes",
                        description="Serve the site with live reload; catalog edits regenerate the affected pages.")
     p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
+    p.add_argument("--versions", action="store_true", help="serve the published versions (mike) instead of the working copy")
+    p.add_argument("--branch", default="gh-pages", help="with --versions: the publishing branch (default: gh-pages)")
     p.set_defaults(run=cmd_serve)
 
     p = sub.add_parser("new", help="write a valid skeleton entry", description="Write catalog/<kind folder>/<id>.yaml.")
     p.add_argument("kind", choices=sorted(BY_KIND), help="the kind of entry")
     p.add_argument("id", help="the entry id, which is also its file name")
     p.add_argument("--title", help="the entry title (default: from the id)")
-    p.add_argument("--owner", default="architecture", help="owning team slug (default: architecture)")
+    p.add_argument("--owner", default="architecture", help="id of the owning team (default: architecture)")
     p.set_defaults(run=cmd_new)
 
     p = sub.add_parser("diagram", help="draw one architecture's diagram as SVG for a quick look",
@@ -168,9 +227,22 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="write the SVG to this file instead of stdout")
     p.set_defaults(run=cmd_diagram)
 
+    p = sub.add_parser("review", help="print an initiative's review gaps: readiness, open items, standards, threats",
+                       description="The gap report of one initiative, as its review page shows it.")
+    p.add_argument("id", help="the initiative's id")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--fail-on-blockers", action="store_true", help="exit 1 when a blocker item is open (for CI)")
+    p.set_defaults(run=cmd_review)
+
+    p = sub.add_parser("codeowners", help="write a CODEOWNERS file mapping each catalog file to its owners",
+                       description="Map every catalog file to the code-owner handles of its owners.")
+    p.add_argument("-o", "--output", help="where to write (default: .github/CODEOWNERS; '-' for stdout)")
+    p.set_defaults(run=cmd_codeowners)
+
     p = sub.add_parser("schemas", help="write the JSON Schemas of every kind to catalog/schemas/",
                        description="Regenerate catalog/schemas/*.schema.json from the models.")
     p.set_defaults(run=cmd_schemas)
+    register_release_commands(sub)
     return top
 
 

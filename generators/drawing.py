@@ -17,6 +17,7 @@ import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Protocol
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
@@ -63,6 +64,25 @@ class Job:
     @property
     def name(self) -> str:
         return f"{self.entry_id}.{self.view}.svg"
+
+    @property
+    def path(self) -> str:
+        """Where the SVG goes, relative to the generated folder: next to the architecture's page."""
+        return f"{Architecture.folder}/{self.name}"
+
+    def dot(self) -> str:
+        return dot_source(self)
+
+
+class Drawable(Protocol):
+    """Anything `draw` can turn into an SVG: a file path, its DOT source, and where its icons are."""
+
+    @property
+    def path(self) -> str: ...
+
+    icons: str
+
+    def dot(self) -> str: ...
 
 
 class _Unrendered(diagrams.Diagram):
@@ -178,16 +198,16 @@ class DrawStats:
     cached: int = 0
 
 
-def draw(job: Job, cache_dir: Path | None, stats: DrawStats | None = None) -> str:
+def draw(job: Drawable, cache_dir: Path | None, stats: DrawStats | None = None) -> str:
     """The portable SVG of one job, from the cache when its DOT source was drawn before."""
-    source = dot_source(job)
+    source = job.dot()
     key = cache_key(source, job.icons)
     cached = cache_dir / f"{key}.svg" if cache_dir else None
     if cached is not None and cached.is_file():
         if stats:
             stats.cached += 1
         return cached.read_text(encoding="utf-8")
-    svg = _portable(_run_dot(source, job.name), job.icons)
+    svg = _portable(_run_dot(source, job.path), job.icons)
     if cached is not None:
         cached.parent.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_suffix(f".{os.getpid()}.tmp")
@@ -198,15 +218,15 @@ def draw(job: Job, cache_dir: Path | None, stats: DrawStats | None = None) -> st
     return svg
 
 
-def draw_all(jobs: Iterable[Job], cache_dir: Path | None, *, workers: int | None = None,
+def draw_all(jobs: Iterable[Drawable], cache_dir: Path | None, *, workers: int | None = None,
              progress: Callable[[int, int], None] | None = None) -> tuple[dict[str, str], DrawStats]:
-    """Every job's SVG by file name, drawn across the machine's cores."""
+    """Every job's SVG by its path, drawn across the machine's cores."""
     jobs = list(jobs)
     stats = DrawStats()
     out: dict[str, str] = {}
     with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
         for done, (job, svg) in enumerate(zip(jobs, pool.map(lambda j: draw(j, cache_dir, stats), jobs)), start=1):
-            out[job.name] = svg
+            out[job.path] = svg
             if progress:
                 progress(done, len(jobs))
     return out, stats

@@ -14,6 +14,7 @@ from .models.kpi import Kpi
 from .pipeline import Project, check
 from .render import page_path
 from .text import Md, inline
+from .policy import RULES
 from .vocabulary import VIEWS, VOCABULARY
 
 
@@ -29,7 +30,7 @@ class CatalogFacts:
     def entry(self, entry_id: str, kind: type[Entry] | None = None) -> Entry:
         entry = self.catalog.entries.get(entry_id)
         if entry is None or (kind is not None and not isinstance(entry, kind)):
-            wanted = kind.singular.lower() if kind else "entry"
+            wanted = kind.noun() if kind else "entry"
             raise KeyError(f"no {wanted} has the id '{entry_id}'")
         return entry
 
@@ -80,6 +81,13 @@ def define_env(env: Any) -> None:
         for name, kind in sorted(VOCABULARY.items()):
             views = [inline(kind.class_path(v) or "none") for v in VIEWS]
             rows.append(f"| `{name}` | {inline(kind.description)} | " + " | ".join(views) + " |")
+        return Md("\n".join(rows))
+
+    @env.macro
+    def governance_rules() -> Md:
+        """The governance rules with their codes and default severities."""
+        rows = ["| Code | Default | Catches |", "| --- | --- | --- |"]
+        rows += [f"| `{code}` | {severity or 'off'} | {inline(what)} |" for code, (severity, what) in RULES.items()]
         return Md("\n".join(rows))
 
     @env.macro

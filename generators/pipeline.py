@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Report
-from .drawing import DrawStats, Job, draw_all, icon_bytes, icons_used, jobs_for
+from .drawing import Drawable, DrawStats, Job, draw_all, icon_bytes, icons_used, jobs_for
 from .graph import Graph, build_graph
+from .export import catalog_json
+from .neighbourhood import neighbourhood_jobs
+from .releases import ChangesByVersion, Release, current_release, published_history
+from .policy import check_governance, load_policy
 from .models.architecture import Architecture
 from .render import Pages, page_url, render
 from .validate import Catalog, load_catalog
@@ -18,6 +23,7 @@ CATALOG_DIR = "catalog"
 OUTPUT_DIR = "docs/playbook"
 CACHE_DIR = ".playbook-cache"
 ICONS_DIR = "diagram-icons"
+DEFAULT_BRANCH = "gh-pages"
 
 
 @dataclass(frozen=True)
@@ -43,9 +49,12 @@ class Project:
         return self.root / "mkdocs.yml"
 
 
-def check(project: Project) -> tuple[Catalog, Report]:
-    """Load and validate the whole catalog."""
-    return load_catalog(project.root, project.catalog)
+def check(project: Project, today: dt.date | None = None, strict_reviews: bool = False) -> tuple[Catalog, Report]:
+    """Load and validate the whole catalog, then apply the governance rules as of `today`."""
+    catalog, report = load_catalog(project.root, project.catalog)
+    policy = load_policy(project.root, today or dt.date.today(), strict_reviews)
+    report.extend(check_governance(catalog, build_graph(catalog.entries), policy, complete=not report.errors))
+    return catalog, report
 
 
 def diagram_jobs(catalog: Catalog) -> list[Job]:
@@ -61,23 +70,29 @@ def diagram_jobs(catalog: Catalog) -> list[Job]:
     return jobs
 
 
-def generate_pages(catalog: Catalog, cache: Path | None = None,
-                   progress: Callable[[int, int], None] | None = None) -> tuple[Graph, Pages, DrawStats]:
+def generate_pages(catalog: Catalog, cache: Path | None = None, progress: Callable[[int, int], None] | None = None,
+                   today: dt.date | None = None, history: ChangesByVersion = (),
+                   release: Release | None = None) -> tuple[Graph, Pages, DrawStats]:
     """Resolve the relation graph, draw the diagrams and render every page, all in memory."""
     graph = build_graph(catalog.entries)
-    drawings, stats = draw_all(diagram_jobs(catalog), cache / "diagrams" if cache else None, progress=progress)
-    pages: Pages = dict(render(catalog, graph))
-    pages.update({f"{Architecture.folder}/{name}": svg for name, svg in drawings.items()})
+    jobs: list[Drawable] = [*diagram_jobs(catalog), *neighbourhood_jobs(catalog, graph)]
+    drawings, stats = draw_all(jobs, cache / "diagrams" if cache else None, progress=progress)
+    pages: Pages = dict(render(catalog, graph, today or dt.date.today(), list(history)))
+    pages["catalog.json"] = catalog_json(catalog, graph, release)
+    pages.update(drawings)
     icons = {icon for svg in drawings.values() for icon in icons_used(svg, f"../{ICONS_DIR}/")}
     pages.update({f"{ICONS_DIR}/{icon}": icon_bytes(icon) for icon in icons})  # copied once, shared by every diagram
     return graph, dict(sorted(pages.items())), stats
 
 
-def generate(project: Project, progress: Callable[[int, int], None] | None = None
-             ) -> tuple[Report, WriteResult | None, DrawStats | None]:
+def generate(project: Project, progress: Callable[[int, int], None] | None = None, today: dt.date | None = None,
+             strict_reviews: bool = False) -> tuple[Report, WriteResult | None, DrawStats | None]:
     """Check, draw, render and write; nothing is written when the catalog has errors."""
-    catalog, report = check(project)
+    catalog, report = check(project, today, strict_reviews)
     if report.errors:
         return report, None, None
-    _, pages, stats = generate_pages(catalog, project.cache, progress)
+    release = current_release()
+    history = published_history(project.root, release.branch if release else DEFAULT_BRANCH,
+                                (release.version, release.commit) if release else None)
+    _, pages, stats = generate_pages(catalog, project.cache, progress, today, history, release)
     return report, write_pages(project.output, pages), stats

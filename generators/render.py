@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable
 from typing import Any
@@ -12,6 +13,15 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from .graph import Graph
 from .models import KINDS, Entry
 from .models.architecture import Architecture, DiagramCluster
+from .models.exception import StandardException
+from .models.initiative import Initiative
+from .models.checklist import Checklist
+from .models.kpi import Kpi
+from .models.standard import Standard
+from .models.threat import Threat
+from .policy import ENDED, active_exception, next_review, overdue
+from .portfolio import business_days, compute, gap_report
+from .releases import ChangesByVersion, entry_history, what_changed_page
 from .vocabulary import VIEW_TITLES
 from .text import Md, inline, prose
 from .validate import Catalog
@@ -42,9 +52,14 @@ def page_url(entry: Entry) -> str:
 class Renderer:
     """Renders every page of one catalog; links are relative so any base URL works."""
 
-    def __init__(self, catalog: Catalog, graph: Graph) -> None:
+    def __init__(self, catalog: Catalog, graph: Graph, today: dt.date, history: ChangesByVersion,
+                 neighbourhoods: bool = True) -> None:
         self.catalog = catalog
         self.graph = graph
+        self.today = today
+        self.history = history
+        self.entry_history = entry_history(history)
+        self.neighbourhoods = neighbourhoods
         self.env = Environment(
             loader=PackageLoader("generators", "templates"),
             undefined=StrictUndefined,
@@ -56,7 +71,7 @@ class Renderer:
         )
         self.env.filters["prose"] = prose
         self.env.globals.update(
-            link=self.link, links=self.links, status=self.status, url=self.url, bullets=self.bullets, related=self.related,
+            link=self.link, links=self.links, owners=self.owners, status=self.status, url=self.url, bullets=self.bullets,
             diagram_views=self.diagram_views, diagram_groups=self.diagram_groups, diagram_label=self.diagram_label,
         )
 
@@ -77,16 +92,13 @@ class Renderer:
     def links(self, targets: Iterable[str]) -> Md:
         return Md(", ".join(self.link(t) for t in targets))
 
+    def owners(self, entry: Entry) -> Md:
+        return self.links(entry.owners)
+
     @staticmethod
     def bullets(items: Iterable[str]) -> Md:
         """A Markdown list of plain-text items."""
         return Md("\n".join(f"- {inline(item)}" for item in items))
-
-    def related(self, title: str, ids: list[str]) -> Md:
-        """A section listing links to related entries; nothing when there are none."""
-        if not ids:
-            return Md("")
-        return Md(f"\n## {inline(title)}\n\n" + "\n".join(f"- {self.link(i)}" for i in ids))
 
     @staticmethod
     def diagram_views(entry: Architecture) -> list[dict[str, str]]:
@@ -94,7 +106,7 @@ class Renderer:
         assert entry.diagram is not None
         return [
             {"title": VIEW_TITLES[view], "file": Md(f"{entry.id}.{view}.svg"),
-             "alt": f"{entry.title}: {VIEW_TITLES[view]} view"}
+             "alt": f"Architecture diagram, {VIEW_TITLES[view]} view"}
             for view in ("neutral", *entry.diagram.providers)
         ]
 
@@ -140,13 +152,16 @@ class Renderer:
                 lines.append(f"{key}: {json.dumps(value)}")
         return Md("\n".join(lines))
 
-    def referenced_by(self, entry_id: str) -> list[tuple[str, list[str]]]:
-        sources = [self.catalog.entries[s] for s in self.graph.referenced_by(entry_id)]
+    def relations(self, entry_id: str, *, incoming: bool) -> list[tuple[str, list[str]]]:
+        """Neighbours grouped by relation, then by kind: ('Applied by (reference architectures)', ids)."""
         groups = []
-        for model in KINDS:
-            ids = [s.id for s in sources if isinstance(s, model)]
-            if ids:
-                groups.append((model.label, ids))
+        for relation, ids in self.graph.grouped(entry_id, incoming=incoming):
+            if relation == "owned by":
+                continue  # the card shows the owners
+            for model in KINDS:
+                of_kind = [i for i in ids if self.catalog.entries[i].kind == model.kind]
+                if of_kind:
+                    groups.append((f"{relation.capitalize()} ({model.label.lower()})", of_kind))
         return groups
 
     def entry_page(self, entry: Entry) -> str:
@@ -155,8 +170,24 @@ class Renderer:
             entry=entry,
             front_matter=self.front_matter(catalog_source=self.catalog.files[entry.id], tags=list(entry.tags)),
             kind_link=Md(f"[{inline(entry.singular)}](index.md)"),
-            referenced_by=self.referenced_by(entry.id),
+            links_to=self.relations(entry.id, incoming=False),
+            referenced_by=self.relations(entry.id, incoming=True),
+            next_review=next_review(entry),
+            overdue=entry.status not in ENDED and overdue(entry, self.today),
+            neighbourhood=Md(f"../{entry.id}.relations.svg") if self.neighbourhoods else None,
+            history=self.entry_history.get(entry.id, []),
+            **self.extra_context(entry),
         )
+
+    def extra_context(self, entry: Entry) -> dict[str, Any]:
+        """What some kinds' pages show besides their own fields."""
+        if isinstance(entry, Standard):
+            exceptions = [e for e in self.catalog.of_kind(StandardException)
+                          if e.standard == entry.id and active_exception(e, self.today)]  # type: ignore[attr-defined]
+            return {"exceptions": sorted(exceptions, key=lambda e: e.expires)}  # type: ignore[attr-defined]
+        if isinstance(entry, Initiative):
+            return {"gaps": gap_report(self.catalog, entry)}
+        return {}
 
     def index_page(self, model: type[Entry]) -> str:
         entries = sorted(self.catalog.of_kind(model), key=lambda e: (e.title.lower(), e.id))
@@ -172,8 +203,79 @@ class Renderer:
         ]
         return self.env.get_template("home.md.j2").render(sections=sections, front_matter=self.front_matter(catalog_index="home"))
 
+    def governance_pages(self) -> dict[str, str]:
+        """Traceability matrices, review due, exceptions and the portfolio dashboard, all computed."""
+        entries = self.catalog.entries
+        standards = sorted(self.catalog.of_kind(Standard), key=lambda e: e.id)
+        threats = sorted(self.catalog.of_kind(Threat), key=lambda e: e.id)
+        checklists = sorted(self.catalog.of_kind(Checklist), key=lambda e: e.id)
+        architectures = sorted(self.catalog.of_kind(Architecture), key=lambda e: e.id)
+        kpis = sorted(self.catalog.of_kind(Kpi), key=lambda e: e.id)
+        initiatives = sorted(self.catalog.of_kind(Initiative), key=lambda e: e.id)
+        exceptions = sorted(self.catalog.of_kind(StandardException), key=lambda e: (e.expires, e.id), reverse=True)
+
+        threat_rows = []
+        for threat in threats:
+            cited = {s for m in threat.mitigations for s in m.standards}  # type: ignore[attr-defined]
+            items = sorted({i for m in threat.mitigations for i in m.checklist_items})  # type: ignore[attr-defined]
+            threat_rows.append({"threat": threat, "standards": cited, "item_refs": items, "covered": bool(cited or items)})
+        enforcing = [
+            {"standard": s, "counts": (counts := {c.id: sum(s.id in i.enforces for i in c.items) for c in checklists}),  # type: ignore[attr-defined]
+             "total": sum(counts.values())}
+            for s in standards
+        ]
+        kpi_rows = [{"kpi": k, "measures": sorted(r.source for r in self.graph.incoming.get(k.id, [])
+                                                   if r.relation.name == "measured by")} for k in kpis]
+        due_soon = self.today + dt.timedelta(days=30)
+        by_owner: dict[str, list[dict[str, Any]]] = {}
+        for entry in sorted(entries.values(), key=lambda e: (next_review(e), e.id)):
+            due = next_review(entry)
+            if entry.status in ENDED or due > due_soon:
+                continue
+            for owner in entry.owners:
+                by_owner.setdefault(owner, []).append({"entry": entry, "due": due, "overdue": due < self.today})
+        groups = [(entries[owner], rows) for owner, rows in sorted(by_owner.items())]
+        values = [v for k in kpis if (v := compute(self.catalog, k)) is not None]  # type: ignore[arg-type]
+        portfolio_rows = []
+        for initiative in initiatives:
+            gaps = gap_report(self.catalog, initiative)  # type: ignore[arg-type]
+            review = initiative.review  # type: ignore[attr-defined]
+            cycle = (f"{business_days(review.submitted, review.decided)} days"
+                     if review.submitted and review.decided else "")
+            portfolio_rows.append({"initiative": initiative, "cycle": cycle,
+                                   "open": {sev: len(items) for sev, items in gaps.open_by_severity.items()}})
+
+        def page(name: str, title: str, **context: Any) -> str:
+            front = self.front_matter(catalog_index=f"governance-{name}", title=title)
+            return self.env.get_template(f"governance/{name}.md.j2").render(front_matter=front, **context)
+
+        return {
+            "governance/index.md": page(
+                "index", "Governance", kpis_met=sum(v.target_met is True for v in values), kpis_computed=len(values),
+                uncovered=sum(not r["covered"] for r in threat_rows), architectures=len(architectures),
+                unenforced=sum(not r["total"] for r in enforcing), kpis=len(kpis),
+                overdue=sum(1 for e in entries.values() if e.status not in ENDED and overdue(e, self.today)),
+                active_exceptions=sum(active_exception(e, self.today) for e in exceptions)),  # type: ignore[arg-type]
+            "governance/threat-coverage.md": page("threat-coverage", "Threat coverage", standards=standards, rows=threat_rows),
+            "governance/architecture-standards.md": page("architecture-standards", "Architectures × standards",
+                                                         standards=standards, architectures=architectures),
+            "governance/checklist-standards.md": page("checklist-standards", "Checklists × standards",
+                                                      checklists=checklists, rows=enforcing),
+            "governance/kpi-coverage.md": page("kpi-coverage", "KPI coverage", rows=kpi_rows),
+            "governance/review-due.md": page("review-due", "Review due", groups=groups, today=self.today),
+            "governance/exceptions.md": page("exceptions", "Exceptions", rows=exceptions,
+                                             active=lambda e: active_exception(e, self.today)),
+            "governance/portfolio.md": page("portfolio", "Portfolio dashboard", values=values,
+                                            initiatives=portfolio_rows),
+        }
+
+    def changes_page(self) -> str:
+        front = self.front_matter(catalog_index="changes", title="What changed")
+        body = what_changed_page(self.history, existing=self.catalog.entries.keys())
+        return f"---\n{front}\n---\n\n{body}"
+
     def pages(self) -> Pages:
-        out: Pages = {"index.md": self.home_page()}
+        out: Pages = {"index.md": self.home_page(), "changes.md": self.changes_page(), **self.governance_pages()}
         for model in KINDS:
             out[f"{model.folder}/index.md"] = self.index_page(model)
         for entry in self.catalog.entries.values():
@@ -181,7 +283,7 @@ class Renderer:
         return dict(sorted(out.items()))
 
 
-def render(catalog: Catalog, graph: Graph) -> Pages:
-    """Every generated page of the catalog."""
-    return Renderer(catalog, graph).pages()
+def render(catalog: Catalog, graph: Graph, today: dt.date, history: ChangesByVersion = ()) -> Pages:
+    """Every generated page of the catalog, with review state as of `today` and the published versions' changes."""
+    return Renderer(catalog, graph, today, list(history)).pages()
 

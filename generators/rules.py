@@ -16,6 +16,8 @@ from .models.architecture import Architecture, DiagramCluster
 from .models.checklist import Checklist
 from .models.onboarding import OnboardingKit
 from .models.common import Markdown
+from .models.exception import StandardException
+from .models.initiative import Initiative
 from .models.framework import Framework
 from .models.standard import Standard
 from .models.threat import Threat
@@ -52,6 +54,10 @@ def check_catalog(catalog: Catalog, path_stems: dict[str, str]) -> list[Diagnost
             _check_diagram(entry, report)
         if isinstance(entry, Threat):
             _check_crosswalks(catalog, entry, report)
+        if isinstance(entry, StandardException):
+            _check_exception(catalog, entry, report)
+        if isinstance(entry, Initiative):
+            _check_answers(catalog, entry, report)
         for path, _, text in marked(entry, Markdown):
             for url in links(text):
                 if not safe_link(url):
@@ -89,7 +95,7 @@ def _check_references(catalog: Catalog, entry_id: str, report: Reporter) -> None
     kinds = {**catalog.invalid, **{e.id: e.kind for e in entries.values()}}  # invalid entries still count as existing
     for ref in references(entries[entry_id]):
         wanted = ref.kind if ref.kind != "checklist-item" else "checklist"
-        label = BY_KIND[wanted].singular.lower() if wanted else "entry"
+        label = BY_KIND[wanted].noun() if wanted else "entry"
         target_id = ref.target_id
         found = kinds.get(target_id)
         if found is None:
@@ -97,7 +103,7 @@ def _check_references(catalog: Catalog, entry_id: str, report: Reporter) -> None
             report(entry_id, ref.path, f"no {label} has the id '{target_id}'", closest(target_id, choices),
                    "unresolved-reference")
         elif wanted is not None and found != wanted:
-            report(entry_id, ref.path, f"'{target_id}' is a {BY_KIND[found].singular.lower()}, not a {label}",
+            report(entry_id, ref.path, f"'{target_id}' is a {BY_KIND[found].noun()}, not a {label}",
                    f"this field lists {BY_KIND[wanted].label.lower()}", "wrong-kind")
         elif ref.kind == "checklist-item" and isinstance(checklist := entries.get(target_id), Checklist):
             item_id = ref.target.split("#", 1)[1]
@@ -126,9 +132,6 @@ def _check_adr(catalog: Catalog, adr: Adr, report: Reporter) -> None:
         if adr.status != "superseded":
             report(adr.id, ("status",), f"status is '{adr.status}' but the ADR is superseded by '{adr.superseded_by}'",
                    "set status: superseded", "adr-supersede")
-    elif adr.status == "superseded":
-        report(adr.id, ("status",), "status is 'superseded' but superseded_by is not set",
-               "name the ADR that replaces this one in superseded_by", "adr-supersede")
 
 
 def _clusters(clusters: list[DiagramCluster], path: Path_) -> Iterator[tuple[Path_, DiagramCluster]]:
@@ -196,3 +199,29 @@ def _check_crosswalks(catalog: Catalog, threat: Threat, report: Reporter) -> Non
             report(threat.id, ("crosswalks", index, "name"),
                    f"{crosswalk.id} is named '{names[crosswalk.id]}' in {framework.title}, not '{crosswalk.name}'",
                    f"write name: {names[crosswalk.id]}", "crosswalk")
+
+
+def _check_exception(catalog: Catalog, exception: StandardException, report: Reporter) -> None:
+    standard = catalog.entries.get(exception.standard)
+    if isinstance(standard, Standard):
+        rules = [rule.id for rule in standard.rules]
+        if exception.rule not in rules:
+            report(exception.id, ("rule",), f"standard '{standard.id}' has no rule '{exception.rule}'",
+                   closest(exception.rule, rules) or f"rules: {', '.join(rules)}", "unresolved-reference")
+
+
+def _check_answers(catalog: Catalog, initiative: Initiative, report: Reporter) -> None:
+    for index, answered in enumerate(initiative.checklists):
+        checklist = catalog.entries.get(answered.checklist)
+        if not isinstance(checklist, Checklist):
+            continue
+        items = [item.id for item in checklist.items]
+        seen: set[str] = set()
+        for position, answer in enumerate(answered.answers):
+            path = ("checklists", index, "answers", position, "item")
+            if answer.item not in items:
+                report(initiative.id, path, f"checklist '{checklist.id}' has no item '{answer.item}'",
+                       closest(answer.item, items), "unresolved-reference")
+            elif answer.item in seen:
+                report(initiative.id, path, f"item '{answer.item}' is answered twice", "keep one answer", "duplicate-id")
+            seen.add(answer.item)

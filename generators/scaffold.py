@@ -136,6 +136,30 @@ items:
   - id: ITEM-01
     name: The first item
 """,
+    "team": """status: active
+type: team
+description: |
+  What the team does and what it owns in the playbook.
+contact: "#team-channel on chat"
+codeowners:
+  - "@example-org/{entry_id}"
+""",
+    "initiative": """status: active
+stage: discovery
+description: |
+  What the initiative delivers, for whom, and why now.
+no_architecture_reason: Not chosen yet; decided at the first architecture review
+""",
+    "exception": """status: requested
+standard: standard-id
+rule: rule-id
+initiative: initiative-id
+reason: |
+  Why the initiative cannot meet the rule yet, and what it does instead.
+approved_by: Name of the approver
+adr: adr-id
+expires: {expires}
+""",
     "incident-playbook": """status: draft
 severity: P2
 trigger: |
@@ -166,7 +190,8 @@ tags: []
 last_reviewed: {today.isoformat()}
 review_every: 6 months
 """
-    return head + _BODIES[kind].format(today=today.isoformat())
+    expires = today + dt.timedelta(days=90)
+    return head + _BODIES[kind].format(today=today.isoformat(), entry_id=entry_id, expires=expires.isoformat())
 
 
 def new_entry(catalog_dir: Path, kind: str, entry_id: str, title: str, owner: str, today: dt.date) -> Path:

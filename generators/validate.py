@@ -167,7 +167,7 @@ def typed(document: Document, model: type[Entry]) -> tuple[Entry | None, list[Di
     if not isinstance(document.data, dict):
         mark = document.position(())
         return None, [Diagnostic(document.file, mark.line, mark.column, "error",
-                                 f"a {model.singular.lower()} is a mapping of keys, got {_shown(document.data)}",
+                                 f"a {model.noun()} is a mapping of keys, got {_shown(document.data)}",
                                  "", "start from 'playbook new' for a skeleton", "type")]
     try:
         return model.model_validate(document.data), []

@@ -123,7 +123,7 @@ def test_graphviz_time_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     nodes = [{"id": f"n{i}", "label": f"N{i}", "kind": "service"} for i in range(100)]
     edges = [{"from": f"n{i}", "to": f"n{(i * 7 + 3) % 100}"} for i in range(100)]
     monkeypatch.setattr(drawing, "DOT_TIMEOUT", 0.001)
-    with pytest.raises(DiagramError, match=r"big\.neutral\.svg: Graphviz took longer than 0 s; simplify the diagram"):
+    with pytest.raises(DiagramError, match=r"architectures/big\.neutral\.svg: Graphviz took longer than 0 s; simplify the diagram"):
         draw(Job("big", "neutral", spec(nodes=nodes, edges=edges)), None)
 
 

@@ -327,7 +327,7 @@ def test_generate_removes_the_page_of_a_deleted_entry(project: Path) -> None:
     generate_clean(project)
     assert (generated(project) / "tools" / "extra-tool.md").is_file()
     entry.unlink()
-    assert generate_clean(project).removed == ["tools/extra-tool.md"]
+    assert generate_clean(project).removed == ["tools/extra-tool.md", "tools/extra-tool.relations.svg"]
     assert not (generated(project) / "tools" / "extra-tool.md").exists()
     assert "extra-tool" not in (generated(project) / "tools" / "index.md").read_text(encoding="utf-8")
 

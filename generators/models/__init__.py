@@ -4,11 +4,14 @@ from .adr import Adr, AdrTemplate
 from .architecture import Architecture
 from .checklist import Checklist
 from .common import Entry
+from .exception import StandardException
 from .framework import Framework
+from .initiative import Initiative
 from .incident import IncidentPlaybook
 from .kpi import Kpi
 from .onboarding import OnboardingKit
 from .standard import Standard
+from .team import Team
 from .threat import Threat
 from .tool import Tool
 
@@ -24,6 +27,9 @@ KINDS: tuple[type[Entry], ...] = (
     Tool,
     IncidentPlaybook,
     OnboardingKit,
+    Initiative,
+    StandardException,
+    Team,
     Framework,
 )
 BY_KIND: dict[str, type[Entry]] = {model.kind: model for model in KINDS}

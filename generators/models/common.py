@@ -84,10 +84,15 @@ class Entry(Model):
     singular: ClassVar[str]
     blurb: ClassVar[str]
 
+    @classmethod
+    def noun(cls) -> str:
+        """The kind's name inside a sentence: 'reference architecture', 'ADR template'."""
+        return " ".join(word if word.isupper() else word.lower() for word in cls.singular.split())
+
     id: Slug = Field(description="Stable id; equals the file name without '.yaml'.")
     title: Line
     summary: Line = Field(description="One sentence shown in index tables and search results.")
-    owners: list[Slug] = Field(min_length=1, description="Teams or people accountable for this entry.")
+    owners: list[Ref("team")] = Field(min_length=1, description="Ids of the teams or people accountable for this entry.")
     tags: list[Slug] = Field(default_factory=list)
     last_reviewed: Date
     review_every: Interval = Field(description="How often the entry is reviewed, e.g. '6 months'.")

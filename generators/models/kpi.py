@@ -4,7 +4,35 @@ from __future__ import annotations
 
 from typing import Literal
 
-from .common import Entry, Line, Prose
+from pydantic import Field, model_validator
+
+from .common import Entry, ItemRef, Line, Model, Prose, Ref
+
+Stage = Literal["discovery", "build", "pilot", "production"]
+
+
+class Computation(Model):
+    """How the portfolio dashboard computes the KPI from the initiatives in the catalog.
+
+    - `architecture-adoption`: share of initiatives that follow a reference architecture;
+    - `checklist-complete`: share of initiatives with no open item in `checklist`;
+    - `items-done`: share of initiatives with every item of `items` done (or not applicable);
+    - `review-cycle-time`: median business days from review submission to decision.
+    """
+
+    method: Literal["architecture-adoption", "checklist-complete", "items-done", "review-cycle-time"]
+    stages: list[Stage] = Field(default_factory=lambda: ["discovery", "build", "pilot", "production"],
+                                description="The initiatives counted, by stage.")
+    checklist: Ref("checklist") | None = None
+    items: list[ItemRef] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _inputs(self) -> Computation:
+        if self.method == "checklist-complete" and self.checklist is None:
+            raise ValueError("method checklist-complete needs a checklist")
+        if self.method == "items-done" and not self.items:
+            raise ValueError("method items-done needs items")
+        return self
 
 
 class Kpi(Entry):
@@ -21,3 +49,4 @@ class Kpi(Entry):
     target: Line
     frequency: Literal["weekly", "monthly", "quarterly", "semiannual", "annual"]
     owner: Line
+    computed: Computation | None = Field(default=None, description="Set when the catalog itself can measure the KPI.")

@@ -1,0 +1,27 @@
+"""Time-boxed exceptions to a standard's rule, granted to one initiative."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from .common import Date, Entry, Line, Prose, Ref, Slug
+
+
+class StandardException(Entry):
+    kind = "exception"
+    folder = "exceptions"
+    label = "Exceptions"
+    singular = "Exception"
+    blurb = "Time-boxed exceptions to standards: which rule, for which initiative, why, approved by whom, until when."
+
+    status: Literal["requested", "approved", "rejected", "closed"]
+    standard: Ref("standard")
+    rule: Slug = Field(description="The id of the rule within the standard.")
+    initiative: Ref("initiative")
+    reason: Prose
+    compensating_controls: list[Line] = Field(default_factory=list)
+    approved_by: Line
+    adr: Ref("adr") = Field(description="The decision record that documents the exception.")
+    expires: Date

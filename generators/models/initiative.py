@@ -1,0 +1,59 @@
+"""AI initiatives of the portfolio and their answers to the checklists that apply."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from .common import Date, Entry, Line, Model, Prose, Ref, Slug
+from .tool import WebUrl
+
+
+class Answer(Model):
+    item: Slug = Field(description="The id of the checklist item.")
+    state: Literal["done", "not-applicable", "open"]
+    evidence: WebUrl | None = Field(default=None, description="Where a reviewer sees that the item is done.")
+    reason: Line | None = Field(default=None, description="Why the item does not apply, or what is missing.")
+
+    @model_validator(mode="after")
+    def _explained(self) -> Answer:
+        if self.state == "done" and self.evidence is None:
+            raise ValueError("a done item needs evidence: a link a reviewer can open")
+        if self.state == "not-applicable" and self.reason is None:
+            raise ValueError("a not-applicable item needs a reason")
+        return self
+
+
+class ChecklistAnswers(Model):
+    checklist: Ref("checklist")
+    answers: list[Answer] = Field(default_factory=list, description="Items not answered count as open.")
+
+
+class Review(Model):
+    submitted: Date | None = None
+    decided: Date | None = None
+    decision: Literal["approved", "approved-with-conditions", "changes-requested", "rejected"] | None = None
+
+
+class Initiative(Entry):
+    kind = "initiative"
+    folder = "initiatives"
+    label = "Initiatives"
+    singular = "Initiative"
+    blurb = "The AI initiatives under architecture review, with their evidence against the checklists that apply."
+
+    status: Literal["active", "paused", "retired"]
+    stage: Literal["discovery", "build", "pilot", "production"]
+    description: Prose
+    architecture: Ref("architecture") | None = None
+    no_architecture_reason: Line | None = Field(default=None, description="Why no reference architecture fits.")
+    adrs: list[Ref("adr")] = Field(default_factory=list)
+    review: Review = Field(default_factory=Review)
+    checklists: list[ChecklistAnswers] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _architecture_or_reason(self) -> Initiative:
+        if self.architecture is None and self.no_architecture_reason is None:
+            raise ValueError("name the reference architecture followed, or give no_architecture_reason")
+        return self

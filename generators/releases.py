@@ -1,0 +1,176 @@
+"""Release notes from the catalog: what changed in each published version, and each entry's history.
+
+The published versions are those `playbook publish` deployed with mike: `versions.json` on the
+publishing branch lists them, and each one records the source commit it was built from as the
+mike property `playbook-commit`. Catalog text reaches Markdown only through `text.inline`.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from pathlib import Path
+
+from mike.versions import Versions
+
+from .history import (Changes, EntryChange, HistoryError, Snapshot, describe_ref, diff, git, require_repository,
+                      resolve, snapshot)
+from .models import BY_KIND
+from .text import inline
+
+#: The mike property (in versions.json) holding the commit a version was built from.
+COMMIT_PROP = "playbook-commit"
+VERSIONS_FILE = "versions.json"
+#: Set by `playbook publish` while it generates and builds the site.
+VERSION_ENV = "PLAYBOOK_VERSION"
+COMMIT_ENV = "PLAYBOOK_COMMIT"
+BRANCH_ENV = "PLAYBOOK_BRANCH"
+
+ChangesByVersion = list[tuple[str, Changes]]
+
+
+@dataclass(frozen=True)
+class Published:
+    """One version on the publishing branch."""
+
+    version: str
+    title: str
+    aliases: tuple[str, ...]
+    commit: str | None
+
+
+@dataclass(frozen=True)
+class Release:
+    """The version being published, the commit it is built from, and the branch it goes to."""
+
+    version: str
+    commit: str
+    branch: str
+
+
+def current_release() -> Release | None:
+    """The release `playbook publish` is building (read from the environment), None otherwise."""
+    values = [os.environ.get(name, "") for name in (VERSION_ENV, COMMIT_ENV, BRANCH_ENV)]
+    return Release(*values) if all(values) else None
+
+
+def _versions(root: Path, branch: str) -> Versions:
+    """versions.json of `branch`, newest version first; empty when the branch or the file is missing."""
+    try:
+        git(root, "rev-parse", "--verify", "--quiet", f"{branch}^{{commit}}")
+        text = git(root, "show", f"{branch}:{VERSIONS_FILE}")
+    except HistoryError:
+        require_repository(root)
+        return Versions()
+    try:
+        return Versions.loads(text.decode("utf-8"))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise HistoryError(f"{branch}:{VERSIONS_FILE} is not a mike versions file ({exc})", code=1) from None
+
+
+def _commit(properties: object) -> str | None:
+    value = properties.get(COMMIT_PROP) if isinstance(properties, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def published_versions(root: Path, branch: str) -> list[Published]:
+    """The versions published on `branch`, newest first."""
+    return [Published(str(i.version), i.title, tuple(sorted(i.aliases)), _commit(i.properties))
+            for i in _versions(root, branch)]
+
+
+@functools.lru_cache(maxsize=64)
+def _snapshot(root: Path, commit: str) -> Snapshot:
+    """The catalog at a full commit id, loaded once per process: what a commit holds never changes."""
+    return snapshot(root, commit)
+
+
+def published_history(root: Path, branch: str, upcoming: tuple[str, str] | None = None) -> ChangesByVersion:
+    """For each published version, newest first, the catalog changes since the previous published one.
+
+    `upcoming` is `(version, commit)` of a version being published, compared as if it were on the
+    branch already. Versions without a recorded source commit are left out; the oldest version
+    has nothing to compare with and is left out too.
+    """
+    try:
+        require_repository(root)
+    except HistoryError:
+        return []  # nothing is published from a folder outside git
+    versions = _versions(root, branch)
+    commits = {str(i.version): _commit(i.properties) for i in versions}
+    if upcoming:
+        versions.add(upcoming[0])
+        commits[upcoming[0]] = upcoming[1]
+    points = [(str(i.version), commits[str(i.version)]) for i in versions if commits[str(i.version)]]
+
+    def load(version: str, commit: str) -> Snapshot:
+        try:
+            return _snapshot(root, resolve(root, commit))
+        except HistoryError as exc:
+            raise HistoryError(f"version {version}: {exc} (is the full history fetched?)", exc.code) from None
+
+    return [(version, diff(load(previous, old).catalog, load(version, new).catalog))
+            for (version, new), (previous, old) in zip(points, points[1:])]
+
+
+def _entry_line(entry: EntryChange, link: Callable[[EntryChange], str | None]) -> str:
+    name = inline(entry.title)
+    href = link(entry)
+    shown = f"[{name}]({href}) (`{entry.id}`)" if href else f"{name} (`{entry.id}`)"  # ids are slugs
+    verb = f"**{entry.change.capitalize()}**"
+    return f"- {verb} {shown}: {inline(entry.summary)}" if entry.change == "changed" else f"- {verb} {shown}"
+
+
+def _sections(changes: Changes, level: int, link: Callable[[EntryChange], str | None]) -> list[str]:
+    """Markdown lines: one heading per kind, one list item per changed entry."""
+    lines: list[str] = []
+    for model, group in changes.by_kind():
+        lines += ["", f"{'#' * level} {inline(model.label)}", ""]
+        lines += [_entry_line(entry, link) for entry in group]
+    if changes.skipped:
+        ids = ", ".join(f"`{i}`" for i in changes.skipped)  # ids are file names: slugs
+        lines += ["", f"Not compared, invalid in one of the two versions: {ids}."]
+    return lines
+
+
+def diff_markdown(changes: Changes, before: Snapshot, after: Snapshot) -> str:
+    """The changes between two refs as Markdown, to paste into a pull request description."""
+    lines = [f"### Catalog changes from {inline(describe_ref(before))} to {inline(describe_ref(after))}", "",
+             inline(changes.summary.capitalize()) + "."]
+    lines += _sections(changes, 4, lambda entry: None)
+    return "\n".join(lines) + "\n"
+
+
+def what_changed_page(changes_by_version: ChangesByVersion, existing: Collection[str] | None = None,
+                      link_prefix: str = "") -> str:
+    """Markdown of the "What changed" page (docs/playbook/changes.md): each version, newest first.
+
+    Entry names link to `<link_prefix><folder>/<id>.md`; only entries in `existing` (the ids of the
+    catalog being generated) are linked, every entry not removed when it is None.
+    """
+    def link(entry: EntryChange) -> str | None:
+        if entry.change == "removed" or (existing is not None and entry.id not in existing):
+            return None
+        return f"{link_prefix}{BY_KIND[entry.kind].folder}/{entry.id}.md"
+
+    lines = ["# What changed", ""]
+    if not changes_by_version:
+        lines.append("Nothing to compare yet: release notes start with the second published version.")
+    else:
+        lines.append("What changed in the catalog in each published version, since the version before it, newest first.")
+    for version, changes in changes_by_version:
+        lines += ["", f"## {inline(version)}", "", inline(changes.summary.capitalize()) + "."]
+        lines += _sections(changes, 3, link)
+    return "\n".join(lines) + "\n"
+
+
+def entry_history(changes_by_version: ChangesByVersion) -> dict[str, list[tuple[str, str]]]:
+    """Entry id → [(version, how it changed)], newest first; plain text, to escape where it is shown."""
+    history: dict[str, list[tuple[str, str]]] = {}
+    for version, changes in changes_by_version:
+        for entry in changes.entries:
+            history.setdefault(entry.id, []).append((version, entry.summary))
+    return history
+
