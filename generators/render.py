@@ -186,7 +186,9 @@ class Renderer:
                           if e.standard == entry.id and active_exception(e, self.today)]  # type: ignore[attr-defined]
             return {"exceptions": sorted(exceptions, key=lambda e: e.expires)}  # type: ignore[attr-defined]
         if isinstance(entry, Initiative):
-            return {"gaps": gap_report(self.catalog, entry)}
+            exceptions = [e for e in self.catalog.of_kind(StandardException) if e.initiative == entry.id]  # type: ignore[attr-defined]
+            return {"gaps": gap_report(self.catalog, entry), "exceptions": sorted(exceptions, key=lambda e: e.id),
+                    "active": lambda e: active_exception(e, self.today)}
         return {}
 
     def index_page(self, model: type[Entry]) -> str:
