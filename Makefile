@@ -34,29 +34,23 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m pip install --quiet -e ".[test]"
 	touch $@
 
-# Graphviz draws the diagrams; apt-get installs it (and Python's venv module) where missing.
+# $(call need,TEST,PACKAGE,WHAT): run TEST; when it fails, install the Debian PACKAGE with apt-get,
+# or say exactly what to install where apt-get is missing.
+need = $(1) >/dev/null 2>&1 || { \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(2); \
+	  else \
+	    echo "$(3) is missing: install the '$(2)' package"; exit 1; \
+	  fi; }
+
+# Python's venv module and Graphviz (it draws the diagrams).
 system-deps:
-	@python3 -c "import ensurepip, venv" 2>/dev/null || { \
-	  if command -v apt-get >/dev/null 2>&1; then \
-	    $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv; \
-	  else \
-	    echo "Python's venv module is missing: install the 'python3-venv' package"; exit 1; \
-	  fi; }
-	@command -v dot >/dev/null 2>&1 || { \
-	  if command -v apt-get >/dev/null 2>&1; then \
-	    $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq graphviz; \
-	  else \
-	    echo "Graphviz is missing: install the 'graphviz' package (it provides 'dot')"; exit 1; \
-	  fi; }
+	@$(call need,python3 -c "import ensurepip; import venv",python3-venv,the Python venv module)
+	@$(call need,command -v dot,graphviz,Graphviz (the 'dot' command))
 
 # The browser tests drive Debian's Chromium.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if command -v apt-get >/dev/null 2>&1; then \
-	    $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; \
-	  else \
-	    echo "Chromium is missing: install the 'chromium' package"; exit 1; \
-	  fi; }
+	@$(call need,command -v chromium,chromium,Chromium)
 
 clean:
 	rm -rf site docs/playbook .pytest_cache
