@@ -17,6 +17,9 @@ from .drawing import DiagramError, draw, print_progress
 from .models import BY_KIND
 from .models.common import SLUG_PATTERN
 from .pipeline import Project, check, generate
+from .cli_export import register as register_export_commands
+from .cli_impact import register as register_impact_commands
+from .cli_import import register as register_import_commands
 from .cli_release import register as register_release_commands
 from .policy import RULES
 from .portfolio import format_gaps
@@ -80,15 +83,55 @@ def cmd_serve(project: Project, args: argparse.Namespace) -> int:
 
 
 def cmd_new(project: Project, args: argparse.Namespace) -> int:
-    from .scaffold import new_entry
+    from .downloads import DOCUMENTS, document_text
+    from .scaffold import adr_id, git_author, new_entry
 
-    if not re.fullmatch(SLUG_PATTERN, args.id):
-        print(f"error: '{args.id}' is not a valid id: use lowercase letters, digits and single hyphens", file=sys.stderr)
+    if args.kind in DOCUMENTS:
+        if args.title or args.owner:
+            print(f"error: --title and --owner are for catalog entries; give {args.kind} its name as NAME", file=sys.stderr)
+            return 2
+        text = document_text(args.kind, args.id)
+        if args.output in (None, "-"):
+            sys.stdout.write(text)
+            return 0
+        try:
+            with open(args.output, "x", encoding="utf-8") as handle:
+                handle.write(text)
+        except FileExistsError:
+            print(f"error: {args.output} already exists; choose another file", file=sys.stderr)
+            return 1
+        except OSError as exc:
+            print(f"error: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
+            return 1
+        print(f"wrote {args.output}", file=sys.stderr)
+        return 0
+    if args.output:
+        print("error: -o is for the Markdown templates; a catalog entry is written to catalog/", file=sys.stderr)
         return 2
-    title = args.title or args.id.replace("-", " ").capitalize()
-    owner = args.id if args.kind == "team" else args.owner
+    if not args.id:
+        print(f"error: give the id of the new {args.kind}" + (' (or its title: new adr "Title")' if args.kind == "adr" else ""),
+              file=sys.stderr)
+        return 2
+    entry_id, title = args.id, args.title
+    if args.kind == "adr" and not re.fullmatch(SLUG_PATTERN, args.id):
+        if args.title:
+            print("error: give the title once: as the argument (the id is then numbered) or with --title and an id",
+                  file=sys.stderr)
+            return 2
+        title = " ".join(args.id.split())
+        entry_id = adr_id(project.catalog, title)
+    if not re.fullmatch(SLUG_PATTERN, entry_id):
+        print(f"error: '{entry_id}' is not a valid id: use lowercase letters, digits and single hyphens", file=sys.stderr)
+        return 2
+    title = title or entry_id.replace("-", " ").capitalize()
+    owner = entry_id if args.kind == "team" else args.owner or "architecture"
+    author = git_author(project.root) if args.kind == "adr" else None
+    if args.kind == "adr" and author is None:
+        print("note: no git user.name is set for this folder, so deciders says 'unknown': name the deciders",
+              file=sys.stderr)
     try:
-        path = new_entry(project.catalog, args.kind, args.id, title, owner, dt.date.today())
+        path = new_entry(project.catalog, args.kind, entry_id, title, owner, args.today or dt.date.today(),
+                         deciders=author or "unknown")
     except FileExistsError as exc:
         print(f"error: {exc.filename} already exists; choose another id", file=sys.stderr)
         return 1
@@ -213,11 +256,29 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--branch", default="gh-pages", help="with --versions: the publishing branch (default: gh-pages)")
     p.set_defaults(run=cmd_serve)
 
-    p = sub.add_parser("new", help="write a valid skeleton entry", description="Write catalog/<kind folder>/<id>.yaml.")
-    p.add_argument("kind", choices=sorted(BY_KIND), help="the kind of entry")
-    p.add_argument("id", help="the entry id, which is also its file name")
+    from .downloads import DOCUMENTS
+
+    p = sub.add_parser("new", help="write a valid skeleton entry, or a Markdown template such as a model card",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description="For a catalog kind, write catalog/<kind folder>/<id>.yaml, a skeleton that passes "
+                                   "check.\nFor a Markdown template, print it (or write it to -o FILE) with NAME in "
+                                   "its title.",
+                       epilog="catalog kinds:       " + ", ".join(sorted(BY_KIND)) + "\n"
+                              "Markdown templates:  " + ", ".join(DOCUMENTS) + "\n\n"
+                              "examples:\n"
+                              "  playbook new standard model-cards --title \"Model and system cards\"\n"
+                              "  playbook new adr \"Use pgvector for embeddings\"   "
+                              "# next number, today's date, deciders from git\n"
+                              "  playbook new model-card \"Ticket router v3\" -o docs/model-card.md")
+    p.add_argument("kind", choices=[*sorted(BY_KIND), *DOCUMENTS], metavar="KIND",
+                   help="a catalog kind or a Markdown template (listed below)")
+    p.add_argument("id", nargs="?", metavar="ID|TITLE|NAME",
+                   help="catalog kinds: the entry id, which is also its file name; adr also takes a title, "
+                        "numbering the id; templates: the name to put in the title")
     p.add_argument("--title", help="the entry title (default: from the id)")
-    p.add_argument("--owner", default="architecture", help="id of the owning team (default: architecture)")
+    p.add_argument("--owner", help="id of the owning team (default: architecture)")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="templates only: write to FILE, never overwriting it (default: stdout)")
     p.set_defaults(run=cmd_new)
 
     p = sub.add_parser("diagram", help="draw one architecture's diagram as SVG for a quick look",
@@ -243,6 +304,9 @@ def parser() -> argparse.ArgumentParser:
                        description="Regenerate catalog/schemas/*.schema.json from the models.")
     p.set_defaults(run=cmd_schemas)
     register_release_commands(sub)
+    register_export_commands(sub)
+    register_impact_commands(sub)
+    register_import_commands(sub)
     return top
 
 

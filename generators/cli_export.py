@@ -21,11 +21,11 @@ FORMATS = ("json", "yaml", "csv")
 
 def export_files(catalog: Catalog, fmt: str) -> dict[str, str]:
     """File names mapped to their text for one export format."""
-    graph = build_graph(catalog.entries)
+    graph, release = build_graph(catalog.entries), current_release()
     if fmt == "json":
-        return {"catalog.json": catalog_json(catalog, graph, current_release())}
+        return {"catalog.json": catalog_json(catalog, graph, release)}
     if fmt == "yaml":
-        data = catalog_data(catalog, graph, current_release())  # JSON values only, so YAML reads back the same
+        data = catalog_data(catalog, graph, release)  # JSON values only, so YAML reads back the same
         return {"catalog.yaml": yaml.safe_dump(data, sort_keys=False, allow_unicode=True)}
     return csv_tables(catalog)
 

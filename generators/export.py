@@ -21,7 +21,7 @@ from .models import KINDS, Entry
 from .models.common import ITEM_REF_PATTERN, SLUG_PATTERN, RefTo
 from .policy import ENDED
 from .releases import Release
-from .render import page_url as page
+from .render import page_url
 from .schemas import schemas
 from .validate import Catalog
 
@@ -32,7 +32,8 @@ SUMMARY = ("The organisation's AI architecture playbook: reference architectures
            "checklists, threat models, decision records, KPIs, the tools radar, incident playbooks and onboarding kits.")
 #: The fields every entry has, shown first in the text export and the CSV tables.
 COMMON = ("id", "title", "status", "owners", "tags", "last_reviewed", "review_every", "summary")
-#: Cells a spreadsheet would read as a formula start with one of these; the CSV export prefixes them with "'".
+#: A spreadsheet reads a cell starting with one of these as a formula; the CSV export puts an apostrophe
+#: before them (and before a leading apostrophe, so that dropping one apostrophe always gives the value back).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
@@ -44,7 +45,7 @@ def catalog_data(catalog: Catalog, graph: Graph, release: Release | None) -> dic
         entries.append({
             "kind": entry.kind,
             "file": catalog.files[entry_id],
-            "page": page(entry),
+            "page": page_url(entry),
             **entry.model_dump(mode="json", by_alias=True),
             "relations": {
                 "outgoing": [{"relation": r.relation.name, "target": r.target} for r in graph.outgoing.get(entry_id, [])],
@@ -78,7 +79,7 @@ def llms_txt(catalog: Catalog) -> str:
     for model, entries in current(catalog):
         if entries:
             lines += ["", f"## {model.label}", ""]
-            lines += [f"- [{_link_text(e.title)}]({page(e)}): {e.summary}" for e in entries]
+            lines += [f"- [{_link_text(e.title)}]({page_url(e)}): {e.summary}" for e in entries]
     lines += ["", "## Optional", ""]
     lines += [f"- [{model.singular} schema](schemas/{model.kind}.schema.json): the JSON Schema of {model.noun()} entries"
               for model in KINDS]
@@ -113,7 +114,7 @@ def entry_text(entry: Entry) -> list[str]:
     if entry.tags:
         lines.append(f"Tags: {', '.join(entry.tags)}")
     lines += [f"Last reviewed: {data['last_reviewed']}", f"Review every: {entry.review_every}",
-              f"Page: {page(entry)}", f"Summary: {entry.summary}"]
+              f"Page: {page_url(entry)}", f"Summary: {entry.summary}"]
     for key, value in data.items():
         if key not in COMMON:
             lines += _field_lines(_label(key), value, 0)

@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from .graph import ORDER, OWNED_BY, POINTS_AT, Reference, references
-from .history import HistoryError, git, resolve
+from .history import HistoryError, git, resolve, terminal_safe
 from .models import BY_FOLDER, BY_KIND, KINDS
 from .pipeline import CATALOG_DIR, OUTPUT_DIR, Project, check
 from .text import inline
@@ -27,6 +27,8 @@ DEFAULT_BASES = ("origin/main", "main")
 #: How many steps back through the relation graph an impact reaches by default.
 DEFAULT_DEPTH = 2
 SITE_FOLDER = PurePosixPath(OUTPUT_DIR).name
+#: git's status letters other than renames and copies; anything else (modified, type changed) is a change.
+_STATUS: dict[str, Change] = {"A": "added", "D": "removed"}
 
 
 @dataclass(frozen=True)
@@ -48,8 +50,14 @@ class EntryFile:
         return f"{SITE_FOLDER}/{BY_KIND[self.kind].folder}/{self.id}/"
 
     @property
-    def noun(self) -> str:
+    def label(self) -> str:
+        """The kind, capitalised: 'Reference architecture'."""
         return BY_KIND[self.kind].singular
+
+    @property
+    def noun(self) -> str:
+        """The kind inside a sentence: 'reference architecture'."""
+        return BY_KIND[self.kind].noun()
 
 
 @dataclass(frozen=True)
@@ -95,12 +103,14 @@ class ImpactReport:
     def summary(self) -> str:
         if not self.impacts:
             return "no catalog entry changed"
-        counts = defaultdict(int)
-        for impact in self.impacts:
-            counts[impact.file.change] += 1
-        changed = ", ".join(f"{counts[c]} {c}" for c in ("added", "changed", "renamed", "removed") if counts[c])
+        counts: dict[str, int] = defaultdict(int)
+        for item in self.impacts:
+            counts[item.file.change] += 1
+        breakdown = ", ".join(f"{counts[c]} {c}" for c in ("added", "changed", "renamed", "removed") if counts[c])
         reached = {a.entry for i in self.impacts for a in i.affected} - {i.file.entry for i in self.impacts}
-        return f"entries {changed}; {len(reached)} more {'entry' if len(reached) == 1 else 'entries'} affected"
+        total = len(self.impacts)
+        return (f"{total} catalog {'entry' if total == 1 else 'entries'} ({breakdown}); "
+                f"{len(reached)} more affected through the relation graph")
 
 
 def merge_base(root: Path, ref: str | None) -> tuple[str, str]:
@@ -132,20 +142,20 @@ def changed_files(root: Path, base: str) -> list[FileChange]:
     at = 0
     while at < len(fields) and fields[at]:
         status = fields[at][0]
-        if status in "RC":
-            old, new, at = EntryFile.parse(fields[at + 1]), EntryFile.parse(fields[at + 2]), at + 3
-            path = fields[at - 1]
+        if status in "RC":  # a rename, or a copy when git is configured to find them
+            old_path, path, at = fields[at + 1], fields[at + 2], at + 3
+            old, new = EntryFile.parse(old_path), EntryFile.parse(path)
             if status == "R" and old and new:
                 changes[path] = FileChange("renamed", new, old)
                 continue
-            if old and status == "R":
-                changes[fields[at - 2]] = FileChange("removed", old)
+            if status == "R" and old:
+                changes[old_path] = FileChange("removed", old)
             if new:
                 changes[path] = FileChange("added", new)
             continue
         path, at = fields[at + 1], at + 2
         if entry := EntryFile.parse(path):
-            changes[path] = FileChange({"A": "added", "D": "removed"}.get(status, "changed"), entry)  # type: ignore[arg-type]
+            changes[path] = FileChange(_STATUS.get(status, "changed"), entry)
     untracked = git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", f"{CATALOG_DIR}/")
     for path in filter(None, untracked.decode("utf-8", "surrogateescape").split("\0")):
         if entry := EntryFile.parse(path):
@@ -166,12 +176,11 @@ def _incoming(project: Project) -> tuple[dict[str, str], dict[str, list[Referenc
                 index[ref.target_id].append(ref)
     order = {relation: i for i, relation in enumerate(ORDER)}
     for refs in index.values():
-        refs.sort(key=lambda r: (order.get(r.relation, len(order)), r.source, r.path))
+        refs.sort(key=lambda r: (order.get(r.relation, len(order)), r.source))  # stable: as written after that
     return {e.id: e.title for e in catalog.entries.values()}, index
 
 
-def _reach(start: list[str], titles: dict[str, str], index: dict[str, list[Reference]], kinds: dict[str, str],
-           depth: int) -> tuple[Affected, ...]:
+def _reach(start: list[str], titles: dict[str, str], index: dict[str, list[Reference]], depth: int) -> tuple[Affected, ...]:
     """Entries that reference the `start` ids, then (dependencies only) what references those, `depth` steps."""
     seen = set(start)
     frontier: list[tuple[str, tuple[Reference, ...]]] = [(target, ()) for target in start]
@@ -184,7 +193,7 @@ def _reach(start: list[str], titles: dict[str, str], index: dict[str, list[Refer
                     continue
                 seen.add(ref.source)
                 step = (ref, *chain)
-                found.append(Affected(EntryFile(kinds[ref.source], ref.source), titles[ref.source], step))
+                found.append(Affected(EntryFile(ref.source_kind, ref.source), titles[ref.source], step))
                 if ref.relation is not POINTS_AT:
                     following.append((ref.source, step))
         frontier = following
@@ -197,67 +206,76 @@ def impact(project: Project, ref: str | None, depth: int = DEFAULT_DEPTH) -> Imp
     base, commit = merge_base(project.root, ref)
     files = changed_files(project.root, commit)
     titles, index = _incoming(project) if files else ({}, {})
-    kinds = {ref.source: ref.source_kind for refs in index.values() for ref in refs}
     impacts = []
     for file in files:
         start = [file.entry.id] + ([file.old.id] if file.old and file.old.id != file.entry.id else [])
         if file.change == "removed":
             start = [file.entry.id] if file.entry.id not in titles else []  # an id now used elsewhere is no loss
         title = titles.get(file.entry.id) if file.change != "removed" else None
-        impacts.append(Impact(file, title, _reach(start, titles, index, kinds, depth) if start else ()))
+        impacts.append(Impact(file, title, _reach(start, titles, index, depth)))
     return ImpactReport(base, commit, tuple(impacts))
 
 
 def through(affected: Affected) -> str:
-    """How an entry depends on the change, e.g. 'follows `rag-assistant`, which applies `prompt-versioning`'."""
-    return ", which ".join(f"{ref.relation.name} `{ref.target_id}`" for ref in affected.chain)
+    """How an entry depends on the change, e.g. 'follows `rag-assistant` → applies `prompt-versioning`'."""
+    return " → ".join(f"{ref.relation.name} `{ref.target_id}`" for ref in affected.chain)
 
 
-def _heading(impact: Impact) -> str:
-    file = impact.file
+def _heading(item: Impact) -> str:
+    file = item.file
     if file.change == "renamed" and file.old:
-        moved = f" (was the {file.old.noun.lower()} `{file.old.id}`)" if file.old.kind != file.entry.kind else ""
-        return f"{file.entry.noun} `{file.entry.id}` — renamed from `{file.old.id}`{moved}"
-    return f"{file.entry.noun} `{file.entry.id}` — {file.change}"
+        moved = f" (was the {file.old.noun} `{file.old.id}`)" if file.old.kind != file.entry.kind else ""
+        return f"{file.entry.label} `{file.entry.id}` — renamed from `{file.old.id}`{moved}"
+    return f"{file.entry.label} `{file.entry.id}` — {file.change}"
 
 
-def _notes(impact: Impact) -> list[str]:
+def _notes(item: Impact) -> str:
     """What to know about the changed entry itself: its page, or why it has none."""
-    file = impact.file
+    file = item.file
     if file.change == "removed":
-        notes = [f"Its page `{file.entry.page}` is gone."]
-        if impact.affected:
-            notes.append(f"Entries that still name it fail `playbook check` until they change.")
-        return notes
-    notes = [f"Page: `{file.entry.page}`" if impact.title is not None
-             else "It does not pass `playbook check`: no page until it does."]
+        gone = f"Its page `{file.entry.page}` is gone."
+        return gone + (" The entries below still name it: `playbook check` fails until they change." if item.affected else "")
+    notes = f"Page: `{file.entry.page}`." if item.title is not None else "It does not pass `playbook check`: no page until it does."
     if file.change == "renamed" and file.old:
-        notes.append(f"The old page `{file.old.page}` is gone; entries that still name `{file.old.id}` fail `playbook check`.")
+        notes += f" The old page `{file.old.page}` is gone; entries that still name `{file.old.id}` fail `playbook check`."
     return notes
 
 
+def _table(affected: list[Affected]) -> list[str]:
+    return ["| Affected entry | Kind | Through | Page |", "| --- | --- | --- | --- |",
+            *(f"| `{a.entry.id}`: {inline(a.title)} | {a.entry.label} | {through(a)} | `{a.entry.page}` |" for a in affected)]
+
+
 def format_markdown(report: ImpactReport) -> str:
-    """The impact as Markdown for a pull-request comment."""
+    """The impact as Markdown for a pull-request comment; what depends on a change indirectly is folded."""
     lines = [f"### Catalog impact since {inline(report.base)} ({report.commit[:12]})", "",
-             inline(report.summary[0].upper() + report.summary[1:]) + "."]
+             report.summary[0].upper() + report.summary[1:] + "."]
     for item in report.impacts:
         title = f": {inline(item.title)}" if item.title else ""
-        lines += ["", f"#### {_heading(item)}{title}", "", *(f"{n}  " for n in _notes(item)[:-1]), _notes(item)[-1], ""]
+        lines += ["", f"#### {_heading(item)}{title}", "", _notes(item), ""]
         if not item.affected:
-            lines.append("Nothing else references it." if item.file.change != "removed" else "Nothing references it any more.")
+            lines.append("Nothing references it any more." if item.file.change == "removed" else "Nothing else references it.")
             continue
-        lines += ["| Affected entry | Kind | Through | Page |", "| --- | --- | --- | --- |"]
-        lines += [f"| `{a.entry.id}`: {inline(a.title)} | {a.entry.noun} | {through(a)} | `{a.entry.page}` |"
-                  for a in item.affected]
+        direct = [a for a in item.affected if a.depth == 1]
+        indirect = [a for a in item.affected if a.depth > 1]
+        lines += _table(direct) if direct else []
+        if indirect:
+            count = f"{len(indirect)} {'entry' if len(indirect) == 1 else 'entries'}"
+            lines += ["", "<details>", f"<summary>{count} through another entry</summary>", "", *_table(indirect), "",
+                      "</details>"]
     return "\n".join(lines) + "\n"
 
 
 def format_text(report: ImpactReport) -> str:
-    """The impact as plain text for a terminal."""
+    """The impact as plain text for a terminal; catalog text shows its control characters as escapes."""
     lines = [f"Catalog impact since {report.base} ({report.commit[:12]}): {report.summary}"]
     for item in report.impacts:
         title = f": {item.title}" if item.title else ""
-        lines += ["", f"{_heading(item).replace('`', '')}{title}", *(f"  {n.replace('`', '')}" for n in _notes(item))]
-        lines += [f"  {a.entry.noun.lower()} {a.entry.id} ({through(a).replace('`', '')}): {a.entry.page}"
-                  for a in item.affected]
-    return "\n".join(lines) + "\n"
+        lines += ["", _plain(_heading(item)) + title, "  " + _plain(_notes(item))]
+        lines += [f"  {a.entry.noun} {a.entry.id} ({_plain(through(a))}): {a.entry.page}" for a in item.affected]
+    return terminal_safe("\n".join(lines)) + "\n"
+
+
+def _plain(markdown: str) -> str:
+    """Generated Markdown (ids in code spans) as plain text."""
+    return markdown.replace("`", "")

@@ -10,6 +10,7 @@ from pathlib import Path
 from .diagnostics import Report
 from .drawing import Drawable, DrawStats, Job, draw_all, icon_bytes, icons_used, jobs_for
 from .graph import Graph, build_graph
+from .downloads import download_files
 from .export import site_files
 from .neighbourhood import neighbourhood_jobs
 from .releases import ChangesByVersion, Release, current_release, published_history
@@ -79,6 +80,7 @@ def generate_pages(catalog: Catalog, cache: Path | None = None, progress: Callab
     drawings, stats = draw_all(jobs, cache / "diagrams" if cache else None, progress=progress)
     pages: Pages = dict(render(catalog, graph, today or dt.date.today(), list(history)))
     pages.update(site_files(catalog, graph, release))
+    pages.update(download_files(catalog))
     pages.update(drawings)
     icons = {icon for svg in drawings.values() for icon in icons_used(svg, f"../{ICONS_DIR}/")}
     pages.update({f"{ICONS_DIR}/{icon}": icon_bytes(icon) for icon in icons})  # copied once, shared by every diagram

@@ -11,7 +11,7 @@ _TAGS = {
 }
 _ATTRIBUTES = {
     "*": {"class", "id", "title"},
-    "a": {"href"},
+    "a": {"href", "download"},
     "ol": {"start"},
     "input": {"type", "disabled", "checked", "name"},
     "label": {"for"},

@@ -204,10 +204,11 @@ def next_adr_number(catalog_dir: Path) -> int:
 
 
 def adr_id(catalog_dir: Path, title: str) -> str:
-    """The id of a new ADR titled `title`: the next number, four digits at least, and a slug of the title."""
-    number = f"{next_adr_number(catalog_dir):04d}"
-    slug = slugify(title)
-    return f"{number}-{slug}" if slug else number
+    """The id of a new ADR titled `title`: the next number, four digits at least, and a slug of the title.
+
+    A title with no ASCII letter or digit gives 'NNNN-decision' (a bare '0009' would read as a number).
+    """
+    return f"{next_adr_number(catalog_dir):04d}-{slugify(title) or 'decision'}"
 
 
 def git_author(folder: Path) -> str | None:

@@ -44,7 +44,7 @@ def test_every_kind_has_an_index_and_every_entry_a_page() -> None:
     indexes = [f"{model.folder}/index.md" for model in KINDS]
     governance = [f"governance/{name}.md" for name in ("index", "portfolio", "threat-coverage", "architecture-standards",
                                                        "checklist-standards", "kpi-coverage", "review-due", "exceptions")]
-    assert sorted(pages) == sorted(["index.md", "changes.md", *indexes, *catalog_files, *governance])
+    assert sorted(pages) == sorted(["index.md", "changes.md", "templates/index.md", *indexes, *catalog_files, *governance])
 
 
 def test_entry_page_front_matter_names_its_catalog_file_and_tags() -> None:
