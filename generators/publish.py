@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -21,6 +20,7 @@ from pathlib import Path
 from .history import HistoryError, git, resolve
 from .pipeline import CATALOG_DIR, Project
 from .releases import BRANCH_ENV, COMMIT_ENV, COMMIT_PROP, VERSION_ENV, Release
+from .serve import supervise
 
 #: mkdocs.yml reads the version selector's provider from this variable: `mike` while publishing.
 PROVIDER_ENV = "PLAYBOOK_VERSION_PROVIDER"
@@ -115,13 +115,4 @@ def serve(project: Project, branch: str, address: str) -> int:
     """Serve every published version from the branch until interrupted or terminated."""
     command, env = _mike_command("serve", "--config-file", str(project.mkdocs_config),
                                  "--branch", branch, "--dev-addr", address)
-    server = subprocess.Popen(command, cwd=project.root, env=env)
-    previous = signal.signal(signal.SIGTERM, lambda *_: server.terminate())  # stop the server with this process
-    try:
-        return server.wait()
-    except KeyboardInterrupt:
-        server.terminate()
-        server.wait()
-        return 0
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    return supervise(subprocess.Popen(command, cwd=project.root, env=env))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import threading
@@ -39,19 +40,27 @@ class _Debounced(FileSystemEventHandler):
             self.timer.start()
 
 
-def serve(project: Project, address: str, regenerate: Callable[[], bool]) -> int:
-    """Serve the site and keep the generated pages in step with the catalog until interrupted."""
-    observer = Observer()
-    observer.schedule(_Debounced(regenerate), str(project.catalog), recursive=True)
-    observer.start()
-    command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(project.mkdocs_config), "-a", address]
-    server = subprocess.Popen(command, cwd=project.root)
+def supervise(server: subprocess.Popen[bytes]) -> int:
+    """Wait for a server process; Ctrl-C, or SIGTERM sent to this process, stops it cleanly."""
+    previous = signal.signal(signal.SIGTERM, lambda *_: server.terminate())
     try:
         return server.wait()
     except KeyboardInterrupt:
         server.terminate()
         server.wait()
         return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def serve(project: Project, address: str, regenerate: Callable[[], bool]) -> int:
+    """Serve the site and keep the generated pages in step with the catalog until interrupted."""
+    observer = Observer()
+    observer.schedule(_Debounced(regenerate), str(project.catalog), recursive=True)
+    observer.start()
+    command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(project.mkdocs_config), "-a", address]
+    try:
+        return supervise(subprocess.Popen(command, cwd=project.root))
     finally:
         observer.stop()
         observer.join()

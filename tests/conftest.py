@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
+#: Debian's Chromium, started the way this machine allows: headless, no sandbox, no background traffic.
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -43,3 +48,12 @@ def project(tmp_path: Path) -> Path:
 def make_project():  # type: ignore[no-untyped-def]
     """`make_project(folder, catalog=None)`: copy the project into a folder (usable in module fixtures)."""
     return copy_project
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for every browser test."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()

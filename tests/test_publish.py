@@ -19,11 +19,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from generators.publish import release_environment
 from generators.releases import Release, current_release, entry_history, published_history, what_changed_page
-from test_browser import CHROMIUM, FLAGS
 from test_history import ENV, Planted, expected_changes, git, init_repo, plant_changes, playbook
 
 
@@ -217,14 +216,6 @@ def test_versions_serve_serves_every_published_version(served: str) -> None:
     assert [v["version"] for v in json.loads(fetch(f"{served}/versions.json"))] == ["1.1", "1.0"]
     assert b"Playbook version 1.0" in fetch(f"{served}/1.0/")
     assert b"Playbook version 1.1" in fetch(f"{served}/latest/")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 def open_page(browser: Browser, url: str) -> tuple[Page, list[str]]:
