@@ -11,7 +11,6 @@ import yaml
 
 from .diagnostics import FORMATTERS
 from .export import catalog_data, catalog_json, csv_tables
-from .graph import build_graph
 from .pipeline import Project, check
 from .releases import current_release
 from .validate import Catalog
@@ -21,7 +20,7 @@ FORMATS = ("json", "yaml", "csv")
 
 def export_files(catalog: Catalog, fmt: str) -> dict[str, str]:
     """File names mapped to their text for one export format."""
-    graph, release = build_graph(catalog.entries), current_release()
+    graph, release = catalog.graph, current_release()
     if fmt == "json":
         return {"catalog.json": catalog_json(catalog, graph, release)}
     if fmt == "yaml":

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .diagnostics import Report
 from .drawing import Drawable, DrawStats, Job, draw_all, icon_bytes, icons_used, jobs_for
-from .graph import Graph, build_graph
+from .graph import Graph
 from .downloads import download_files
 from .export import site_files
 from .neighbourhood import neighbourhood_jobs
@@ -54,7 +54,7 @@ def check(project: Project, today: dt.date | None = None, strict_reviews: bool =
     """Load and validate the whole catalog, then apply the governance rules as of `today`."""
     catalog, report = load_catalog(project.root, project.catalog)
     policy = load_policy(project.root, today or dt.date.today(), strict_reviews)
-    report.extend(check_governance(catalog, build_graph(catalog.entries), policy, complete=not report.errors))
+    report.extend(check_governance(catalog, catalog.graph, policy, complete=not report.errors))
     return catalog, report
 
 
@@ -75,7 +75,7 @@ def generate_pages(catalog: Catalog, cache: Path | None = None, progress: Callab
                    today: dt.date | None = None, history: ChangesByVersion = (),
                    release: Release | None = None) -> tuple[Graph, Pages, DrawStats]:
     """Resolve the relation graph, draw the diagrams and render every page, all in memory."""
-    graph = build_graph(catalog.entries)
+    graph = catalog.graph
     jobs: list[Drawable] = [*diagram_jobs(catalog), *neighbourhood_jobs(catalog, graph)]
     drawings, stats = draw_all(jobs, cache / "diagrams" if cache else None, progress=progress)
     pages: Pages = dict(render(catalog, graph, today or dt.date.today(), list(history)))

@@ -5,12 +5,14 @@ from __future__ import annotations
 import math
 import types
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostic, Report, closest
+from .graph import Graph, build_graph
 from .loader import Document, Path_, format_path, load_file
 from .models import BY_FOLDER, KINDS, Entry
 from .models.common import PATTERN_MESSAGES
@@ -33,6 +35,11 @@ class Catalog:
     #: Ids (file names) of entries that failed validation, with their kind, so that
     #: references to them are not reported a second time.
     invalid: dict[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The relation graph of the valid entries, resolved once the catalog is loaded."""
+        return build_graph(self.entries)
 
     def of_kind(self, model: type[Entry]) -> list[Entry]:
         return [e for e in self.entries.values() if isinstance(e, model)]
