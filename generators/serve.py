@@ -41,10 +41,18 @@ class _Debounced(FileSystemEventHandler):
 
 
 def supervise(server: subprocess.Popen[bytes]) -> int:
-    """Wait for a server process; Ctrl-C, or SIGTERM sent to this process, stops it cleanly."""
-    previous = signal.signal(signal.SIGTERM, lambda *_: server.terminate())
+    """Wait for a server process; Ctrl-C, or SIGTERM sent to this process, stops it cleanly (exit 0)."""
+    stopped = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopped
+        stopped = True
+        server.terminate()
+
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
-        return server.wait()
+        code = server.wait()
+        return 0 if stopped else code
     except KeyboardInterrupt:
         server.terminate()
         server.wait()

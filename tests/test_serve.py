@@ -44,14 +44,14 @@ def server(project: Path):  # type: ignore[no-untyped-def]
         [sys.executable, "-m", "generators", "--root", str(project), "serve", "-a", f"127.0.0.1:{port}"],
         stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
-    yield f"http://127.0.0.1:{port}", project
+    yield f"http://127.0.0.1:{port}", project, process
     process.terminate()
     process.wait(timeout=20)
     log.close()
 
 
 def test_catalog_edit_is_served_without_a_rebuild_loop(server) -> None:  # type: ignore[no-untyped-def]
-    base, project = server
+    base, project, _ = server
     page = f"{base}/playbook/tools/kong/"
     assert wait_for(lambda: "Kong" in fetch(page)), (project / "serve.log").read_text()
 
@@ -67,3 +67,12 @@ def test_catalog_edit_is_served_without_a_rebuild_loop(server) -> None:  # type:
     time.sleep(4)
     assert log.read_text().count("Building documentation") == builds, "the server keeps rebuilding"
     assert log.read_text().count("generated docs/playbook:") == 2, "one generation at start, one for the edit"
+
+
+def test_stopping_serve_stops_the_site_server(server) -> None:  # type: ignore[no-untyped-def]
+    base, project, process = server
+    assert wait_for(lambda: "<h1" in fetch(f"{base}/")), (project / "serve.log").read_text()
+    process.terminate()
+    assert process.wait(timeout=20) == 0
+    with pytest.raises(OSError):
+        fetch(f"{base}/")  # nothing is left listening on the port
