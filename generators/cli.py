@@ -16,7 +16,8 @@ from .diagnostics import FORMATTERS, Report, closest
 from .drawing import DiagramError, draw, print_progress
 from .models import BY_KIND
 from .models.common import SLUG_PATTERN
-from .pipeline import Project, check, generate
+from .cli_audience import add_audience, audience_of, site_env
+from .pipeline import Project, check, check_edition, generate
 from .cli_export import register as register_export_commands
 from .cli_impact import register as register_impact_commands
 from .cli_import import register as register_import_commands
@@ -34,15 +35,18 @@ def _print_report(report: Report, fmt: str = "text", *, quiet_when_clean: bool =
 
 
 def cmd_check(project: Project, args: argparse.Namespace) -> int:
-    _, report = check(project, args.today, args.strict_reviews)
+    if args.audience:
+        _, report = check_edition(project, args.audience, args.today, args.strict_reviews)
+    else:
+        _, report = check(project, args.today, args.strict_reviews)
     _print_report(report, args.format)
     return 1 if report.errors else 0
 
 
-def _generate(project: Project, today: dt.date | None = None) -> bool:
+def _generate(project: Project, today: dt.date | None = None, audience: str | None = None) -> bool:
     started = time.perf_counter()
     try:
-        report, result, stats = generate(project, progress=print_progress, today=today)
+        report, result, stats = generate(project, progress=print_progress, today=today, audience=audience)
     except (WriteError, DiagramError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return False
@@ -53,33 +57,40 @@ def _generate(project: Project, today: dt.date | None = None) -> bool:
         return False
     elapsed = time.perf_counter() - started
     drawn = f"; diagrams: {stats.drawn} drawn, {stats.cached} cached" if stats and (stats.drawn or stats.cached) else ""
-    print(f"generated {project.output.relative_to(project.root)}: {result.summary()}{drawn} ({elapsed:.2f} s)", file=sys.stderr)
+    edition = f"{audience} edition, " if audience else ""
+    print(f"generated {project.output.relative_to(project.root)}: {result.summary()}{drawn} ({edition}{elapsed:.2f} s)",
+          file=sys.stderr)
     return True
 
 
 def cmd_generate(project: Project, args: argparse.Namespace) -> int:
-    return 0 if _generate(project, args.today) else 1
+    audience = audience_of(project, args.audience)
+    return 0 if audience and _generate(project, args.today, audience.name) else 1
 
 
 def cmd_build(project: Project, args: argparse.Namespace) -> int:
-    if not _generate(project, args.today):
+    audience = audience_of(project, args.audience)
+    if audience is None or not _generate(project, args.today, audience.name):
         return 1
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project.mkdocs_config)]
     if args.site_dir:
         command += ["-d", str(Path(args.site_dir).resolve())]
-    return 0 if subprocess.call(command, cwd=project.root) == 0 else 1
+    return 0 if subprocess.call(command, cwd=project.root, env=site_env(audience)) == 0 else 1
 
 
 def cmd_serve(project: Project, args: argparse.Namespace) -> int:
     from .serve import serve
 
+    audience = audience_of(project, args.audience)
+    if audience is None:
+        return 1
     if args.versions:
         from .publish import serve as serve_versions
 
-        return serve_versions(project, args.branch, args.dev_addr)
-    if not _generate(project, args.today) and not project.output.exists():
+        return serve_versions(project, args.branch or audience.branch, args.dev_addr)
+    if not _generate(project, args.today, audience.name) and not project.output.exists():
         return 1
-    return serve(project, args.dev_addr, lambda: _generate(project, args.today))
+    return serve(project, args.dev_addr, lambda: _generate(project, args.today, audience.name), site_env(audience))
 
 
 def cmd_new(project: Project, args: argparse.Namespace) -> int:
@@ -238,22 +249,27 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=sorted(FORMATTERS), default="text",
                    help="text (file:line:col), json, or github (Actions annotations)")
     p.add_argument("--strict-reviews", action="store_true", help="treat overdue reviews as errors")
+    p.add_argument("--audience", metavar="NAME",
+                   help="also report what in this audience's edition points at entries or items it leaves out")
     p.set_defaults(run=cmd_check)
 
     p = sub.add_parser("generate", help="check, then write the generated pages to docs/playbook/",
                        description="Check the catalog and write only the pages that changed; on errors nothing is written.")
+    add_audience(p)
     p.set_defaults(run=cmd_generate)
 
     p = sub.add_parser("build", help="check, generate and build the site with mkdocs build --strict",
                        description="Check, generate and build the static site into site/.")
     p.add_argument("--site-dir", help="where to write the site (default: site_dir of mkdocs.yml)")
+    add_audience(p)
     p.set_defaults(run=cmd_build)
 
     p = sub.add_parser("serve", help="generate, serve on http://127.0.0.1:8000 and regenerate on catalog changes",
                        description="Serve the site with live reload; catalog edits regenerate the affected pages.")
     p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
     p.add_argument("--versions", action="store_true", help="serve the published versions (mike) instead of the working copy")
-    p.add_argument("--branch", default="gh-pages", help="with --versions: the publishing branch (default: gh-pages)")
+    p.add_argument("--branch", help="with --versions: the publishing branch (default: the audience's)")
+    add_audience(p)
     p.set_defaults(run=cmd_serve)
 
     from .downloads import DOCUMENTS

@@ -11,7 +11,8 @@ import yaml
 
 from .diagnostics import FORMATTERS
 from .export import catalog_data, catalog_json, csv_tables
-from .pipeline import Project, check
+from .cli_audience import add_audience
+from .pipeline import Project, check_edition
 from .releases import current_release
 from .validate import Catalog
 
@@ -33,15 +34,15 @@ def cmd_export(project: Project, args: argparse.Namespace) -> int:
     if not args.output:
         print("error: name the folder to write to with -o DIR (it is created when missing)", file=sys.stderr)
         return 2
-    catalog, report = check(project, args.today)
-    if report.errors:
+    result, report = check_edition(project, args.audience, args.today, detail=False)
+    if result is None:
         print(FORMATTERS["text"](report), file=sys.stdout)
         print("nothing exported: fix the errors above first", file=sys.stderr)
         return 1
     folder = Path(args.output)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for name, text in export_files(catalog, args.format).items():
+        for name, text in export_files(result.catalog, args.format).items():
             target = folder / name
             # CSV for spreadsheets: a byte-order mark so they read it as UTF-8; the csv module ends rows itself
             with target.open("w", encoding="utf-8-sig" if args.format == "csv" else "utf-8", newline="") as handle:
@@ -61,4 +62,5 @@ def register(sub: Any) -> None:
                                    "Nothing is written when the catalog has errors.")
     p.add_argument("--format", choices=FORMATS, default="json", help="json (default), yaml or csv")
     p.add_argument("-o", "--output", metavar="DIR", help="the folder to write to, created when missing (required)")
+    add_audience(p)
     p.set_defaults(run=cmd_export)

@@ -6,12 +6,15 @@ escaped for Markdown, so catalog text stays data inside a hand-written page.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 from .models import BY_KIND, KINDS, Entry
 from .models.kpi import Kpi
-from .pipeline import Project, check
+from .audiences import AUDIENCE_ENV
+from .handwritten import current, readable
+from .pipeline import Project, check_edition
 from .render import page_path
 from .text import Md, inline
 from .policy import RULES
@@ -19,19 +22,20 @@ from .vocabulary import VIEWS, VOCABULARY
 
 
 class CatalogFacts:
-    """The facts a hand-written page may quote, read from a valid catalog."""
+    """The facts a hand-written page may quote, read from the edition being built (PLAYBOOK_AUDIENCE)."""
 
-    def __init__(self, root: Path) -> None:
-        catalog, report = check(Project(root))
-        if report.errors:
+    def __init__(self, root: Path, audience: str | None = None) -> None:
+        result, report = check_edition(Project(root), audience, detail=False)
+        if result is None:
             raise ValueError(f"the catalog has {len(report.errors)} errors; run 'playbook check'")
-        self.catalog = catalog
+        self.catalog = result.catalog
+        self.audience = result.audience.name
 
     def entry(self, entry_id: str, kind: type[Entry] | None = None) -> Entry:
         entry = self.catalog.entries.get(entry_id)
         if entry is None or (kind is not None and not isinstance(entry, kind)):
             wanted = kind.noun() if kind else "entry"
-            raise KeyError(f"no {wanted} has the id '{entry_id}'")
+            raise KeyError(f"no {wanted} has the id '{entry_id}' in the {self.audience} edition")
         return entry
 
     def link(self, entry_id: str, page_url: str) -> Md:
@@ -42,6 +46,8 @@ class CatalogFacts:
 
     def field(self, entry_id: str, name: str) -> Md:
         value: Any = getattr(self.entry(entry_id), name)
+        if value is None:
+            raise KeyError(f"'{name}' of '{entry_id}' has no value in the {self.audience} edition")
         if isinstance(value, list | tuple | dict) or hasattr(value, "model_fields"):
             raise TypeError(f"'{name}' of '{entry_id}' is not a single value")
         return inline(str(value))
@@ -54,7 +60,7 @@ class CatalogFacts:
 
 def define_env(env: Any) -> None:
     """Entry point of mkdocs-macros."""
-    facts = CatalogFacts(Path(env.project_dir))
+    facts = CatalogFacts(Path(env.project_dir), os.environ.get(AUDIENCE_ENV) or None)
 
     def page_url() -> str:
         return env.page.file.src_uri
@@ -63,6 +69,17 @@ def define_env(env: Any) -> None:
     def kpi_target(kpi_id: str) -> Md:
         """The target of a KPI, e.g. `{{ kpi_target("architecture-review-cycle-time") }}`."""
         return inline(facts.entry(kpi_id, Kpi).target)  # type: ignore[attr-defined]
+
+    @env.macro
+    def in_edition(entry_id: str) -> bool:
+        """Whether the edition being built holds an entry: `{% if in_edition("0001-llm-provider-gateway") %}`."""
+        return entry_id in facts.catalog.entries
+
+    @env.macro
+    def page_in_edition(path: str) -> bool:
+        """Whether the edition being built holds a hand-written page, given by its path inside docs/."""
+        visibility, audience = current(Path(env.project_dir))
+        return readable(Path(env.conf["docs_dir"]) / path, visibility, audience)
 
     @env.macro
     def entry_link(entry_id: str) -> Md:

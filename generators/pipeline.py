@@ -7,14 +7,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Report
+from .audiences import CONFIG_FILE, Visibility, check_levels, load_visibility
+from .diagnostics import Diagnostic, Report
+from .editions import Edition, edition, hidden_diagnostics
 from .drawing import Drawable, DrawStats, Job, draw_all, icon_bytes, icons_used, jobs_for
 from .graph import Graph
 from .downloads import download_files
 from .export import site_files
 from .neighbourhood import neighbourhood_jobs
 from .releases import ChangesByVersion, Release, current_release, published_history
-from .policy import check_governance, load_policy
+from .policy import Policy, check_governance, load_policy
 from .models.architecture import Architecture
 from .render import Pages, page_url, render
 from .validate import Catalog, load_catalog
@@ -24,7 +26,6 @@ CATALOG_DIR = "catalog"
 OUTPUT_DIR = "docs/playbook"
 CACHE_DIR = ".playbook-cache"
 ICONS_DIR = "diagram-icons"
-DEFAULT_BRANCH = "gh-pages"
 
 
 @dataclass(frozen=True)
@@ -50,12 +51,48 @@ class Project:
         return self.root / "mkdocs.yml"
 
 
-def check(project: Project, today: dt.date | None = None, strict_reviews: bool = False) -> tuple[Catalog, Report]:
-    """Load and validate the whole catalog, then apply the governance rules as of `today`."""
+def _check(project: Project, today: dt.date | None, strict_reviews: bool) -> tuple[Catalog, Report, Policy, Visibility]:
     catalog, report = load_catalog(project.root, project.catalog)
     policy = load_policy(project.root, today or dt.date.today(), strict_reviews)
+    visibility = load_visibility(project.root)
+    report.extend(visibility.problems)
+    report.extend(check_levels(catalog, visibility))
     report.extend(check_governance(catalog, catalog.graph, policy, complete=not report.errors))
+    return catalog, report, policy, visibility
+
+
+def check(project: Project, today: dt.date | None = None, strict_reviews: bool = False) -> tuple[Catalog, Report]:
+    """Load and validate the whole catalog, then apply the governance rules as of `today`."""
+    catalog, report, _, _ = _check(project, today, strict_reviews)
     return catalog, report
+
+
+def check_edition(project: Project, audience: str | None = None, today: dt.date | None = None,
+                  strict_reviews: bool = False, detail: bool = True) -> tuple[Edition | None, Report]:
+    """Check the catalog and cut the edition of `audience` (the configured default when None).
+
+    The report adds what in the edition points at content it leaves out: each reference when `detail`
+    is set, otherwise one line counting them; a refused diagram is always an error. The edition is
+    None when the catalog or the audience has errors.
+    """
+    catalog, report, policy, visibility = _check(project, today, strict_reviews)
+    try:
+        chosen = visibility.audience(audience)
+    except KeyError as exc:
+        report.add(Diagnostic(CONFIG_FILE, 1, 1, "error", exc.args[0], "audiences", "", "audience"))
+        return None, report
+    if report.errors:
+        return None, report
+    result = edition(catalog, visibility, chosen)
+    found = hidden_diagnostics(result, catalog, policy.severities["hidden-reference"], visibility.hidden_references)
+    references = [d for d in found if d.code == "hidden-reference"]
+    report.extend([d for d in found if d.code != "hidden-reference" or detail])
+    if references and not detail:
+        report.add(Diagnostic(CONFIG_FILE, 1, 1, "warning",
+                              f"{len(references)} reference{'s' * (len(references) != 1)} in the {chosen.name} edition "
+                              f"point at entries or items it leaves out", "",
+                              f"playbook check --audience {chosen.name} lists them", "hidden-reference"))
+    return (None if report.errors else result), report
 
 
 def diagram_jobs(catalog: Catalog) -> list[Job]:
@@ -73,12 +110,12 @@ def diagram_jobs(catalog: Catalog) -> list[Job]:
 
 def generate_pages(catalog: Catalog, cache: Path | None = None, progress: Callable[[int, int], None] | None = None,
                    today: dt.date | None = None, history: ChangesByVersion = (),
-                   release: Release | None = None) -> tuple[Graph, Pages, DrawStats]:
+                   release: Release | None = None, repository: bool = True) -> tuple[Graph, Pages, DrawStats]:
     """Resolve the relation graph, draw the diagrams and render every page, all in memory."""
     graph = catalog.graph
     jobs: list[Drawable] = [*diagram_jobs(catalog), *neighbourhood_jobs(catalog, graph)]
     drawings, stats = draw_all(jobs, cache / "diagrams" if cache else None, progress=progress)
-    pages: Pages = dict(render(catalog, graph, today or dt.date.today(), list(history)))
+    pages: Pages = dict(render(catalog, graph, today or dt.date.today(), list(history), repository))
     pages.update(site_files(catalog, graph, release))
     pages.update(download_files(catalog))
     pages.update(drawings)
@@ -88,13 +125,16 @@ def generate_pages(catalog: Catalog, cache: Path | None = None, progress: Callab
 
 
 def generate(project: Project, progress: Callable[[int, int], None] | None = None, today: dt.date | None = None,
-             strict_reviews: bool = False) -> tuple[Report, WriteResult | None, DrawStats | None]:
-    """Check, draw, render and write; nothing is written when the catalog has errors."""
-    catalog, report = check(project, today, strict_reviews)
-    if report.errors:
+             strict_reviews: bool = False, audience: str | None = None) -> tuple[Report, WriteResult | None, DrawStats | None]:
+    """Check, cut the audience's edition, draw, render and write; nothing is written when the catalog has errors."""
+    result, report = check_edition(project, audience, today, strict_reviews, detail=False)
+    if result is None:
         return report, None, None
     release = current_release()
-    history = published_history(project.root, release.branch if release else DEFAULT_BRANCH,
-                                (release.version, release.commit) if release else None)
-    _, pages, stats = generate_pages(catalog, project.cache, progress, today, history, release)
+    visibility = load_visibility(project.root)
+    history = published_history(project.root, release.branch if release else result.audience.branch,
+                                (release.version, release.commit) if release else None,
+                                view=lambda catalog: edition(catalog, visibility, result.audience).catalog)
+    _, pages, stats = generate_pages(result.catalog, project.cache, progress, today, history, release,
+                                     repository=result.audience.repository)
     return report, write_pages(project.output, pages), stats

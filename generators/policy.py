@@ -37,6 +37,7 @@ RULES: dict[str, tuple[Severity | None, str]] = {
     "orphan": ("warning", "an entry that nothing in the catalog links to"),
     "review-overdue": ("warning", "an entry whose last review is older than its review cadence"),
     "exception-expired": ("error", "an approved exception past its expiry date"),
+    "hidden-reference": ("warning", "with --audience: a visible entry pointing at an entry or item that edition leaves out"),
 }
 
 CURRENT = {"approved", "active", "accepted", "current"}

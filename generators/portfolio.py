@@ -47,8 +47,9 @@ class ChecklistStatus:
 def statuses(catalog: Catalog, initiative: Initiative) -> list[ChecklistStatus]:
     out = []
     for answered in initiative.checklists:
-        checklist = catalog.entries[answered.checklist]
-        assert isinstance(checklist, Checklist)
+        checklist = catalog.entries.get(answered.checklist)
+        if not isinstance(checklist, Checklist):
+            continue  # left out of this edition
         out.append(ChecklistStatus(checklist, {a.item: a for a in answered.answers}))
     return out
 
@@ -107,14 +108,15 @@ def gap_report(catalog: Catalog, initiative: Initiative) -> GapReport:
                 open_by_severity[item.severity].append((status.checklist, item))
             for standard_id in item.enforces:
                 enforcement.setdefault(standard_id, []).append(state != "open")
-    standards = {sid: catalog.entries[sid] for sid in sorted(enforcement)}
+    standards = {sid: catalog.entries[sid] for sid in sorted(enforcement) if sid in catalog.entries}
     met = [s for sid, s in standards.items() if all(enforcement[sid])]
     unmet = [s for sid, s in standards.items() if not all(enforcement[sid])]
     threats = []
     architecture = catalog.entries.get(initiative.architecture or "")
     for threat_id in getattr(architecture, "threats", []):
-        threat = catalog.entries[threat_id]
-        assert isinstance(threat, Threat)
+        threat = catalog.entries.get(threat_id)
+        if not isinstance(threat, Threat):
+            continue  # left out of this edition
         evidenced = sum(1 for m in threat.mitigations
                         if m.checklist_items and all(item_done(catalog, initiative, ref) for ref in m.checklist_items))
         threats.append(ThreatEvidence(threat, evidenced, len(threat.mitigations)))

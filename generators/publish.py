@@ -60,9 +60,10 @@ def prepare(project: Project, version: str, aliases: list[str], branch: str) -> 
 
 
 @contextmanager
-def release_environment(release: Release) -> Iterator[None]:
-    """Name the release in the environment while the site is generated and built."""
-    names = {VERSION_ENV: release.version, COMMIT_ENV: release.commit, BRANCH_ENV: release.branch, PROVIDER_ENV: "mike"}
+def release_environment(release: Release, edition: dict[str, str] | None = None) -> Iterator[None]:
+    """Name the release (and the edition's settings) in the environment while the site is generated and built."""
+    names = {VERSION_ENV: release.version, COMMIT_ENV: release.commit, BRANCH_ENV: release.branch, PROVIDER_ENV: "mike",
+             **(edition or {})}
     saved = {name: os.environ.get(name) for name in names}
     os.environ.update(names)
     try:

@@ -19,6 +19,7 @@ from .history import (Changes, EntryChange, HistoryError, Snapshot, describe_ref
                       resolve, snapshot)
 from .models import BY_KIND
 from .text import inline
+from .validate import Catalog
 
 #: The mike property (in versions.json) holding the commit a version was built from.
 COMMIT_PROP = "playbook-commit"
@@ -87,12 +88,14 @@ def _snapshot(root: Path, commit: str) -> Snapshot:
     return snapshot(root, commit)
 
 
-def published_history(root: Path, branch: str, upcoming: tuple[str, str] | None = None) -> ChangesByVersion:
+def published_history(root: Path, branch: str, upcoming: tuple[str, str] | None = None,
+                      view: Callable[[Catalog], Catalog] | None = None) -> ChangesByVersion:
     """For each published version, newest first, the catalog changes since the previous published one.
 
     `upcoming` is `(version, commit)` of a version being published, compared as if it were on the
     branch already. Versions without a recorded source commit are left out; the oldest version
-    has nothing to compare with and is left out too.
+    has nothing to compare with and is left out too. `view` cuts each version's catalog to what
+    the edition being built may show.
     """
     try:
         require_repository(root)
@@ -105,13 +108,14 @@ def published_history(root: Path, branch: str, upcoming: tuple[str, str] | None 
         commits[upcoming[0]] = upcoming[1]
     points = [(str(i.version), commits[str(i.version)]) for i in versions if commits[str(i.version)]]
 
-    def load(version: str, commit: str) -> Snapshot:
+    def load(version: str, commit: str) -> Catalog:
         try:
-            return _snapshot(root, resolve(root, commit))
+            catalog = _snapshot(root, resolve(root, commit)).catalog
         except HistoryError as exc:
             raise HistoryError(f"version {version}: {exc} (is the full history fetched?)", exc.code) from None
+        return view(catalog) if view else catalog
 
-    return [(version, diff(load(previous, old).catalog, load(version, new).catalog))
+    return [(version, diff(load(previous, old), load(version, new)))
             for (version, new), (previous, old) in zip(points, points[1:])]
 
 

@@ -53,8 +53,9 @@ class Renderer:
     """Renders every page of one catalog; links are relative so any base URL works."""
 
     def __init__(self, catalog: Catalog, graph: Graph, today: dt.date, history: ChangesByVersion,
-                 neighbourhoods: bool = True) -> None:
+                 neighbourhoods: bool = True, repository: bool = True) -> None:
         self.catalog = catalog
+        self.repository = repository
         self.graph = graph
         self.today = today
         self.history = history
@@ -78,9 +79,11 @@ class Renderer:
     # -- helpers the templates call -------------------------------------------
 
     def link(self, target: str) -> Md:
-        """A Markdown link to an entry (or to a checklist item, as 'checklist#item')."""
+        """A Markdown link to an entry (or to a checklist item, as 'checklist#item'); what the edition leaves out is unavailable."""
         entry_id, _, item_id = target.partition("#")
-        entry = self.catalog.entries[entry_id]
+        entry = self.catalog.entries.get(entry_id)
+        if entry is None:
+            return Md("*unavailable in this edition*")
         href = f"../{page_path(entry)}"
         text = inline(entry.title)
         if item_id:
@@ -168,7 +171,8 @@ class Renderer:
         template = self.env.get_template(f"{entry.kind}.md.j2")
         return template.render(
             entry=entry,
-            front_matter=self.front_matter(catalog_source=self.catalog.files[entry.id], tags=list(entry.tags)),
+            front_matter=self.front_matter(**({"catalog_source": self.catalog.files[entry.id]} if self.repository else {}),
+                                           tags=list(entry.tags)),
             kind_link=Md(f"[{inline(entry.singular)}](index.md)"),
             links_to=self.relations(entry.id, incoming=False),
             referenced_by=self.relations(entry.id, incoming=True),
@@ -236,7 +240,7 @@ class Renderer:
                 continue
             for owner in entry.owners:
                 by_owner.setdefault(owner, []).append({"entry": entry, "due": due, "overdue": due < self.today})
-        groups = [(entries[owner], rows) for owner, rows in sorted(by_owner.items())]
+        groups = [(entries[owner], rows) for owner, rows in sorted(by_owner.items()) if owner in entries]
         values = [v for k in kpis if (v := compute(self.catalog, k)) is not None]  # type: ignore[arg-type]
         portfolio_rows = []
         for initiative in initiatives:
@@ -285,7 +289,10 @@ class Renderer:
         return dict(sorted(out.items()))
 
 
-def render(catalog: Catalog, graph: Graph, today: dt.date, history: ChangesByVersion = ()) -> Pages:
-    """Every generated page of the catalog, with review state as of `today` and the published versions' changes."""
-    return Renderer(catalog, graph, today, list(history)).pages()
+def render(catalog: Catalog, graph: Graph, today: dt.date, history: ChangesByVersion = (), repository: bool = True) -> Pages:
+    """Every generated page of the catalog, with review state as of `today` and the published versions' changes.
+
+    Without `repository`, pages carry no path into the catalog's repository (and so no edit link).
+    """
+    return Renderer(catalog, graph, today, list(history), repository=repository).pages()
 

@@ -1,4 +1,4 @@
-"""`playbook serve`: regenerate on every catalog change beside MkDocs' live-reloading server."""
+"""`playbook serve`: regenerate on every catalog or playbook.toml change beside MkDocs' live-reloading server."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from collections.abc import Callable
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from .audiences import CONFIG_FILE
 from .pipeline import Project
 
 
@@ -19,10 +20,11 @@ _CHANGES = {"created", "modified", "deleted", "moved"}
 
 
 class _Debounced(FileSystemEventHandler):
-    """Runs `action` once a burst of catalog changes has settled."""
+    """Runs `action` once a burst of changes to files whose names end in `endings` has settled."""
 
-    def __init__(self, action: Callable[[], None], delay: float = 0.3) -> None:
+    def __init__(self, action: Callable[[], None], endings: tuple[str, ...] = (".yaml", ".yml"), delay: float = 0.3) -> None:
         self.action = action
+        self.endings = endings
         self.delay = delay
         self.timer: threading.Timer | None = None
         self.lock = threading.Lock()
@@ -30,7 +32,7 @@ class _Debounced(FileSystemEventHandler):
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type not in _CHANGES or event.is_directory:
             return
-        if not any(str(path).endswith((".yaml", ".yml")) for path in (event.src_path, getattr(event, "dest_path", ""))):
+        if not any(str(path).endswith(self.endings) for path in (event.src_path, getattr(event, "dest_path", ""))):
             return
         with self.lock:
             if self.timer is not None:
@@ -61,14 +63,15 @@ def supervise(server: subprocess.Popen[bytes]) -> int:
         signal.signal(signal.SIGTERM, previous)
 
 
-def serve(project: Project, address: str, regenerate: Callable[[], bool]) -> int:
-    """Serve the site and keep the generated pages in step with the catalog until interrupted."""
+def serve(project: Project, address: str, regenerate: Callable[[], bool], env: dict[str, str] | None = None) -> int:
+    """Serve the site and keep the generated pages in step with the catalog and playbook.toml until interrupted."""
     observer = Observer()
     observer.schedule(_Debounced(regenerate), str(project.catalog), recursive=True)
+    observer.schedule(_Debounced(regenerate, endings=(f"/{CONFIG_FILE}",)), str(project.root), recursive=False)
     observer.start()
     command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(project.mkdocs_config), "-a", address]
     try:
-        return supervise(subprocess.Popen(command, cwd=project.root))
+        return supervise(subprocess.Popen(command, cwd=project.root, env=env))
     finally:
         observer.stop()
         observer.join()

@@ -17,7 +17,7 @@ import yaml
 from generators import cli
 from generators.cli_export import register
 from generators.models import BY_FOLDER, KINDS
-from generators.pipeline import Project, check, generate_pages
+from generators.pipeline import Project, check_edition, generate_pages
 from generators.releases import COMMIT_ENV, VERSION_ENV
 from generators.validate import Catalog
 
@@ -28,11 +28,11 @@ ENDED = {"deprecated", "superseded", "retired", "rejected"}
 
 @pytest.fixture(scope="module")
 def bundled() -> tuple[Catalog, dict[str, Any]]:
-    """The bundled catalog and the files generated from it."""
-    catalog, report = check(Project(REPO), TODAY)
-    assert report.errors == []
-    _, pages, _ = generate_pages(catalog, today=TODAY)
-    return catalog, pages
+    """The bundled catalog's default edition and the files generated from it."""
+    result, report = check_edition(Project(REPO), today=TODAY)
+    assert report.errors == [] and result is not None
+    _, pages, _ = generate_pages(result.catalog, today=TODAY)
+    return result.catalog, pages
 
 
 @pytest.fixture(autouse=True)

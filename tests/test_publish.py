@@ -38,14 +38,14 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Planted, 
     first = playbook(root, "publish", "1.0", "--alias", "latest")
     assert first.returncode == 0, first.stderr
     assert first.stderr.splitlines()[-1] == (
-        f"published 1.0 (latest) on branch gh-pages from commit {planted.base[:12]}: "
+        f"published 1.0 (latest) of the internal edition on branch gh-pages from commit {planted.base[:12]}: "
         "local only; publish again with --push to share it")
     assert git(remote, "branch", "--list") == "", "without --push nothing leaves the machine"
     planted = plant_changes(root, planted)
     second = playbook(root, "publish", "1.1", "--alias", "latest", "--title", "1.1 (planted)", "--push")
     assert second.returncode == 0, second.stderr
     assert second.stderr.splitlines()[-1] == (
-        f"published 1.1 (latest) on branch gh-pages from commit {planted.planted[:12]}: pushed to the remote")
+        f"published 1.1 (latest) of the internal edition on branch gh-pages from commit {planted.planted[:12]}: pushed to the remote")
     return root, planted, remote
 
 

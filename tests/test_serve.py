@@ -76,3 +76,12 @@ def test_stopping_serve_stops_the_site_server(server) -> None:  # type: ignore[n
     assert process.wait(timeout=20) == 0
     with pytest.raises(OSError):
         fetch(f"{base}/")  # nothing is left listening on the port
+
+
+def test_a_visibility_change_in_playbook_toml_is_served(server) -> None:  # type: ignore[no-untyped-def]
+    """Editions follow the configuration: narrowing tools to restricted takes their pages out of the served edition."""
+    base, project, _ = server
+    index = f"{base}/playbook/tools/"
+    assert wait_for(lambda: "Kong" in fetch(index)), (project / "serve.log").read_text()
+    (project / "playbook.toml").write_text('[visibility.kinds]\ntool = "restricted"\n', encoding="utf-8")
+    assert wait_for(lambda: "Kong" not in fetch(index)), (project / "serve.log").read_text()

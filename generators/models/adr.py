@@ -6,10 +6,10 @@ from typing import Literal
 
 from pydantic import Field
 
-from .common import Date, Entry, Line, Model, Prose, Ref
+from .common import Date, Entry, Line, Model, Part, Prose, Ref
 
 
-class Option(Model):
+class Option(Part):
     title: Line
     description: Prose | None = None
     pros: list[Line] = Field(default_factory=list)
@@ -50,7 +50,7 @@ class Adr(Entry):
     template: Ref("adr-template") | None = None
 
 
-class TemplateSection(Model):
+class TemplateSection(Part):
     title: Line
     guidance: Prose
     required: bool = True

@@ -6,16 +6,16 @@ from typing import Literal
 
 from pydantic import Field
 
-from .common import Entry, Line, Model, Prose, Ref, Slug
+from .common import Entry, Line, Model, Part, Prose, Ref, Slug
 
 
-class Component(Model):
+class Component(Part):
     name: Line
     responsibility: Line
     tool: Ref("tool") | None = None
 
 
-class Slo(Model):
+class Slo(Part):
     sli: Line = Field(description="What is measured, e.g. 'p95 end-to-end answer latency'.")
     objective: Line = Field(description="The target, e.g. '≤ 4 s for 99% of 5-minute windows'.")
 
@@ -26,19 +26,19 @@ class Nfrs(Model):
     cost_drivers: list[Line] = Field(min_length=1)
 
 
-class FailureMode(Model):
+class FailureMode(Part):
     failure: Line
     fallback: Line = Field(description="What the system does instead, and how users notice.")
 
 
-class DiagramNode(Model):
+class DiagramNode(Part):
     id: Slug
     label: Line
     kind: Slug = Field(description="Logical component kind from the diagram vocabulary, e.g. 'vector-store'.")
     ref: Ref(None) | None = Field(default=None, description="A catalog entry this node links to.")
 
 
-class DiagramEdge(Model):
+class DiagramEdge(Part):
     source: Slug = Field(alias="from")
     target: Slug = Field(alias="to")
     label: Line | None = None

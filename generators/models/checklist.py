@@ -6,10 +6,10 @@ from typing import Literal
 
 from pydantic import Field
 
-from .common import Entry, Line, Model, Prose, Ref, Slug
+from .common import Entry, Line, Part, Prose, Ref, Slug
 
 
-class Item(Model):
+class Item(Part):
     id: Slug = Field(description="Stable id; other entries cite it as 'checklist-id#item-id'.")
     title: Line
     severity: Literal["blocker", "major", "minor"]

@@ -75,6 +75,15 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
 
 
+VISIBILITY = "Who may read this: a visibility level declared in playbook.toml (public, internal, restricted by default)."
+
+
+class Part(Model):
+    """An item of a list inside an entry; it can be narrower in visibility than the entry that holds it."""
+
+    visibility: Slug | None = Field(default=None, description=VISIBILITY + " Defaults to the entry's.")
+
+
 class Entry(Model):
     """Fields every catalog entry has."""
 
@@ -96,3 +105,7 @@ class Entry(Model):
     tags: list[Slug] = Field(default_factory=list)
     last_reviewed: Date
     review_every: Interval = Field(description="How often the entry is reviewed, e.g. '6 months'.")
+    visibility: Slug | None = Field(default=None, description=VISIBILITY + " Defaults to the level playbook.toml sets for the kind.")
+    field_visibility: dict[Slug, Slug] = Field(
+        default_factory=dict,
+        description="Fields narrower in visibility than the entry, e.g. {rationale: internal}; their level, by field name.")

@@ -6,11 +6,11 @@ from typing import Literal
 
 from pydantic import Field
 
-from .common import Entry, Line, Model, Prose
+from .common import Entry, Line, Part, Prose
 from .tool import WebUrl
 
 
-class FrameworkItem(Model):
+class FrameworkItem(Part):
     id: Line = Field(description="The framework's own id, e.g. 'LLM01:2025' or 'AML.T0051'.")
     name: Line
     group: Line | None = Field(default=None, description="Tactic, category or kind of the item, as the framework gives it.")

@@ -6,11 +6,11 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from .common import Date, Entry, Line, Model, Prose, Ref, Slug
+from .common import Date, Entry, Line, Model, Part, Prose, Ref, Slug
 from .tool import WebUrl
 
 
-class Answer(Model):
+class Answer(Part):
     item: Slug = Field(description="The id of the checklist item.")
     state: Literal["done", "not-applicable", "open"]
     evidence: WebUrl | None = Field(default=None, description="Where a reviewer sees that the item is done.")
@@ -25,7 +25,7 @@ class Answer(Model):
         return self
 
 
-class ChecklistAnswers(Model):
+class ChecklistAnswers(Part):
     checklist: Ref("checklist")
     answers: list[Answer] = Field(default_factory=list, description="Items not answered count as open.")
 

@@ -6,17 +6,17 @@ from typing import Literal
 
 from pydantic import Field
 
-from .common import Entry, Line, Model, Prose, Ref, Slug
+from .common import Entry, Line, Part, Prose, Ref, Slug
 
 
-class Task(Model):
+class Task(Part):
     id: Slug
     title: Line
     entry: Ref(None) | None = Field(default=None, description="The catalog entry the task works through.")
     done_when: Line
 
 
-class Phase(Model):
+class Phase(Part):
     id: Slug
     title: Line
     goal: Prose

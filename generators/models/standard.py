@@ -6,10 +6,10 @@ from typing import Literal
 
 from pydantic import Field
 
-from .common import Entry, Line, Model, Prose, Ref, Slug
+from .common import Entry, Line, Part, Prose, Ref, Slug
 
 
-class Rule(Model):
+class Rule(Part):
     id: Slug
     level: Literal["must", "should", "may"]
     statement: Line

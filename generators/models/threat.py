@@ -6,16 +6,16 @@ from typing import Literal
 
 from pydantic import Field
 
-from .common import Entry, ItemRef, Line, Model, Prose, Ref
+from .common import Entry, ItemRef, Line, Part, Prose, Ref
 
 
-class Mitigation(Model):
+class Mitigation(Part):
     control: Line
     standards: list[Ref("standard")] = Field(default_factory=list)
     checklist_items: list[ItemRef] = Field(default_factory=list)
 
 
-class Crosswalk(Model):
+class Crosswalk(Part):
     """An item of a framework registry, cited by id and name; both must match the registry."""
 
     framework: Ref("framework")

@@ -25,3 +25,5 @@ class Tool(Entry):
     rationale: Prose
     vendor: Line | None = None
     website: WebUrl | None = Field(default=None, description="An http or https address.")
+    contract: Prose | None = Field(default=None, description="Commercial terms: licence, tier, renewal, data-processing "
+                                                             "terms. Internal by default (playbook.toml).")
