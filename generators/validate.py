@@ -70,7 +70,7 @@ def discover(catalog_dir: Path, root: Path) -> tuple[list[tuple[Path, str, type[
         elif model is None:
             folders = ", ".join(m.folder for m in KINDS)
             hint = closest(rel.parts[0], [m.folder for m in KINDS]) if len(rel.parts) == 2 else ""
-            problems.append(Diagnostic(display, 1, 1, "error", f"not in a kind's folder; entries live in catalog/<kind>/<id>.yaml", "",
+            problems.append(Diagnostic(display, 1, 1, "error", "not in a kind's folder; entries live in catalog/<kind>/<id>.yaml", "",
                                        hint or f"kind folders: {folders}", "layout"))
         else:
             found.append((path, display, model))

@@ -33,7 +33,7 @@ def html(site: Path, page: str) -> str:
 def test_every_entry_and_index_has_a_page(site: Path, bundled: dict[str, object]) -> None:
     for entry in bundled.values():
         page = html(site, f"playbook/{entry.folder}/{entry.id}")  # type: ignore[attr-defined]
-        assert f"<h1" in page and entry.id in page  # type: ignore[attr-defined]
+        assert "<h1" in page and entry.id in page  # type: ignore[attr-defined]
     for folder in {e.folder for e in bundled.values()}:  # type: ignore[attr-defined]
         assert (site / "playbook" / folder / "index.html").is_file()
 
