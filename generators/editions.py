@@ -19,7 +19,11 @@ from .audiences import Audience, Visibility
 from .diagnostics import Diagnostic, Severity
 from .loader import Path_, format_path
 from .models import Entry
+from .models.adr import Adr
 from .models.architecture import Architecture, Diagram, DiagramCluster
+from .models.exception import StandardException
+from .models.initiative import Initiative
+from .models.threat import Threat
 from .models.common import Markdown, Part, RefTo
 from .models.walk import marked
 from .validate import Catalog
@@ -79,6 +83,10 @@ class _Editor:
         self.visible = {i for i, e in catalog.entries.items() if self.shown(visibility.entry_level(e))}
         self.items = {f"{e.id}#{item.id}" for e in catalog.entries.values() if e.id in self.visible
                       for item in getattr(e, "items", []) if isinstance(item, Part) and self.shown(item.visibility)}
+        #: Items other entries cite by id: a standard's rules, a framework's items, by "entry#item".
+        self.cited = {f"{e.id}#{part.id}" for e in catalog.entries.values() if e.id in self.visible
+                      for part in [*getattr(e, "rules", []), *getattr(e, "items", [])]
+                      if isinstance(part, Part) and self.shown(part.visibility)}
         self.hidden: list[Hidden] = []
         self.entry_id = ""
 
@@ -90,19 +98,58 @@ class _Editor:
 
     def entry(self, entry: Entry) -> Entry:
         self.entry_id = entry.id
-        if isinstance(entry, Architecture) and entry.diagram is not None:
-            entry = entry.model_copy(update={"diagram": self.diagram(entry.diagram)})
         fields = type(entry).model_fields
         hidden = [name for name in fields if not self.shown(self.visibility.field_level(entry, name))]
         if hidden:  # the hidden fields go, and so does the record of their names
             cleared = {name: fields[name].get_default(call_default_factory=True) for name in hidden}
             kept = {name: level for name, level in entry.field_visibility.items() if name not in hidden}
             entry = entry.model_copy(update={**cleared, "field_visibility": kept})
+        if isinstance(entry, Architecture) and entry.diagram is not None:
+            entry = entry.model_copy(update={"diagram": self.diagram(entry.diagram)})
+        entry = self.citations(entry)
         return self.value(entry, type(entry), [], ())  # type: ignore[no-any-return]
 
+    def citations(self, entry: Entry) -> Entry:
+        """Items cited by their id rather than by a reference: crosswalks, answers, exception rules, chosen options."""
+        if isinstance(entry, Threat):
+            kept = []
+            for index, crosswalk in enumerate(entry.crosswalks):
+                target = f"{crosswalk.framework}#{crosswalk.id}"
+                if self.shown(crosswalk.visibility) and target not in self.cited:
+                    self.hidden.append(Hidden(entry.id, ("crosswalks", index), target))
+                else:
+                    kept.append(crosswalk)
+            return entry.model_copy(update={"crosswalks": kept}) if len(kept) != len(entry.crosswalks) else entry
+        if isinstance(entry, Initiative):
+            answered = []
+            for c, group in enumerate(entry.checklists):
+                answers = []
+                for a, answer in enumerate(group.answers):
+                    target = f"{group.checklist}#{answer.item}"
+                    if self.shown(answer.visibility) and self.shown(group.visibility) and target not in self.items:
+                        if group.checklist in self.visible:  # a hidden checklist is reported once, as a reference
+                            self.hidden.append(Hidden(entry.id, ("checklists", c, "answers", a, "item"), target))
+                        continue
+                    answers.append(answer)
+                answered.append(group.model_copy(update={"answers": answers}) if len(answers) != len(group.answers) else group)
+            return entry.model_copy(update={"checklists": answered})
+        if isinstance(entry, StandardException) and f"{entry.standard}#{entry.rule}" not in self.cited:
+            if entry.standard in self.visible:
+                self.hidden.append(Hidden(entry.id, ("rule",), f"{entry.standard}#{entry.rule}"))
+            return entry.model_copy(update={"rule": UNAVAILABLE})
+        if isinstance(entry, Adr):
+            chosen = [o for o in entry.considered_options if o.title == entry.outcome.chosen]
+            if chosen and not any(self.shown(o.visibility) for o in chosen):
+                index = entry.considered_options.index(chosen[0])
+                self.hidden.append(Hidden(entry.id, ("outcome", "chosen"), f"{entry.id}: considered_options[{index}]"))
+                return entry.model_copy(update={"outcome": entry.outcome.model_copy(update={"chosen": UNAVAILABLE})})
+        return entry
+
     def diagram(self, diagram: Diagram) -> Diagram | None:
-        """Hidden nodes go with their edges; nodes pointing at hidden entries lose label and link, or refuse the diagram."""
+        """Hidden nodes go with their edges; nodes pointing at hidden entries lose id, label, link and edge labels,
+        or refuse the diagram."""
         nodes = []
+        anonymous: dict[str, str] = {}
         for index, node in enumerate(diagram.nodes):
             if not self.shown(node.visibility):
                 continue
@@ -111,18 +158,24 @@ class _Editor:
                 self.hidden.append(Hidden(self.entry_id, ("diagram", "nodes", index, "ref"), node.ref, refused=refuse))
                 if refuse:
                     return None
-                node = node.model_copy(update={"label": HIDDEN_NODE_LABEL, "ref": None})
+                anonymous[node.id] = f"hidden-{len(anonymous) + 1}"
+                node = node.model_copy(update={"id": anonymous[node.id], "label": HIDDEN_NODE_LABEL, "ref": None})
             nodes.append(node)
         if not nodes:
             return None
         kept = {node.id for node in nodes}
-        edges = [e for e in diagram.edges if e.source in kept and e.target in kept and self.shown(e.visibility)]
+        edges = []
+        for edge in diagram.edges:
+            source, target = anonymous.get(edge.source, edge.source), anonymous.get(edge.target, edge.target)
+            if source in kept and target in kept and self.shown(edge.visibility):
+                renamed = source != edge.source or target != edge.target
+                edges.append(edge.model_copy(update={"source": source, "target": target, "label": None}) if renamed else edge)
 
         def clusters(items: list[DiagramCluster]) -> list[DiagramCluster]:
             out = []
             for cluster in items:
                 inner = clusters(cluster.clusters)
-                members = [n for n in cluster.nodes if n in kept]
+                members = [anonymous.get(n, n) for n in cluster.nodes if anonymous.get(n, n) in kept]
                 if members or inner:
                     out.append(cluster.model_copy(update={"nodes": members, "clusters": inner}))
             return out

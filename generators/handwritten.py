@@ -12,24 +12,15 @@ import os
 from pathlib import Path
 from typing import Any
 
-import yaml
+from mkdocs.utils.meta import get_data
 
 from .audiences import AUDIENCE_ENV, Audience, Visibility, load_visibility
 
 
 def page_level(path: Path) -> str | None:
-    """The `visibility` a Markdown page's front matter names, if any."""
-    text = path.read_text(encoding="utf-8")
-    if not text.startswith("---\n"):
-        return None
-    end = text.find("\n---", 4)
-    if end < 0:
-        return None
-    try:
-        meta = yaml.safe_load(text[4:end])
-    except yaml.YAMLError:
-        return None
-    level = meta.get("visibility") if isinstance(meta, dict) else None
+    """The `visibility` a Markdown page's front matter names, read the way MkDocs reads front matter."""
+    _, meta = get_data(path.read_text(encoding="utf-8-sig"))
+    level = meta.get("visibility")
     return str(level) if level is not None else None
 
 

@@ -56,7 +56,7 @@ def statuses(catalog: Catalog, initiative: Initiative) -> list[ChecklistStatus]:
 
 def item_done(catalog: Catalog, initiative: Initiative, ref: str) -> bool:
     """Whether the initiative answered `checklist#item` done or not applicable."""
-    checklist_id, item_id = ref.split("#", 1)
+    checklist_id, _, item_id = ref.partition("#")  # an item left out of the edition matches nothing
     for status in statuses(catalog, initiative):
         if status.checklist.id == checklist_id:
             item = next((i for i in status.checklist.items if i.id == item_id), None)

@@ -72,7 +72,7 @@ class Renderer:
         )
         self.env.filters["prose"] = prose
         self.env.globals.update(
-            link=self.link, links=self.links, owners=self.owners, status=self.status, url=self.url, bullets=self.bullets,
+            link=self.link, links=self.links, rule_link=self.rule_link, owners=self.owners, status=self.status, url=self.url, bullets=self.bullets,
             diagram_views=self.diagram_views, diagram_groups=self.diagram_groups, diagram_label=self.diagram_label,
         )
 
@@ -91,6 +91,13 @@ class Renderer:
             href += f"#{item_id}"
             text = Md(f"{text}: {inline(item.title)}")
         return Md(f"[{text}]({href})")
+
+    def rule_link(self, standard: str, rule: str) -> Md:
+        """A link to one rule of a standard; unavailable when the edition leaves either out."""
+        entry = self.catalog.entries.get(standard)
+        if entry is None or rule not in {r.id for r in getattr(entry, "rules", [])}:
+            return Md("*unavailable in this edition*")
+        return Md(f"[{inline(rule)}](../{page_path(entry)}#{rule})")  # ids are slugs: safe in a URL
 
     def links(self, targets: Iterable[str]) -> Md:
         return Md(", ".join(self.link(t) for t in targets))

@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from conftest import REPO
+from generators.validate import schema_line
 from test_history import edit, git, playbook
 
 LEVELS = ("public", "internal", "restricted")
@@ -52,11 +54,19 @@ def planted(level: str) -> list[str]:
     return [marker(level, n) for n in range(1, PLANTED[level] + 1)]
 
 
-PLANTED = {"internal": 5, "restricted": 14}
+PLANTED = {"internal": 5, "restricted": 21}
 
 
 def _append(path: Path, key: str, value: Any) -> None:
     edit(path, lambda d: d.setdefault(key, []).append(value))
+
+
+COMMON = {"summary": "One sentence.", "owners": ["platform-team"], "tags": [], "last_reviewed": "2026-11-25", "review_every": "6 months"}
+
+
+def write(path: Path, kind: str, data: dict[str, Any]) -> None:
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(f"{schema_line(kind)}\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
 def plant(root: Path) -> None:
@@ -90,10 +100,10 @@ def plant(root: Path) -> None:
     edit(architecture, lambda d: (
         d["diagram"]["nodes"].extend([
             {"id": r(9), "label": f"Node {r(10)}", "kind": "vector-store", "visibility": "restricted"},
-            {"id": "policy", "label": f"Policy {r(12)}", "kind": "object-storage", "ref": r(1)},
+            {"id": r(19), "label": f"Policy {r(12)}", "kind": "object-storage", "ref": r(1)},
         ]),
         d["diagram"]["edges"].extend([{"from": "gateway", "to": r(9), "label": f"Edge {r(11)}"},
-                                      {"from": "gateway", "to": "policy"}]),
+                                      {"from": "gateway", "to": r(19), "label": f"Edge {r(20)}"}]),
         d["diagram"]["clusters"][0]["nodes"].append(r(9)),
     ))
     # A restricted team owning a public entry.
@@ -106,6 +116,30 @@ def plant(root: Path) -> None:
     kit = catalog / "onboarding" / "sample-onboarding-kit.yaml"
     edit(kit, lambda d: d["phases"][0]["tasks"].append({"id": "secret-task", "title": f"Task {r(14)}",
                                                         "done_when": "Done", "visibility": "restricted"}))
+    # Items other entries cite by id: a framework item, a standard rule, an ADR option, a checklist item.
+    edit(catalog / "frameworks" / "sample-framework.yaml",
+         lambda d: d["items"].append({"id": "ITEM-02", "name": f"Item {r(15)}", "visibility": "restricted"}))
+    edit(threat, lambda d: d["crosswalks"].append({"framework": "sample-framework", "id": "ITEM-02", "name": f"Item {r(15)}"}))
+    edit(catalog / "standards" / "sample-standard.yaml",
+         lambda d: d["rules"].append({**d["rules"][0], "id": r(18), "visibility": "restricted"}))
+    edit(catalog / "adrs" / "sample-adr.yaml", lambda d: (
+        d["considered_options"].append({"title": f"Option {r(16)}", "visibility": "restricted"}),
+        d["outcome"].update(chosen=f"Option {r(16)}")))
+    write(catalog / "initiatives" / "sample-initiative.yaml", "initiative", {
+        **COMMON, "id": "sample-initiative", "title": "Sample initiative", "status": "active", "stage": "pilot",
+        "description": "What the initiative builds.", "architecture": "sample-architecture",
+        "review": {"submitted": "2026-10-01", "decided": "2026-10-09", "decision": "approved"},
+        "checklists": [{"checklist": "sample-checklist", "answers": [
+            {"item": "first-item", "state": "done", "evidence": "https://example.com/evidence"},
+            {"item": r(6), "state": "open", "reason": f"Waiting on {r(17)}"}]}]})
+    write(catalog / "exceptions" / "sample-exception.yaml", "exception", {
+        **COMMON, "id": "sample-exception", "title": "Sample exception", "status": "approved",
+        "standard": "sample-standard", "rule": r(18), "initiative": "sample-initiative", "reason": "Why it is needed.",
+        "approved_by": "The architecture board", "adr": "sample-adr", "expires": "2027-12-31"})
+    edit(catalog / "kpis" / "sample-kpi.yaml",
+         lambda d: d.update(computed={"method": "items-done", "items": ["sample-checklist#first-item", f"sample-checklist#{r(6)}"]}))
+    # A restricted hand-written page whose front matter opens after a byte-order mark.
+    (root / "docs" / "bom-page.md").write_text(f"\ufeff---\nvisibility: restricted\n---\n\n# Page {r(21)}\n", encoding="utf-8")
     # Whole internal entries.
     edit(catalog / "adrs" / "sample-adr.yaml", lambda d: d.update(title=f"Decision {i(2)}", visibility="internal"))
     edit(catalog / "incidents" / "sample-incident-playbook.yaml",
@@ -203,6 +237,11 @@ def test_check_for_an_audience_reports_what_points_at_hidden_content(editions: t
                and f"standards[1]: '{restricted}' is not in the public edition" in line for line in lines), lines
     assert any(f"'sample-checklist#{marker('restricted', 6)}'" in line for line in lines), lines
     assert any("diagram.nodes[3].ref" in line for line in lines), lines
+    for cited in ("crosswalks[1]: 'sample-framework#ITEM-02'", "checklists[0].answers[1].item: 'sample-checklist#",
+                  f"rule: 'sample-standard#{marker('restricted', 18)}'"):
+        assert any(cited in line for line in lines), (cited, lines)
+    internal = playbook(root, "check", "--audience", "internal")
+    assert "catalog/adrs/sample-adr.yaml" in internal.stderr and "outcome.chosen:" in internal.stderr
     plain = playbook(root, "check")
     assert "[hidden-reference]" not in plain.stderr + plain.stdout
 
@@ -290,11 +329,11 @@ def test_each_edition_is_published_to_its_own_branch_with_its_own_release_notes(
         assert result.returncode == 0, result.stderr[-2000:]
         assert f"published 1.0 of the {audience} edition on branch {branch} from commit" in result.stderr
     # Between the versions, a restricted entry is added, a restricted item and a public tool change.
-    extra = root / "catalog" / "standards" / f"{marker('restricted', 15)}.yaml"
+    extra = root / "catalog" / "standards" / f"{marker('restricted', 25)}.yaml"
     shutil.copy(root / "catalog" / "standards" / f"{marker('restricted', 1)}.yaml", extra)
-    edit(extra, lambda d: d.update(id=marker("restricted", 15), title=f"New {marker('restricted', 16)}"))
+    edit(extra, lambda d: d.update(id=marker("restricted", 25), title=f"New {marker('restricted', 26)}"))
     edit(root / "catalog" / "checklists" / "sample-checklist.yaml",
-         lambda d: d["items"][1].update(title=f"Renamed {marker('restricted', 17)}"))
+         lambda d: d["items"][1].update(title=f"Renamed {marker('restricted', 27)}"))
     edit(root / "catalog" / "tools" / "sample-tool.yaml", lambda d: d.update(ring="trial"))
     git(root, "commit", "-q", "-am", "changes")
     git(root, "add", "-A")
@@ -306,7 +345,7 @@ def test_each_edition_is_published_to_its_own_branch_with_its_own_release_notes(
     public_files = git(root, "ls-tree", "-r", "--name-only", "gh-pages-public").splitlines()
     internal_files = git(root, "ls-tree", "-r", "--name-only", "gh-pages").splitlines()
     assert "1.0/index.html" in public_files and "1.0/index.html" in internal_files
-    hidden = [m for level in ("internal", "restricted") for m in planted(level)] + [marker("restricted", n) for n in (15, 16, 17)]
+    hidden = [m for level in ("internal", "restricted") for m in planted(level)] + [marker("restricted", n) for n in (25, 26, 27)]
     text_files = [n for n in public_files if n.endswith((".html", ".json", ".txt", ".xml", ".svg", ".md", ".js"))]
     assert any(n.endswith("search_index.json") for n in text_files)
     blob = "".join(git(root, "show", f"gh-pages-public:{name}").lower() for name in text_files)
