@@ -7,6 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+from mkdocs.utils.yaml import yaml_load
+
 from .audiences import CONFIG_FILE, Visibility, check_levels, load_visibility
 from .diagnostics import Diagnostic, Report
 from .editions import Edition, edition, hidden_diagnostics
@@ -61,6 +64,17 @@ def _check(project: Project, today: dt.date | None, strict_reviews: bool) -> tup
     return catalog, report, policy, visibility
 
 
+def edit_base(project: Project) -> str | None:
+    """Where a catalog file is edited: `repo_url` and `extra.catalog_edit_uri` of mkdocs.yml, when both are set."""
+    try:
+        with project.mkdocs_config.open(encoding="utf-8") as handle:
+            config = yaml_load(handle)
+    except (OSError, ValueError, yaml.YAMLError):
+        return None
+    repo, path = config.get("repo_url"), (config.get("extra") or {}).get("catalog_edit_uri")
+    return f"{repo.rstrip('/')}/{path}" if isinstance(repo, str) and repo and isinstance(path, str) and path else None
+
+
 def check(project: Project, today: dt.date | None = None, strict_reviews: bool = False) -> tuple[Catalog, Report]:
     """Load and validate the whole catalog, then apply the governance rules as of `today`."""
     catalog, report, _, _ = _check(project, today, strict_reviews)
@@ -110,12 +124,12 @@ def diagram_jobs(catalog: Catalog) -> list[Job]:
 
 def generate_pages(catalog: Catalog, cache: Path | None = None, progress: Callable[[int, int], None] | None = None,
                    today: dt.date | None = None, history: ChangesByVersion = (),
-                   release: Release | None = None, repository: bool = True) -> tuple[Graph, Pages, DrawStats]:
+                   release: Release | None = None, edit_base: str | None = None) -> tuple[Graph, Pages, DrawStats]:
     """Resolve the relation graph, draw the diagrams and render every page, all in memory."""
     graph = catalog.graph
     jobs: list[Drawable] = [*diagram_jobs(catalog), *neighbourhood_jobs(catalog, graph)]
     drawings, stats = draw_all(jobs, cache / "diagrams" if cache else None, progress=progress)
-    pages: Pages = dict(render(catalog, graph, today or dt.date.today(), list(history), repository))
+    pages: Pages = dict(render(catalog, graph, today or dt.date.today(), list(history), edit_base))
     pages.update(site_files(catalog, graph, release))
     pages.update(download_files(catalog))
     pages.update(drawings)
@@ -136,5 +150,5 @@ def generate(project: Project, progress: Callable[[int, int], None] | None = Non
                                 (release.version, release.commit) if release else None,
                                 view=lambda catalog: edition(catalog, visibility, result.audience).catalog)
     _, pages, stats = generate_pages(result.catalog, project.cache, progress, today, history, release,
-                                     repository=result.audience.repository)
+                                     edit_base=edit_base(project) if result.audience.repository else None)
     return report, write_pages(project.output, pages), stats

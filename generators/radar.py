@@ -38,23 +38,35 @@ def quadrant_title(key: str) -> str:
     return dict(QUADRANTS)[key]
 
 
+def _rows(inner: float, outer: float, count: int) -> list[tuple[float, int]]:
+    """(radius, number of blips) for each row of one ring's cell, filled in proportion to the row's length."""
+    gap = 2.3 * BLIP
+    inner = max(inner, 3 * BLIP)
+    rows = max(1, int((outer - inner) // gap))
+    radii = [inner + (outer - inner) * (k + 0.5) / rows for k in range(rows)]
+    arc = math.radians(90 - 2 * _PADDING_DEGREES)
+    room = [max(1, int(arc * r // gap)) for r in radii]
+    shares = [count * r // sum(room) for r in room]
+    for k in sorted(range(rows), key=lambda k: -room[k])[: count - sum(shares)]:
+        shares[k] += 1
+    return [(r, n) for r, n in zip(radii, shares) if n]
+
+
 def place(tools: list[Tool], moved: dict[str, str]) -> list[Blip]:
-    """Blips numbered quadrant by quadrant, ring by ring, in id order; spread over each cell's arc."""
+    """Blips numbered quadrant by quadrant, ring by ring, in id order; spread evenly over each cell's rows."""
     blips: list[Blip] = []
+    arc = 90 - 2 * _PADDING_DEGREES
     for q, (quadrant, _) in enumerate(QUADRANTS):
         for r, ring in enumerate(RINGS):
-            cell = sorted((t for t in tools if t.quadrant == quadrant and t.ring == ring), key=lambda t: t.id)
-            inner, outer = (RADII[r - 1] if r else 0.0), RADII[r]
-            rows = max(1, min(3, int((outer - inner - BLIP) // (2.4 * BLIP))))
-            for i, tool in enumerate(cell):
-                fraction = (i + 0.5) / len(cell)
-                angle = math.radians(STARTS[q] + _PADDING_DEGREES + fraction * (90 - 2 * _PADDING_DEGREES))
-                row = i % rows
-                radius = inner + BLIP * 1.6 + (outer - inner - BLIP * 3.2) * ((row + 0.5) / rows)
-                if r == 0:
-                    radius = max(radius, 2.5 * BLIP + 0.35 * outer * (row + 1) / rows)
-                blips.append(Blip(len(blips) + 1, tool, round(CENTRE + radius * math.cos(angle), 1),
-                                  round(CENTRE + radius * math.sin(angle), 1), moved.get(tool.id)))
+            cell = iter(sorted((t for t in tools if t.quadrant == quadrant and t.ring == ring), key=lambda t: t.id))
+            count = sum(1 for t in tools if t.quadrant == quadrant and t.ring == ring)
+            for k, (radius, n) in enumerate(_rows(RADII[r - 1] if r else 0.0, RADII[r], count)):
+                for j in range(n):
+                    tool = next(cell)
+                    fraction = (j + 0.5 + 0.5 * (k % 2)) / (n + 0.5)  # alternate rows are staggered
+                    angle = math.radians(STARTS[q] + _PADDING_DEGREES + fraction * arc)
+                    blips.append(Blip(len(blips) + 1, tool, round(CENTRE + radius * math.cos(angle), 1),
+                                      round(CENTRE + radius * math.sin(angle), 1), moved.get(tool.id)))
     return blips
 
 

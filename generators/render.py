@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
@@ -12,6 +13,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .graph import Graph
 from .models import KINDS, Entry
+from .models.common import SLUG_PATTERN
 from .models.architecture import Architecture, DiagramCluster
 from .models.exception import StandardException
 from .models.initiative import Initiative
@@ -19,8 +21,10 @@ from .models.checklist import Checklist
 from .models.kpi import Kpi
 from .models.standard import Standard
 from .models.threat import Threat
-from .policy import ENDED, active_exception, next_review, overdue
+from .models.tool import Tool
+from .policy import CURRENT, ENDED, active_exception, next_review, overdue
 from .portfolio import business_days, compute, gap_report
+from .radar import Blip, place, quadrant_title, radar_svg
 from .releases import ChangesByVersion, entry_history, what_changed_page
 from .vocabulary import VIEW_TITLES
 from .text import Md, inline, prose
@@ -53,9 +57,9 @@ class Renderer:
     """Renders every page of one catalog; links are relative so any base URL works."""
 
     def __init__(self, catalog: Catalog, graph: Graph, today: dt.date, history: ChangesByVersion,
-                 neighbourhoods: bool = True, repository: bool = True) -> None:
+                 neighbourhoods: bool = True, edit_base: str | None = None) -> None:
         self.catalog = catalog
-        self.repository = repository
+        self.edit_base = edit_base
         self.graph = graph
         self.today = today
         self.history = history
@@ -72,7 +76,7 @@ class Renderer:
         )
         self.env.filters["prose"] = prose
         self.env.globals.update(
-            link=self.link, links=self.links, rule_link=self.rule_link, owners=self.owners, status=self.status, url=self.url, bullets=self.bullets,
+            link=self.link, links=self.links, rule_link=self.rule_link, owners=self.owners, status=self.status, badge=self.badge, slug=self.slug, url=self.url, bullets=self.bullets,
             diagram_views=self.diagram_views, diagram_groups=self.diagram_groups, diagram_label=self.diagram_label,
         )
 
@@ -146,6 +150,20 @@ class Renderer:
         return Md(f"`{value}`")
 
     @staticmethod
+    def badge(value: str) -> Md:
+        """A status as a coloured badge; statuses are fixed words of the models, never free text."""
+        group = ("current" if value in CURRENT else "ended" if value in ENDED else
+                 "proposed" if value in ("draft", "proposed", "requested") else "paused" if value == "paused" else "other")
+        return Md(f'<span class="pb-badge pb-badge--{group}">{inline(value)}</span>')
+
+    @staticmethod
+    def slug(value: str) -> Md:
+        """An id checked against the slug pattern, safe in HTML attributes and code spans."""
+        if not re.fullmatch(SLUG_PATTERN, value):
+            raise ValueError(f"not a slug: {value!r}")
+        return Md(value)
+
+    @staticmethod
     def url(value: str) -> Md:
         return Md(quote(value, safe=":/?#[]@!$&'()*+,;=%~"))
 
@@ -178,8 +196,12 @@ class Renderer:
         template = self.env.get_template(f"{entry.kind}.md.j2")
         return template.render(
             entry=entry,
-            front_matter=self.front_matter(**({"catalog_source": self.catalog.files[entry.id]} if self.repository else {}),
+            front_matter=self.front_matter(**({"catalog_source": self.catalog.files[entry.id]} if self.edit_base else {}),
                                            tags=list(entry.tags)),
+            entry_id=self.slug(entry.id),
+            tags=Md(", ".join(f"`{self.slug(tag)}`" for tag in entry.tags)),
+            source=self.catalog.files[entry.id],
+            edit_url=self.url(self.edit_base + self.catalog.files[entry.id]) if self.edit_base else None,
             kind_link=Md(f"[{inline(entry.singular)}](index.md)"),
             links_to=self.relations(entry.id, incoming=False),
             referenced_by=self.relations(entry.id, incoming=True),
@@ -204,8 +226,10 @@ class Renderer:
 
     def index_page(self, model: type[Entry]) -> str:
         entries = sorted(self.catalog.of_kind(model), key=lambda e: (e.title.lower(), e.id))
+        extra = {Architecture: Md("Not sure which one fits? Start from the [decision guide](guide.md)."),
+                 Tool: Md("The same tools on one picture: the [technology radar](radar.md).")}.get(model)
         return self.env.get_template("index.md.j2").render(
-            model=model, entries=entries, description=model.blurb,
+            model=model, entries=entries, description=model.blurb, extra_link=extra,
             front_matter=self.front_matter(catalog_index=model.kind),
         )
 
@@ -282,13 +306,41 @@ class Renderer:
                                             initiatives=portfolio_rows),
         }
 
+    def radar(self) -> tuple[list[Blip], str]:
+        """The blips of the current tools and the version whose ring moves they mark."""
+        tools = sorted((t for t in self.catalog.of_kind(Tool) if t.status != "retired"), key=lambda t: t.id)
+        version, changes = self.history[0] if self.history else ("", None)
+        moved = {}
+        for change in changes.entries if changes else ():
+            if change.kind == Tool.kind:
+                moved.update({change.id: d.before for d in change.details if d.field == "ring" and d.before})
+        return place(tools, moved), version  # type: ignore[arg-type]
+
+    def radar_files(self) -> Pages:
+        blips, version = self.radar()
+        front = self.front_matter(catalog_index="radar", title="Technology radar")
+        page = self.env.get_template("radar.md.j2").render(
+            front_matter=front, blips=blips, version=version, moved=sum(1 for b in blips if b.moved_from),
+            quadrant=quadrant_title)
+        svg = radar_svg(blips, {b.tool.id: f"{b.tool.id}/" for b in blips})
+        return {"tools/radar.md": page, "tools/radar.svg": svg}
+
+    def guide_page(self) -> str:
+        architectures = sorted(self.catalog.of_kind(Architecture), key=lambda e: (e.title.lower(), e.id))
+        current = [a for a in architectures if a.status not in ENDED]
+        fits = sorted(((s, a) for a in current for s in a.when_to_use), key=lambda p: (p[0].lower(), p[1].id))  # type: ignore[attr-defined]
+        misfits = sorted(((s, a) for a in current for s in a.when_not_to_use), key=lambda p: (p[0].lower(), p[1].id))  # type: ignore[attr-defined]
+        front = self.front_matter(catalog_index="architecture-guide", title="Which reference architecture fits?")
+        return self.env.get_template("guide.md.j2").render(front_matter=front, fits=fits, misfits=misfits)
+
     def changes_page(self) -> str:
         front = self.front_matter(catalog_index="changes", title="What changed")
         body = what_changed_page(self.history, existing=self.catalog.entries.keys())
         return f"---\n{front}\n---\n\n{body}"
 
     def pages(self) -> Pages:
-        out: Pages = {"index.md": self.home_page(), "changes.md": self.changes_page(), **self.governance_pages()}
+        out: Pages = {"index.md": self.home_page(), "changes.md": self.changes_page(), **self.governance_pages(),
+                      **self.radar_files(), "architectures/guide.md": self.guide_page()}
         for model in KINDS:
             out[f"{model.folder}/index.md"] = self.index_page(model)
         for entry in self.catalog.entries.values():
@@ -296,10 +348,11 @@ class Renderer:
         return dict(sorted(out.items()))
 
 
-def render(catalog: Catalog, graph: Graph, today: dt.date, history: ChangesByVersion = (), repository: bool = True) -> Pages:
+def render(catalog: Catalog, graph: Graph, today: dt.date, history: ChangesByVersion = (), edit_base: str | None = None) -> Pages:
     """Every generated page of the catalog, with review state as of `today` and the published versions' changes.
 
-    Without `repository`, pages carry no path into the catalog's repository (and so no edit link).
+    `edit_base` is the address an entry's catalog file is appended to for its edit link; without it,
+    pages carry no path into the catalog's repository.
     """
-    return Renderer(catalog, graph, today, list(history), repository=repository).pages()
+    return Renderer(catalog, graph, today, list(history), edit_base=edit_base).pages()
 

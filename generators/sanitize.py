@@ -7,7 +7,7 @@ import nh3
 _TAGS = {
     "h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "a", "ul", "ol", "li", "table", "thead", "tbody",
     "tr", "th", "td", "code", "pre", "strong", "em", "del", "blockquote", "hr", "br", "input", "label",
-    "details", "summary", "img", "object",
+    "details", "summary", "img", "object", "dl", "dt", "dd",
 }
 _ATTRIBUTES = {
     "*": {"class", "id", "title"},

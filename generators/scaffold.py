@@ -123,6 +123,7 @@ phases:
 """,
     "tool": """status: active
 category: Category
+quadrant: delivery-and-operations
 ring: assess
 usage:
   - optional

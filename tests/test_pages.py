@@ -15,12 +15,13 @@ from generators.validate import load_catalog
 FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
 TODAY = dt.date(2026, 11, 25)  # review dates on the pages are judged on a fixed day
 GOLDEN = Path(__file__).parent / "golden" / "pages"
+EDIT_BASE = "https://git.example.com/playbook/-/edit/main/"
 
 
-def minimal_pages() -> dict[str, str]:
+def minimal_pages(edit_base: str | None = EDIT_BASE) -> dict[str, str]:
     catalog, report = load_catalog(FIXTURE, FIXTURE / "catalog")
     assert report.diagnostics == []
-    _, pages, _ = generate_pages(catalog, today=TODAY)
+    _, pages, _ = generate_pages(catalog, today=TODAY, edit_base=edit_base)
     return {name: text for name, text in pages.items() if name.endswith(".md")}
 
 
@@ -44,13 +45,21 @@ def test_every_kind_has_an_index_and_every_entry_a_page() -> None:
     indexes = [f"{model.folder}/index.md" for model in KINDS]
     governance = [f"governance/{name}.md" for name in ("index", "portfolio", "threat-coverage", "architecture-standards",
                                                        "checklist-standards", "kpi-coverage", "review-due", "exceptions")]
-    assert sorted(pages) == sorted(["index.md", "changes.md", "templates/index.md", *indexes, *catalog_files, *governance])
+    extra = ["architectures/guide.md", "tools/radar.md"]
+    assert sorted(pages) == sorted(["index.md", "changes.md", "templates/index.md", *indexes, *catalog_files, *governance, *extra])
 
 
 def test_entry_page_front_matter_names_its_catalog_file_and_tags() -> None:
     page = minimal_pages()["standards/sample-standard.md"]
     front = yaml.safe_load(page.split("---\n")[1])
     assert front == {"catalog_source": "catalog/standards/sample-standard.yaml", "tags": []}
+    assert f"[Edit catalog/standards/sample-standard.yaml]({EDIT_BASE}catalog/standards/sample-standard.yaml)" in page
+
+
+def test_without_a_repository_a_page_names_no_catalog_file() -> None:
+    page = minimal_pages(edit_base=None)["standards/sample-standard.md"]
+    assert yaml.safe_load(page.split("---\n")[1]) == {"tags": []}
+    assert "catalog/standards" not in page and "Edit" not in page
 
 
 def test_referenced_by_lists_every_entry_pointing_at_a_page() -> None:

@@ -11,6 +11,17 @@ from .common import Entry, Line, Prose
 WebUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=500)]
 
 
+#: The radar's quadrants, clockwise from the top left: key and title.
+QUADRANTS = (
+    ("models-and-ml", "Models and ML"),
+    ("data-and-retrieval", "Data and retrieval"),
+    ("platforms", "Platforms and infrastructure"),
+    ("delivery-and-operations", "Delivery and operations"),
+)
+#: The radar's rings, from the centre out.
+RINGS = ("adopt", "trial", "assess", "hold")
+
+
 class Tool(Entry):
     kind = "tool"
     folder = "tools"
@@ -20,6 +31,8 @@ class Tool(Entry):
 
     status: Literal["active", "retired"]
     category: Line
+    quadrant: Literal["models-and-ml", "data-and-retrieval", "platforms", "delivery-and-operations"] = Field(
+        description="The radar quadrant the tool is drawn in.")
     ring: Literal["adopt", "trial", "assess", "hold"]
     usage: list[Literal["common", "optional", "context-specific"]] = Field(min_length=1)
     rationale: Prose
