@@ -10,11 +10,12 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve test check build bench setup system-deps browser clean
+AXE     := node_modules/axe-core/axe.min.js
 
 serve: setup
 	$(PLAYBOOK) serve
 
-test: setup browser
+test: setup browser $(AXE)
 	$(PYTHON) -m pytest
 
 check: setup
@@ -48,9 +49,14 @@ system-deps:
 	@$(call need,python3 -c "import ensurepip; import venv",python3-venv,the Python venv module)
 	@$(call need,command -v dot,graphviz,Graphviz (the 'dot' command))
 
-# The browser tests drive Debian's Chromium.
+# The browser tests drive Debian's Chromium and check accessibility with axe-core (from npm).
 browser:
 	@$(call need,command -v chromium,chromium,Chromium)
+	@$(call need,command -v npm,npm,npm (Node.js))
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 clean:
-	rm -rf site docs/playbook .pytest_cache
+	rm -rf site docs/playbook .pytest_cache node_modules

@@ -188,6 +188,9 @@
   }
 
   function start() {
+    // Material's search overlay is a dialog without a name; screen readers announce it as "Search".
+    var dialog = document.querySelector(".md-search[role=dialog]");
+    if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search");
     Array.prototype.forEach.call(document.querySelectorAll(".pb-filterable"), enhanceTable);
     Array.prototype.forEach.call(document.querySelectorAll(".pb-kit"), enhanceKit);
   }
