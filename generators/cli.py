@@ -70,11 +70,22 @@ def cmd_generate(project: Project, args: argparse.Namespace) -> int:
 
 def cmd_build(project: Project, args: argparse.Namespace) -> int:
     audience = audience_of(project, args.audience)
-    if audience is None or not _generate(project, args.today, audience.name):
+    if audience is None:
         return 1
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project.mkdocs_config)]
-    if args.site_dir:
-        command += ["-d", str(Path(args.site_dir).resolve())]
+    if args.engine == "zensical":
+        from .engines import zensical_command
+
+        try:
+            command = zensical_command(project, audience, args.site_dir)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    else:
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project.mkdocs_config)]
+        if args.site_dir:
+            command += ["-d", str(Path(args.site_dir).resolve())]
+    if not _generate(project, args.today, audience.name):
+        return 1
     return 0 if subprocess.call(command, cwd=project.root, env=site_env(audience)) == 0 else 1
 
 
@@ -90,7 +101,8 @@ def cmd_serve(project: Project, args: argparse.Namespace) -> int:
         return serve_versions(project, args.branch or audience.branch, args.dev_addr)
     if not _generate(project, args.today, audience.name) and not project.output.exists():
         return 1
-    return serve(project, args.dev_addr, lambda: _generate(project, args.today, audience.name), site_env(audience))
+    return serve(project, args.dev_addr, lambda: _generate(project, args.today, audience.name), site_env(audience),
+                 dirty=args.dirty)
 
 
 def cmd_new(project: Project, args: argparse.Namespace) -> int:
@@ -261,6 +273,9 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="check, generate and build the site with mkdocs build --strict",
                        description="Check, generate and build the static site into site/.")
     p.add_argument("--site-dir", help="where to write the site (default: site_dir of mkdocs.yml)")
+    p.add_argument("--engine", choices=["mkdocs", "zensical"], default="mkdocs",
+                   help="the site builder: MkDocs (default) or Zensical, which builds the same pages faster "
+                        "(pip install -e '.[zensical]'; see the Benchmarks page)")
     add_audience(p)
     p.set_defaults(run=cmd_build)
 
@@ -269,6 +284,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
     p.add_argument("--versions", action="store_true", help="serve the published versions (mike) instead of the working copy")
     p.add_argument("--branch", help="with --versions: the publishing branch (default: the audience's)")
+    p.add_argument("--dirty", action="store_true",
+                   help="rebuild only the pages an edit changed (seconds instead of minutes on a large playbook); "
+                        "pages that gather others, such as Tags, may lag until the next full start")
     add_audience(p)
     p.set_defaults(run=cmd_serve)
 

@@ -6,34 +6,44 @@ escaped for Markdown, so catalog text stays data inside a hand-written page.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
 
 from .models import BY_KIND, KINDS, Entry
 from .models.kpi import Kpi
-from .audiences import AUDIENCE_ENV
+from .audiences import AUDIENCE_ENV, load_visibility
+from .facts import FACTS_FILE, facts_json
 from .handwritten import current, readable
 from .pipeline import Project, check_edition
-from .render import page_path
 from .text import Md, inline
 from .policy import RULES
 from .vocabulary import VIEWS, VOCABULARY
 
 
 class CatalogFacts:
-    """The facts a hand-written page may quote, read from the edition being built (PLAYBOOK_AUDIENCE)."""
+    """The facts a hand-written page may quote, of the edition being built (PLAYBOOK_AUDIENCE).
+
+    They come from the facts file `playbook generate` writes beside the pages; without it (a bare
+    `mkdocs build`), from the catalog itself.
+    """
 
     def __init__(self, root: Path, audience: str | None = None) -> None:
-        result, report = check_edition(Project(root), audience, detail=False)
-        if result is None:
-            raise ValueError(f"the catalog has {len(report.errors)} errors; run 'playbook check'")
-        self.catalog = result.catalog
-        self.audience = result.audience.name
+        project = Project(root)
+        self.audience = load_visibility(root).audience(audience).name
+        path = project.output / FACTS_FILE
+        data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        if data.get("audience") != self.audience:
+            result, report = check_edition(project, self.audience, detail=False)
+            if result is None:
+                raise ValueError(f"the catalog has {len(report.errors)} errors; run 'playbook check'")
+            data = json.loads(facts_json(result.catalog, self.audience))
+        self.entries: dict[str, dict[str, Any]] = data["entries"]
 
-    def entry(self, entry_id: str, kind: type[Entry] | None = None) -> Entry:
-        entry = self.catalog.entries.get(entry_id)
-        if entry is None or (kind is not None and not isinstance(entry, kind)):
+    def entry(self, entry_id: str, kind: type[Entry] | None = None) -> dict[str, Any]:
+        entry = self.entries.get(entry_id)
+        if entry is None or (kind is not None and entry["kind"] != kind.kind):
             wanted = kind.noun() if kind else "entry"
             raise KeyError(f"no {wanted} has the id '{entry_id}' in the {self.audience} edition")
         return entry
@@ -42,20 +52,20 @@ class CatalogFacts:
         """A link from the page at `page_url` (its path inside docs/) to an entry's page."""
         entry = self.entry(entry_id)
         depth = page_url.count("/")
-        return Md(f"[{inline(entry.title)}]({'../' * depth}playbook/{page_path(entry)})")
+        return Md(f"[{inline(entry['fields']['title'])}]({'../' * depth}playbook/{entry['page']})")
 
     def field(self, entry_id: str, name: str) -> Md:
-        value: Any = getattr(self.entry(entry_id), name)
-        if value is None:
-            raise KeyError(f"'{name}' of '{entry_id}' has no value in the {self.audience} edition")
-        if isinstance(value, list | tuple | dict) or hasattr(value, "model_fields"):
-            raise TypeError(f"'{name}' of '{entry_id}' is not a single value")
-        return inline(str(value))
+        entry = self.entry(entry_id)
+        if name not in entry["fields"]:
+            if name in BY_KIND[entry["kind"]].model_fields:
+                raise KeyError(f"'{name}' of '{entry_id}' is not a single value, or has none in the {self.audience} edition")
+            raise KeyError(f"a {BY_KIND[entry['kind']].noun()} has no field '{name}'")
+        return inline(entry["fields"][name])
 
     def count(self, kind: str) -> int:
         if kind not in BY_KIND:
             raise KeyError(f"unknown kind '{kind}'; kinds: {', '.join(m.kind for m in KINDS)}")
-        return len(self.catalog.of_kind(BY_KIND[kind]))
+        return sum(1 for e in self.entries.values() if e["kind"] == kind)
 
 
 def define_env(env: Any) -> None:
@@ -63,17 +73,19 @@ def define_env(env: Any) -> None:
     facts = CatalogFacts(Path(env.project_dir), os.environ.get(AUDIENCE_ENV) or None)
 
     def page_url() -> str:
-        return env.page.file.src_uri
+        """The page's path inside docs/ (MkDocs names it file.src_uri; Zensical, path)."""
+        file = getattr(env.page, "file", None)
+        return str(getattr(file, "src_uri", None) or env.page.path).replace("\\", "/")
 
     @env.macro
     def kpi_target(kpi_id: str) -> Md:
         """The target of a KPI, e.g. `{{ kpi_target("architecture-review-cycle-time") }}`."""
-        return inline(facts.entry(kpi_id, Kpi).target)  # type: ignore[attr-defined]
+        return inline(facts.entry(kpi_id, Kpi)["fields"]["target"])
 
     @env.macro
     def in_edition(entry_id: str) -> bool:
         """Whether the edition being built holds an entry: `{% if in_edition("0001-llm-provider-gateway") %}`."""
-        return entry_id in facts.catalog.entries
+        return entry_id in facts.entries
 
     @env.macro
     def page_in_edition(path: str) -> bool:
@@ -106,6 +118,14 @@ def define_env(env: Any) -> None:
         rows = ["| Code | Default | Catches |", "| --- | --- | --- |"]
         rows += [f"| `{code}` | {severity or 'off'} | {inline(what)} |" for code, (severity, what) in RULES.items()]
         return Md("\n".join(rows))
+
+    @env.macro
+    def benchmark_results() -> Md:
+        """The tables `make bench` wrote to benchmarks/results.md, or how to produce them."""
+        path = Path(env.project_dir) / "benchmarks" / "results.md"
+        if not path.is_file():
+            return Md("No results in this copy of the project yet: run `make bench`.")
+        return Md(path.read_text(encoding="utf-8"))  # written by the benchmark harness, not by catalog authors
 
     @env.macro
     def entry_count(kind: str) -> int:

@@ -17,6 +17,8 @@ from .drawing import Drawable, DrawStats, Job, draw_all, icon_bytes, icons_used,
 from .graph import Graph
 from .downloads import download_files
 from .export import site_files
+from . import fingerprint
+from .facts import FACTS_FILE, facts_json
 from .neighbourhood import neighbourhood_jobs
 from .releases import ChangesByVersion, Release, current_release, published_history
 from .policy import Policy, check_governance, load_policy
@@ -140,15 +142,35 @@ def generate_pages(catalog: Catalog, cache: Path | None = None, progress: Callab
 
 def generate(project: Project, progress: Callable[[int, int], None] | None = None, today: dt.date | None = None,
              strict_reviews: bool = False, audience: str | None = None) -> tuple[Report, WriteResult | None, DrawStats | None]:
-    """Check, cut the audience's edition, draw, render and write; nothing is written when the catalog has errors."""
+    """Check, cut the audience's edition, draw, render and write; nothing is written when the catalog has errors.
+
+    When nothing generation reads has changed since the last run and its files are as it left them,
+    nothing is loaded, drawn or written: the last run's diagnostics are reported again.
+    """
+    visibility = load_visibility(project.root)
+    release = current_release()
+    try:
+        chosen = visibility.audience(audience)
+    except KeyError:
+        chosen = None  # check_edition reports it
+    if chosen is not None:
+        settings = {"audience": chosen.name, "today": today or dt.date.today(), "strict": strict_reviews,
+                    "release": release, "cwd": str(project.root)}
+        key = fingerprint.inputs(project.root, project.catalog, settings, release.branch if release else chosen.branch)
+        previous = fingerprint.unchanged(project.cache, chosen.name, key, project.output)
+        if previous is not None:
+            diagnostics, count = previous
+            return Report(diagnostics), WriteResult(unchanged=count), None
     result, report = check_edition(project, audience, today, strict_reviews, detail=False)
     if result is None:
         return report, None, None
-    release = current_release()
-    visibility = load_visibility(project.root)
     history = published_history(project.root, release.branch if release else result.audience.branch,
                                 (release.version, release.commit) if release else None,
                                 view=lambda catalog: edition(catalog, visibility, result.audience).catalog)
     _, pages, stats = generate_pages(result.catalog, project.cache, progress, today, history, release,
                                      edit_base=edit_base(project) if result.audience.repository else None)
-    return report, write_pages(project.output, pages), stats
+    pages[FACTS_FILE] = facts_json(result.catalog, result.audience.name)
+    written = write_pages(project.output, pages)
+    if chosen is not None:
+        fingerprint.save(project.cache, chosen.name, key, project.output, sorted(pages), report.diagnostics)
+    return report, written, stats

@@ -41,13 +41,14 @@ def check_catalog(catalog: Catalog, path_stems: dict[str, str]) -> list[Diagnost
         mark = document.position(path)
         problems.append(Diagnostic(document.file, mark.line, mark.column, "error", message, format_path(path), hint, code))
 
+    kinds = {**catalog.invalid, **{e.id: e.kind for e in catalog.entries.values()}}  # invalid entries still count as existing
     for entry_id, entry in catalog.entries.items():
         if path_stems[entry_id] != entry.id:
             report(entry_id, ("id",), f"id '{entry.id}' differs from the file name '{path_stems[entry_id]}.yaml'",
                    "an entry's id is its file name; rename the file or change the id", "id-file-name")
         for path, message in _duplicate_ids(entry):
             report(entry_id, path, message, "ids inside an entry are unique", "duplicate-id")
-        _check_references(catalog, entry_id, report)
+        _check_references(catalog, entry_id, kinds, report)
         if isinstance(entry, Adr):
             _check_adr(catalog, entry, report)
         if isinstance(entry, Architecture) and entry.diagram is not None:
@@ -90,9 +91,8 @@ def _duplicate_ids(entry: object) -> Iterator[tuple[Path_, str]]:
         yield from _first_seen(nodes, "node id")
 
 
-def _check_references(catalog: Catalog, entry_id: str, report: Reporter) -> None:
+def _check_references(catalog: Catalog, entry_id: str, kinds: dict[str, str], report: Reporter) -> None:
     entries = catalog.entries
-    kinds = {**catalog.invalid, **{e.id: e.kind for e in entries.values()}}  # invalid entries still count as existing
     for ref in references(entries[entry_id]):
         wanted = ref.kind if ref.kind != "checklist-item" else "checklist"
         label = BY_KIND[wanted].noun() if wanted else "entry"

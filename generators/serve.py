@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from watchdog.observers import Observer
 
 from .audiences import CONFIG_FILE
 from .pipeline import Project
+from .search_merge import DIRTY_ENV
 
 
 #: Events that change a file; reading one (opened, closed) is not a change.
@@ -63,13 +65,17 @@ def supervise(server: subprocess.Popen[bytes]) -> int:
         signal.signal(signal.SIGTERM, previous)
 
 
-def serve(project: Project, address: str, regenerate: Callable[[], bool], env: dict[str, str] | None = None) -> int:
+def serve(project: Project, address: str, regenerate: Callable[[], bool], env: dict[str, str] | None = None,
+          dirty: bool = False) -> int:
     """Serve the site and keep the generated pages in step with the catalog and playbook.toml until interrupted."""
     observer = Observer()
     observer.schedule(_Debounced(regenerate), str(project.catalog), recursive=True)
     observer.schedule(_Debounced(regenerate, endings=(f"/{CONFIG_FILE}",)), str(project.root), recursive=False)
     observer.start()
     command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(project.mkdocs_config), "-a", address]
+    if dirty:  # rebuild only the pages generation rewrote; hooks/dirty_search.py keeps the search index whole
+        command += ["--dirty", "--no-strict"]  # MkDocs warns about every dirty build; `playbook build` stays strict
+        env = {**(env or os.environ), DIRTY_ENV: "1"}
     try:
         return supervise(subprocess.Popen(command, cwd=project.root, env=env))
     finally:

@@ -63,11 +63,20 @@ def _parser() -> MarkdownIt:
 _MD = _parser()
 
 
-def links(markdown: str) -> Iterator[str]:
-    """Every link destination written in a piece of Markdown (checked or not)."""
+def _link_finder() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
     md.validateLink = lambda url: True  # type: ignore[method-assign]
-    for token in md.parse(markdown):
+    return md
+
+
+_FINDER = _link_finder()
+
+
+def links(markdown: str) -> Iterator[str]:
+    """Every link destination written in a piece of Markdown (checked or not)."""
+    if "[" not in markdown and "<" not in markdown:
+        return  # no inline, reference or autolink can be written without one of them
+    for token in _FINDER.parse(markdown):
         for child in token.children or ():
             if child.type == "link_open":
                 yield str(child.attrGet("href") or "")

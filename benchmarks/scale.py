@@ -1,0 +1,297 @@
+"""Performance at scale: synthetic catalogs of 200, 1,000 and 2,000 entries, every step timed and weighed.
+
+    .venv/bin/python -m benchmarks [--sizes 200,1000,2000] [--runs 3] [--baseline-runs 1] [--serve-size 1000]
+
+For each size it writes a synthetic project (benchmarks/synthetic.py) and measures, as separate
+processes, each several times with the median and the spread, and the peak memory of each:
+`playbook check`; `playbook generate` cold, cold with the diagrams already cached, with nothing
+changed, and after one entry changed; the MkDocs build of the generated pages; the whole
+`playbook build` from nothing; and, in the same run, the naive baseline: the same pages built with
+Material's defaults and every entry in the navigation. Zensical builds the same pages when it is
+installed. Edit-to-reload is timed under `playbook serve` on one size. The results go to
+benchmarks/results.json and benchmarks/results.md, which the site's Benchmarks page includes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .compare import compare
+from .synthetic import write_catalog
+
+REPO = Path(__file__).resolve().parent.parent
+OUT = REPO / "benchmarks"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+PLAYBOOK = [sys.executable, "-m", "generators"]
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+
+@dataclass
+class Step:
+    """Several runs of one step: seconds and peak memory (MiB) of each."""
+
+    seconds: list[float] = field(default_factory=list)
+    peak_mib: list[float] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def spread(self) -> float:
+        return max(self.seconds) - min(self.seconds)
+
+
+def run(command: list[str], cwd: Path, step: Step | None = None) -> str:
+    """Run a command to the end; record its wall time and peak memory in `step`; return its output."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=log, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        log.seek(0)
+        output = log.read().decode("utf-8", "replace")
+    if process.returncode:
+        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{output[-3000:]}")
+    if step is not None:
+        step.seconds.append(elapsed)
+        step.peak_mib.append(usage.ru_maxrss / 1024)  # the largest process of the step (kilobytes on Linux)
+    return output
+
+
+def project(folder: Path, size: int) -> Path:
+    """A playbook project holding a synthetic catalog of `size` entries and the site configuration."""
+    root = folder / f"playbook-{size}"
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    for name in ("mkdocs.yml", "playbook.toml"):
+        shutil.copy2(REPO / name, root / name)
+    for name in ("overrides", "hooks"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns("playbook"))
+    # The bundled golden path quotes bundled entries; a synthetic catalog has other ids.
+    (root / "docs" / "golden-path.md").write_text("# Golden path\n\nSee the reference architectures.\n", encoding="utf-8")
+    write_catalog(root, size)
+    return root
+
+
+def clean(root: Path, *names: str) -> None:
+    for name in names:
+        shutil.rmtree(root / name, ignore_errors=True)
+
+
+def edit_one(root: Path, marker: str) -> None:
+    """Change the title of one ADR, as an architect editing one entry would."""
+    path = sorted((root / "catalog" / "adrs").glob("*.yaml"))[0]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^title: .*$", f"title: Revised decision {marker}", text, count=1, flags=re.M), encoding="utf-8")
+
+
+def written(output: str) -> int:
+    match = re.search(r"(\d+) written", output)
+    return int(match.group(1)) if match else -1
+
+
+def naive_baseline(root: Path, folder: Path) -> Path:
+    """The generated pages in a folder of their own, with Material's defaults and every page in the navigation."""
+    base = folder / "naive"
+    shutil.rmtree(base, ignore_errors=True)
+    shutil.copytree(root / "docs", base / "docs", ignore=shutil.ignore_patterns(".*"))
+    for page in base.joinpath("docs").rglob("*.md"):  # hand-written pages without the macros plugin
+        page.write_text(re.sub(r"\{[{%].*?[%}]\}", "", page.read_text(encoding="utf-8")), encoding="utf-8")
+    pages = sorted(p.relative_to(base / "docs").as_posix() for p in (base / "docs").rglob("*.md"))
+    config = {
+        "site_name": "Naive baseline",
+        "theme": {"name": "material"},
+        "extra_css": ["assets/playbook.css"],
+        "markdown_extensions": ["admonition", "attr_list", "def_list", "md_in_html", "tables", "toc",
+                                "pymdownx.details", "pymdownx.superfences", {"pymdownx.tabbed": {"alternate_style": True}},
+                                "pymdownx.tasklist", "pymdownx.highlight", "pymdownx.inlinehilite"],
+        "nav": pages,
+    }
+    (base / "mkdocs.yml").write_text(json.dumps(config, indent=1), encoding="utf-8")  # JSON is YAML
+    return base
+
+
+def serve_reload(root: Path, runs: int, *options: str) -> Step:
+    """Seconds from saving one catalog file until `playbook serve` serves the regenerated page."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    step = Step(note="time from saving a tool's YAML to the served page showing the new title")
+    path = sorted((root / "catalog" / "tools").glob("*.yaml"))[0]
+    url = f"http://127.0.0.1:{port}/playbook/tools/{path.stem}/"
+    server = subprocess.Popen([*PLAYBOOK, "--root", str(root), "serve", "-a", f"127.0.0.1:{port}", *options], cwd=root, env=ENV,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def served(text: str) -> bool:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - local server
+                return text in response.read().decode("utf-8", "replace")
+        except OSError:
+            return False
+
+    try:
+        deadline = time.monotonic() + 900
+        while not served("<h1"):
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"playbook serve {' '.join(options)} stopped or never served {url}")
+            time.sleep(0.5)
+        for index in range(runs):
+            time.sleep(2)  # let the server settle
+            marker = f"Reloaded tool {index} {time.time_ns()}"
+            text = path.read_text(encoding="utf-8")
+            path.write_text(re.sub(r"^title: .*$", f"title: {marker}", text, count=1, flags=re.M), encoding="utf-8")
+            started = time.perf_counter()
+            while not served(marker):
+                if time.perf_counter() - started > 300:
+                    raise SystemExit("the edit was not served within 300 s")
+                time.sleep(0.1)
+            step.seconds.append(time.perf_counter() - started)
+            step.peak_mib.append(0.0)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return step
+
+
+def zensical() -> list[str] | None:
+    path = shutil.which("zensical", path=str(Path(sys.executable).parent)) or shutil.which("zensical")
+    return [path] if path else None
+
+
+def measure(size: int, folder: Path, runs: int, baseline_runs: int) -> dict[str, Step]:
+    print(f"\n{size} entries", flush=True)
+    root = project(folder, size)
+    steps: dict[str, Step] = {name: Step() for name in (
+        "check", "generate cold", "generate cold, diagrams cached", "generate, nothing changed",
+        "generate, one entry changed", "mkdocs build", "playbook build, cold", "naive baseline build")}
+    for _ in range(runs):
+        run([*PLAYBOOK, "--root", str(root), "check"], root, steps["check"])
+        clean(root, "docs/playbook", ".playbook-cache")
+        run([*PLAYBOOK, "--root", str(root), "generate"], root, steps["generate cold"])
+        clean(root, "docs/playbook", ".playbook-cache/generated-internal.json")
+        run([*PLAYBOOK, "--root", str(root), "generate"], root, steps["generate cold, diagrams cached"])
+        out = run([*PLAYBOOK, "--root", str(root), "generate"], root, steps["generate, nothing changed"])
+        steps["generate, nothing changed"].note = f"{written(out)} files written"
+        edit_one(root, str(time.time_ns()))
+        out = run([*PLAYBOOK, "--root", str(root), "generate"], root, steps["generate, one entry changed"])
+        steps["generate, one entry changed"].note = f"{written(out)} files written"
+        run([*MKDOCS, "build", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(root / "site")], root, steps["mkdocs build"])
+        clean(root, "site-mkdocs")
+        (root / "site").rename(root / "site-mkdocs")  # kept to compare with Zensical's pages
+        clean(root, "docs/playbook", ".playbook-cache", "site")
+        run([*PLAYBOOK, "--root", str(root), "build"], root, steps["playbook build, cold"])
+        print(f"  run done: {', '.join(f'{k} {v.seconds[-1]:.1f} s' for k, v in steps.items() if v.seconds)}", flush=True)
+    base = naive_baseline(root, folder)
+    for _ in range(baseline_runs):
+        run([*MKDOCS, "build", "-q", "-f", str(base / "mkdocs.yml"), "-d", str(base / "site")], base,
+            steps["naive baseline build"])
+    print(f"  naive baseline {steps['naive baseline build'].median:.1f} s", flush=True)
+    engine = zensical()
+    if engine:
+        steps["zensical build"] = Step()
+        for _ in range(runs):
+            clean(root, "site", ".cache")
+            run([*engine, "build", "-f", str(root / "mkdocs.yml")], root, steps["zensical build"])
+        pages, same, differ = compare(root / "site-mkdocs", root / "site")
+        steps["zensical build"].note = f"{same} of {pages} pages match MkDocs' text" + (f" (first: {differ[0]})" if differ else "")
+        print(f"  zensical {steps['zensical build'].median:.1f} s; {steps['zensical build'].note}", flush=True)
+    return steps
+
+
+def table(results: dict[int, dict[str, Step]]) -> str:
+    sizes = sorted(results)
+    lines = ["| Step | " + " | ".join(f"{s:,} entries" for s in sizes) + " |", "| --- |" + " --- |" * len(sizes)]
+    names = list(dict.fromkeys(n for s in sizes for n in results[s]))
+    for name in names:
+        cells = []
+        for size in sizes:
+            step = results[size].get(name)
+            if not step or not step.seconds:
+                cells.append("")
+                continue
+            peak = f", {max(step.peak_mib):.0f} MiB" if max(step.peak_mib) else ""
+            note = f", {step.note}" if step.note and ("written" in step.note or "match" in step.note) else ""
+            cells.append(f"{step.median:.2f} s ± {step.spread / 2:.2f}{peak}{note}")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def targets(results: dict[int, dict[str, Step]], reload: Step | None) -> list[tuple[str, str, bool]]:
+    """(target, measured, met) for the largest size."""
+    size = max(results)
+    r = results[size]
+    out = []
+    whole, naive = r["playbook build, cold"].median, r["naive baseline build"].median
+    out.append(("whole build, cold, at most 25% of the naive baseline", f"{whole:.1f} s = {whole / naive:.0%} of {naive:.1f} s",
+                whole <= 0.25 * naive))
+    core = r["generate cold, diagrams cached"].median  # generate checks the catalog first
+    site = r["mkdocs build"].median
+    out.append(("check + generate, cold, without drawing, at most 15% of the MkDocs build",
+                f"{core:.1f} s = {core / site:.0%} of {site:.1f} s", core <= 0.15 * site))
+    same = r["generate, nothing changed"]
+    out.append(("generate with nothing changed: under 1 s, no file written",
+                f"{same.median:.2f} s, {same.note}", same.median < 1 and same.note.startswith("0 ")))
+    memory = max(max(r[n].peak_mib) for n in ("check", "generate cold", "generate cold, diagrams cached"))
+    out.append(("peak memory of check + generate under 500 MB", f"{memory:.0f} MiB", memory * 1.048576 < 500))
+    if reload is not None and reload.seconds:
+        out.append(("edit-to-reload under playbook serve --dirty: under 5 s", f"{reload.median:.1f} s", reload.median < 5))
+    return [(f"{t} ({size:,} entries)" if "reload" not in t else t, m, ok) for t, m, ok in out]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="200,1000,2000", help="catalog sizes, comma-separated (default: 200,1000,2000)")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each step (default: 3)")
+    parser.add_argument("--baseline-runs", type=int, default=1, help="runs of the slow naive baseline (default: 1)")
+    parser.add_argument("--serve-size", type=int, default=1000, help="catalog size for edit-to-reload; 0 skips it")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "playbook-bench")
+    parser.add_argument("--out", type=Path, default=OUT, help="where results.json and results.md go")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    args.work.mkdir(parents=True, exist_ok=True)
+    results = {size: measure(size, args.work, args.runs, args.baseline_runs) for size in sizes}
+    reload = full_reload = None
+    if args.serve_size:
+        print(f"\nedit-to-reload, {args.serve_size} entries", flush=True)
+        root = project(args.work, args.serve_size)
+        full_reload = serve_reload(root, args.runs)
+        print(f"  full rebuild {full_reload.median:.1f} s", flush=True)
+        reload = serve_reload(root, args.runs, "--dirty")
+        print(f"  --dirty {reload.median:.1f} s", flush=True)
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    checks = targets(results, reload)
+    markdown = "\n".join([
+        f"Measured on {time.strftime('%Y-%m-%d')} ({machine}); median of {args.runs} runs (naive baseline: "
+        f"{args.baseline_runs}), ± half the spread, peak memory of the step's largest process.",
+        "", table(results), "",
+        *([f"Edit-to-reload under `playbook serve --dirty`, {args.serve_size:,} entries: {reload.median:.1f} s "
+           f"± {reload.spread / 2:.1f} ({len(reload.seconds)} edits); under `playbook serve` (MkDocs rebuilds "
+           f"every page): {full_reload.median:.1f} s ± {full_reload.spread / 2:.1f}.", ""] if reload and full_reload else []),
+        "| Target | Measured | Met |", "| --- | --- | --- |",
+        *[f"| {t} | {m} | {'yes' if ok else '**no**'} |" for t, m, ok in checks], ""])
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "results.md").write_text(markdown, encoding="utf-8")
+    data = {"machine": machine, "date": time.strftime("%Y-%m-%d"), "runs": args.runs,
+            "sizes": {str(s): {n: asdict(step) for n, step in steps.items()} for s, steps in results.items()},
+            "edit_to_reload": {"dirty": asdict(reload), "full": asdict(full_reload)} if reload and full_reload else None,
+            "targets": [{"target": t, "measured": m, "met": ok} for t, m, ok in checks]}
+    (args.out / "results.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    print("\n" + markdown)

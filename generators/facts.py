@@ -1,0 +1,37 @@
+"""The catalog facts hand-written pages quote, written next to the generated pages so that the MkDocs
+build reads one small file instead of loading and checking the whole catalog a second time.
+
+The file starts with a dot, so MkDocs never publishes it; it describes the same edition as the
+pages beside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from .render import page_path
+from .validate import Catalog
+
+FACTS_FILE = ".playbook-facts.json"
+
+
+def _scalar(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str | int | float):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return None
+
+
+def facts_json(catalog: Catalog, audience: str) -> str:
+    """Kind, title, page and every single-valued field of every entry of the edition, as JSON."""
+    entries = {}
+    for entry_id, entry in sorted(catalog.entries.items()):
+        fields = {name: text for name in type(entry).model_fields
+                  if (text := _scalar(getattr(entry, name))) is not None}
+        entries[entry_id] = {"kind": entry.kind, "page": page_path(entry), "fields": fields}
+    return json.dumps({"audience": audience, "entries": entries}, ensure_ascii=False, sort_keys=True) + "\n"
