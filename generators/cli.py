@@ -43,10 +43,10 @@ def cmd_check(project: Project, args: argparse.Namespace) -> int:
     return 1 if report.errors else 0
 
 
-def _generate(project: Project, today: dt.date | None = None, audience: str | None = None) -> bool:
+def _generate(project: Project, today: dt.date | None = None, audience: str | None = None, force: bool = False) -> bool:
     started = time.perf_counter()
     try:
-        report, result, stats = generate(project, progress=print_progress, today=today, audience=audience)
+        report, result, stats = generate(project, progress=print_progress, today=today, audience=audience, force=force)
     except (WriteError, DiagramError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return False
@@ -99,8 +99,8 @@ def cmd_serve(project: Project, args: argparse.Namespace) -> int:
         from .publish import serve as serve_versions
 
         return serve_versions(project, args.branch or audience.branch, args.dev_addr)
-    if not _generate(project, args.today, audience.name) and not project.output.exists():
-        return 1
+    if not _generate(project, args.today, audience.name, force=True) and not project.output.exists():
+        return 1  # forced: every file is parsed once now, so each edit costs only what it changed
     return serve(project, args.dev_addr, lambda: _generate(project, args.today, audience.name), site_env(audience),
                  dirty=args.dirty)
 

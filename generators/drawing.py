@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import subprocess
+import threading
 import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -187,6 +188,10 @@ def graphviz_version() -> str:
     return subprocess.run([dot, "-V"], capture_output=True, text=True, check=False).stderr.strip()
 
 
+#: The modules that turn a job into DOT; their source is part of the inputs cache key.
+DRAWING_CODE = ("drawing.py", "neighbourhood.py", "vocabulary.py")
+
+
 def cache_key(source: str, icons: str) -> str:
     material = "\n".join((RENDERER_VERSION, version("diagrams"), graphviz_version(), icons, source))
     return hashlib.sha256(material.encode()).hexdigest()
@@ -198,23 +203,48 @@ class DrawStats:
     cached: int = 0
 
 
+@cache
+def _code_version() -> str:
+    """The drawing code itself: a change to how DOT is built invalidates the inputs cache."""
+    here = Path(__file__).parent
+    return hashlib.sha256(b"".join((here / name).read_bytes() for name in DRAWING_CODE)).hexdigest()
+
+
+def inputs_key(job: Drawable) -> str:
+    """A key from what a job is made of, so a cached drawing is found without building its DOT source."""
+    material = "\n".join((RENDERER_VERSION, _code_version(), version("diagrams"), graphviz_version(), repr(job)))
+    return hashlib.sha256(material.encode()).hexdigest()
+
+
+def _store(path: Path, svg: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp.write_text(svg, encoding="utf-8")
+    os.replace(tmp, path)
+
+
 def draw(job: Drawable, cache_dir: Path | None, stats: DrawStats | None = None) -> str:
-    """The portable SVG of one job, from the cache when its DOT source was drawn before."""
+    """The portable SVG of one job, from the cache when the same job (or the same DOT source) was drawn before."""
+    by_inputs = cache_dir / "inputs" / f"{inputs_key(job)}.svg" if cache_dir else None
+    if by_inputs is not None and by_inputs.is_file():
+        if stats:
+            stats.cached += 1
+        return by_inputs.read_text(encoding="utf-8")
     source = job.dot()
     key = cache_key(source, job.icons)
     cached = cache_dir / f"{key}.svg" if cache_dir else None
     if cached is not None and cached.is_file():
+        svg = cached.read_text(encoding="utf-8")
         if stats:
             stats.cached += 1
-        return cached.read_text(encoding="utf-8")
-    svg = _portable(_run_dot(source, job.path), job.icons)
-    if cached is not None:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(svg, encoding="utf-8")
-        os.replace(tmp, cached)
-    if stats:
-        stats.drawn += 1
+    else:
+        svg = _portable(_run_dot(source, job.path), job.icons)
+        if cached is not None:
+            _store(cached, svg)
+        if stats:
+            stats.drawn += 1
+    if by_inputs is not None:
+        _store(by_inputs, svg)
     return svg
 
 

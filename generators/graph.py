@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .loader import Path_
@@ -87,10 +86,20 @@ class Reference:
         return RELATIONS.get((self.source_kind, self.field), POINTS_AT)
 
 
-def references(entry: Entry) -> Iterator[Reference]:
+#: References already found, by entry object (entries are immutable, and reused while a server runs).
+_FOUND: dict[int, tuple[Entry, tuple[Reference, ...]]] = {}
+
+
+def references(entry: Entry) -> tuple[Reference, ...]:
     """Every reference an entry makes, in the order it is written."""
-    for path, ref, target in marked(entry, RefTo):
-        yield Reference(entry.id, entry.kind, path, ref.kind, target)
+    found = _FOUND.get(id(entry))
+    if found is not None and found[0] is entry:
+        return found[1]
+    refs = tuple(Reference(entry.id, entry.kind, path, ref.kind, target) for path, ref, target in marked(entry, RefTo))
+    if len(_FOUND) > 100_000:
+        _FOUND.clear()
+    _FOUND[id(entry)] = (entry, refs)
+    return refs
 
 
 @dataclass

@@ -141,11 +141,13 @@ def generate_pages(catalog: Catalog, cache: Path | None = None, progress: Callab
 
 
 def generate(project: Project, progress: Callable[[int, int], None] | None = None, today: dt.date | None = None,
-             strict_reviews: bool = False, audience: str | None = None) -> tuple[Report, WriteResult | None, DrawStats | None]:
+             strict_reviews: bool = False, audience: str | None = None,
+             force: bool = False) -> tuple[Report, WriteResult | None, DrawStats | None]:
     """Check, cut the audience's edition, draw, render and write; nothing is written when the catalog has errors.
 
     When nothing generation reads has changed since the last run and its files are as it left them,
-    nothing is loaded, drawn or written: the last run's diagnostics are reported again.
+    nothing is loaded, drawn or written: the last run's diagnostics are reported again. `force`
+    generates anyway (a server does, to have every file parsed once before the first edit).
     """
     visibility = load_visibility(project.root)
     release = current_release()
@@ -157,7 +159,7 @@ def generate(project: Project, progress: Callable[[int, int], None] | None = Non
         settings = {"audience": chosen.name, "today": today or dt.date.today(), "strict": strict_reviews,
                     "release": release, "cwd": str(project.root)}
         key = fingerprint.inputs(project.root, project.catalog, settings, release.branch if release else chosen.branch)
-        previous = fingerprint.unchanged(project.cache, chosen.name, key, project.output)
+        previous = None if force else fingerprint.unchanged(project.cache, chosen.name, key, project.output)
         if previous is not None:
             diagnostics, count = previous
             return Report(diagnostics), WriteResult(unchanged=count), None

@@ -11,7 +11,7 @@ reach the page as a finished HTML block that no later stage interprets.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import nh3
@@ -72,18 +72,19 @@ def _link_finder() -> MarkdownIt:
 _FINDER = _link_finder()
 
 
-def links(markdown: str) -> Iterator[str]:
-    """Every link destination written in a piece of Markdown (checked or not)."""
+@lru_cache(maxsize=65536)
+def links(markdown: str) -> tuple[str, ...]:
+    """Every link destination written in a piece of Markdown (checked or not); remembered per text, so
+    `playbook serve` parses only the prose an edit changed."""
     if "[" not in markdown and "<" not in markdown:
-        return  # no inline, reference or autolink can be written without one of them
-    for token in _FINDER.parse(markdown):
-        for child in token.children or ():
-            if child.type == "link_open":
-                yield str(child.attrGet("href") or "")
+        return ()  # no inline, reference or autolink can be written without one of them
+    return tuple(str(child.attrGet("href") or "") for token in _FINDER.parse(markdown)
+                 for child in token.children or () if child.type == "link_open")
 
 
+@lru_cache(maxsize=65536)
 def prose(markdown: str) -> Md:
-    """A prose field as a sanitised HTML block, ready to sit between Markdown blocks."""
+    """A prose field as a sanitised HTML block, ready to sit between Markdown blocks (remembered per text)."""
     tokens = _MD.parse(markdown)
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import types
 from dataclasses import dataclass, field
@@ -190,6 +191,34 @@ def typed(document: Document, model: type[Entry]) -> tuple[Entry | None, list[Di
         return None, problems
 
 
+#: Files already parsed and validated in this process, by path and content: a long-running
+#: `playbook serve` parses only the files an edit changed.
+_PARSED: dict[tuple[str, str, str, str], tuple[Document | None, Entry | None, list[Diagnostic]]] = {}
+
+
+def _parsed(path: Path, display: str, model: type[Entry]) -> tuple[Document | None, Entry | None, list[Diagnostic]]:
+    """One catalog file loaded and typed: (document, entry, problems); either may be None on errors."""
+    try:
+        key = (str(path), display, model.kind, hashlib.sha256(path.read_bytes()).hexdigest())
+    except OSError:
+        key = None
+    if key is not None and key in _PARSED:
+        return _PARSED[key]
+    document, problems = load_file(path, display)
+    entry = None
+    if document is not None:
+        if document.first_line != schema_line(model.kind):
+            problems = [*problems, Diagnostic(display, 1, 1, "error", "the first line does not name the kind's JSON Schema",
+                                              "", f"make the first line: {schema_line(model.kind)}", "schema-line")]
+        entry, typing_problems = typed(document, model)
+        problems = [*problems, *typing_problems]
+    if key is not None:
+        if len(_PARSED) > 50_000:
+            _PARSED.clear()
+        _PARSED[key] = (document, entry, problems)
+    return document, entry, problems
+
+
 def load_catalog(root: Path, catalog_dir: Path) -> tuple[Catalog, Report]:
     """Load and validate every catalog file; collect every problem."""
     from .rules import check_catalog
@@ -199,16 +228,11 @@ def load_catalog(root: Path, catalog_dir: Path) -> tuple[Catalog, Report]:
     files, problems = discover(catalog_dir, root)
     report.extend(problems)
     for path, display, model in files:
-        document, problems = load_file(path, display)
+        document, entry, problems = _parsed(path, display, model)
         report.extend(problems)
         if document is None:
             catalog.invalid[path.stem] = model.kind
             continue
-        if document.first_line != schema_line(model.kind):
-            report.add(Diagnostic(display, 1, 1, "error", "the first line does not name the kind's JSON Schema", "",
-                                  f"make the first line: {schema_line(model.kind)}", "schema-line"))
-        entry, problems = typed(document, model)
-        report.extend(problems)
         if entry is None:
             catalog.invalid[path.stem] = model.kind
             continue
