@@ -25,7 +25,7 @@ from .models.exception import StandardException
 from .models.initiative import Initiative
 from .models.threat import Threat
 from .models.common import Markdown, Part, RefTo
-from .models.walk import marked
+from .models.walk import marked, marker_of, options
 from .validate import Catalog
 
 #: Stands in for a reference to an entry or checklist item the edition leaves out; never a valid id.
@@ -53,19 +53,6 @@ class Edition:
     audience: Audience
     catalog: Catalog
     hidden: list[Hidden] = field(default_factory=list)
-
-
-def _ref_marker(annotation: Any, metadata: list[Any]) -> RefTo | None:
-    for meta in [*metadata, *getattr(annotation, "__metadata__", ())]:
-        if isinstance(meta, RefTo):
-            return meta
-    return None
-
-
-def _options(annotation: Any) -> tuple[Any, ...]:
-    if get_origin(annotation) in (Union, types.UnionType):
-        return tuple(a for a in get_args(annotation) if a is not type(None))
-    return (annotation,)
 
 
 def _optional(annotation: Any) -> bool:
@@ -193,9 +180,9 @@ class _Editor:
                 if new is not old:
                     updates[name] = new
             return value.model_copy(update=updates) if updates else value
-        for option in _options(annotation):
+        for option in options(annotation):
             if isinstance(value, str):
-                if _ref_marker(option, metadata) is not None and not self.reachable(value):
+                if marker_of(option, metadata, RefTo) is not None and not self.reachable(value):
                     self.hidden.append(Hidden(self.entry_id, path, value))
                     return self._DROP if self.visibility.hidden_references == "omit" else UNAVAILABLE
                 return value

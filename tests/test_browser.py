@@ -68,29 +68,30 @@ def test_pages_load_from_this_host_only_without_console_errors(page: Page, base_
     assert page.locator("h1").first.is_visible()
 
 
-def search(page: Page, base_url: str, text: str) -> list[str]:
-    """The first five results' links for a query typed into the search box."""
+def search(page: Page, base_url: str, text: str, expected: str) -> list[str]:
+    """The first five results' links for a query typed into the search box, once `expected` is among the results
+    (results refresh as each letter arrives, so an early list is not the answer)."""
     visit(page, base_url + "/")
     query = page.locator("input[data-md-component=search-query]")
     query.click()
     query.press_sequentially(text)
+    page.locator(f".md-search-result__item > a[href*='{expected}']").first.wait_for(timeout=20_000)
     results = page.locator(".md-search-result__item > a")
-    results.first.wait_for(timeout=15_000)
     return [results.nth(i).get_attribute("href") or "" for i in range(min(5, results.count()))]
 
 
 def test_search_finds_an_entry_by_title(page: Page, base_url: str) -> None:
-    top = search(page, base_url, "prompt injection")
+    top = search(page, base_url, "prompt injection", "/playbook/threats/prompt-injection/")
     assert any("/playbook/threats/prompt-injection/" in href for href in top), top
 
 
 def test_search_finds_an_entry_by_its_id(page: Page, base_url: str) -> None:
-    top = search(page, base_url, "0007-evaluation-gate-thresholds")
+    top = search(page, base_url, "0007-evaluation-gate-thresholds", "/playbook/adrs/0007-evaluation-gate-thresholds/")
     assert any("/playbook/adrs/0007-evaluation-gate-thresholds/" in href for href in top), top
 
 
 def test_search_finds_entries_by_tag(page: Page, base_url: str) -> None:
-    top = search(page, base_url, "finops")
+    top = search(page, base_url, "finops", "/playbook/")
     assert any("/playbook/" in href for href in top), top
 
 

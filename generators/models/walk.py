@@ -12,14 +12,16 @@ M = TypeVar("M")
 Path_ = tuple[str | int, ...]
 
 
-def _marker(annotation: Any, metadata: list[Any], marker: type[M]) -> M | None:
+def marker_of(annotation: Any, metadata: list[Any], marker: type[M]) -> M | None:
+    """The `marker` a field's annotation or metadata carries, if any."""
     for meta in [*metadata, *getattr(annotation, "__metadata__", ())]:
         if isinstance(meta, marker):
             return meta
     return None
 
 
-def _options(annotation: Any) -> tuple[Any, ...]:
+def options(annotation: Any) -> tuple[Any, ...]:
+    """The types a field may hold, `None` aside."""
     if get_origin(annotation) in (Union, types.UnionType):
         return tuple(a for a in get_args(annotation) if a is not type(None))
     return (annotation,)
@@ -30,9 +32,9 @@ def _walk(value: Any, annotation: Any, metadata: list[Any], path: Path_, marker:
         for name, info in type(value).model_fields.items():
             yield from _walk(getattr(value, name), info.annotation, info.metadata, path + (info.alias or name,), marker)
         return
-    for option in _options(annotation):
+    for option in options(annotation):
         if isinstance(value, str):
-            found = _marker(option, metadata, marker)
+            found = marker_of(option, metadata, marker)
             if found is not None:
                 yield path, found, value
                 return
