@@ -68,9 +68,7 @@ class _Editor:
         self.visibility = visibility
         self.limit = visibility.rank(audience.level)
         self.visible = {i for i, e in catalog.entries.items() if self.shown(visibility.entry_level(e))}
-        self.items = {f"{e.id}#{item.id}" for e in catalog.entries.values() if e.id in self.visible
-                      for item in getattr(e, "items", []) if isinstance(item, Part) and self.shown(item.visibility)}
-        #: Items other entries cite by id: a standard's rules, a framework's items, by "entry#item".
+        #: Items other entries cite, as "entry#item": checklist items, a standard's rules, a framework's items.
         self.cited = {f"{e.id}#{part.id}" for e in catalog.entries.values() if e.id in self.visible
                       for part in [*getattr(e, "rules", []), *getattr(e, "items", [])]
                       if isinstance(part, Part) and self.shown(part.visibility)}
@@ -81,7 +79,7 @@ class _Editor:
         return level is None or self.visibility.rank(level) <= self.limit
 
     def reachable(self, target: str) -> bool:
-        return target in self.items if "#" in target else target in self.visible
+        return target in self.cited if "#" in target else target in self.visible
 
     def entry(self, entry: Entry) -> Entry:
         self.entry_id = entry.id
@@ -113,7 +111,7 @@ class _Editor:
                 answers = []
                 for a, answer in enumerate(group.answers):
                     target = f"{group.checklist}#{answer.item}"
-                    if self.shown(answer.visibility) and self.shown(group.visibility) and target not in self.items:
+                    if self.shown(answer.visibility) and self.shown(group.visibility) and target not in self.cited:
                         if group.checklist in self.visible:  # a hidden checklist is reported once, as a reference
                             self.hidden.append(Hidden(entry.id, ("checklists", c, "answers", a, "item"), target))
                         continue

@@ -87,10 +87,11 @@ def define_env(env: Any) -> None:
         """Whether the edition being built holds an entry: `{% if in_edition("0001-llm-provider-gateway") %}`."""
         return entry_id in facts.entries
 
+    visibility, audience = current(Path(env.project_dir))  # read once per build, not once per call
+
     @env.macro
     def page_in_edition(path: str) -> bool:
         """Whether the edition being built holds a hand-written page, given by its path inside docs/."""
-        visibility, audience = current(Path(env.project_dir))
         return readable(Path(env.conf["docs_dir"]) / path, visibility, audience)
 
     @env.macro

@@ -58,11 +58,11 @@ def place(tools: list[Tool], moved: dict[str, str]) -> list[Blip]:
     arc = 90 - 2 * _PADDING_DEGREES
     for q, (quadrant, _) in enumerate(QUADRANTS):
         for r, ring in enumerate(RINGS):
-            cell = iter(sorted((t for t in tools if t.quadrant == quadrant and t.ring == ring), key=lambda t: t.id))
-            count = sum(1 for t in tools if t.quadrant == quadrant and t.ring == ring)
-            for k, (radius, n) in enumerate(_rows(RADII[r - 1] if r else 0.0, RADII[r], count)):
+            cell = sorted((t for t in tools if t.quadrant == quadrant and t.ring == ring), key=lambda t: t.id)
+            placed = iter(cell)
+            for k, (radius, n) in enumerate(_rows(RADII[r - 1] if r else 0.0, RADII[r], len(cell))):
                 for j in range(n):
-                    tool = next(cell)
+                    tool = next(placed)
                     fraction = (j + 0.5 + 0.5 * (k % 2)) / (n + 0.5)  # alternate rows are staggered
                     angle = math.radians(STARTS[q] + _PADDING_DEGREES + fraction * arc)
                     blips.append(Blip(len(blips) + 1, tool, round(CENTRE + radius * math.cos(angle), 1),

@@ -76,7 +76,7 @@ class Renderer:
         )
         self.env.filters["prose"] = prose
         self.env.globals.update(
-            link=self.link, links=self.links, rule_link=self.rule_link, owners=self.owners, status=self.status, badge=self.badge, slug=self.slug, url=self.url, bullets=self.bullets,
+            link=self.link, links=self.links, rule_link=self.rule_link, owners=self.owners, badge=self.badge, slug=self.slug, url=self.url, bullets=self.bullets,
             diagram_views=self.diagram_views, diagram_groups=self.diagram_groups, diagram_label=self.diagram_label,
         )
 
@@ -144,10 +144,6 @@ class Renderer:
     def diagram_label(entry: Architecture, node_id: str) -> str:
         assert entry.diagram is not None
         return next(node.label for node in entry.diagram.nodes if node.id == node_id)
-
-    @staticmethod
-    def status(value: str) -> Md:
-        return Md(f"`{value}`")
 
     @staticmethod
     def badge(value: str) -> Md:
