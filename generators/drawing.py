@@ -189,7 +189,7 @@ def graphviz_version() -> str:
 
 
 #: The modules that turn a job into DOT; their source is part of the inputs cache key.
-DRAWING_CODE = ("drawing.py", "neighbourhood.py", "vocabulary.py")
+DRAWING_CODE = ("drawing.py", "vocabulary.py")
 
 
 def cache_key(source: str, icons: str) -> str:

@@ -13,13 +13,13 @@ from mkdocs.utils.yaml import yaml_load
 from .audiences import CONFIG_FILE, Visibility, check_levels, load_visibility
 from .diagnostics import Diagnostic, Report
 from .editions import Edition, edition, hidden_diagnostics
-from .drawing import Drawable, DrawStats, Job, draw_all, icon_bytes, icons_used, jobs_for
+from .drawing import DrawStats, Job, draw_all, icon_bytes, icons_used, jobs_for
 from .graph import Graph
 from .downloads import download_files
 from .export import site_files
 from . import fingerprint
 from .facts import FACTS_FILE, facts_json
-from .neighbourhood import neighbourhood_jobs
+from .neighbourhood import relation_graphs
 from .releases import ChangesByVersion, Release, current_release, published_history
 from .policy import Policy, check_governance, load_policy
 from .models.architecture import Architecture
@@ -129,12 +129,12 @@ def generate_pages(catalog: Catalog, cache: Path | None = None, progress: Callab
                    release: Release | None = None, edit_base: str | None = None) -> tuple[Graph, Pages, DrawStats]:
     """Resolve the relation graph, draw the diagrams and render every page, all in memory."""
     graph = catalog.graph
-    jobs: list[Drawable] = [*diagram_jobs(catalog), *neighbourhood_jobs(catalog, graph)]
-    drawings, stats = draw_all(jobs, cache / "diagrams" if cache else None, progress=progress)
+    drawings, stats = draw_all(diagram_jobs(catalog), cache / "diagrams" if cache else None, progress=progress)
     pages: Pages = dict(render(catalog, graph, today or dt.date.today(), list(history), edit_base))
     pages.update(site_files(catalog, graph, release))
     pages.update(download_files(catalog))
     pages.update(drawings)
+    pages.update(relation_graphs(catalog, graph))
     icons = {icon for svg in drawings.values() for icon in icons_used(svg, f"../{ICONS_DIR}/")}
     pages.update({f"{ICONS_DIR}/{icon}": icon_bytes(icon) for icon in icons})  # copied once, shared by every diagram
     return graph, dict(sorted(pages.items())), stats
