@@ -17,6 +17,7 @@ from .drawing import DiagramError, draw, print_progress
 from .models import BY_KIND
 from .models.common import SLUG_PATTERN
 from .cli_audience import add_audience, audience_of, site_env
+from .parallel_build import JOBS_ENV, MIN_PAGES
 from .pipeline import Project, check, check_edition, generate
 from .cli_export import register as register_export_commands
 from .cli_impact import register as register_impact_commands
@@ -86,7 +87,13 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
             command += ["-d", str(Path(args.site_dir).resolve())]
     if not _generate(project, args.today, audience.name):
         return 1
-    return 0 if subprocess.call(command, cwd=project.root, env=site_env(audience)) == 0 else 1
+    env = site_env(audience)
+    if args.jobs is not None:
+        if args.jobs < 1:
+            print("error: --jobs takes 1 or more processes", file=sys.stderr)
+            return 2
+        env[JOBS_ENV] = str(args.jobs)
+    return 0 if subprocess.call(command, cwd=project.root, env=env) == 0 else 1
 
 
 def cmd_serve(project: Project, args: argparse.Namespace) -> int:
@@ -274,8 +281,11 @@ def parser() -> argparse.ArgumentParser:
                        description="Check, generate and build the static site into site/.")
     p.add_argument("--site-dir", help="where to write the site (default: site_dir of mkdocs.yml)")
     p.add_argument("--engine", choices=["mkdocs", "zensical"], default="mkdocs",
-                   help="the site builder: MkDocs (default) or Zensical, which builds the same pages faster "
-                        "(pip install -e '.[zensical]'; see the Benchmarks page)")
+                   help="the site builder: MkDocs (default) or Zensical, which builds the same pages "
+                        "(pip install -e '.[zensical]'; the Benchmarks page compares them)")
+    p.add_argument("-j", "--jobs", type=int, metavar="N",
+                   help="processes MkDocs builds the pages with (default: every free core for a site of "
+                        f"{MIN_PAGES} pages or more, else 1)")
     add_audience(p)
     p.set_defaults(run=cmd_build)
 

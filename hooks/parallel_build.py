@@ -1,0 +1,58 @@
+"""MkDocs hook: build a large site on every core (see generators/parallel_build.py)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from mkdocs.plugins import event_priority
+
+from generators.parallel_build import ShardedBuild, documentation_pages, jobs_wanted
+
+_command: str | None = None
+_build: ShardedBuild | None = None
+
+
+def on_startup(command: str, dirty: bool, **_: Any) -> None:
+    global _command
+    _command = None if dirty else command
+
+
+@event_priority(-100)  # after every other plugin has seen the files and the navigation
+def on_nav(nav: Any, config: Any, files: Any, **_: Any) -> Any:
+    global _build
+    if _command == "build":
+        pages = documentation_pages(files)
+        jobs = min(jobs_wanted(len(pages)), len(pages))
+        if jobs > 1:
+            _build = ShardedBuild(pages, jobs)
+            _build.start()
+    return nav
+
+
+@event_priority(200)  # before the tags plugin fills its listings from the pages' content
+def on_env(env: Any, config: Any, files: Any, **_: Any) -> Any:
+    if _build is not None:
+        _build.swap(config, files)
+    return env
+
+
+@event_priority(200)  # before the search plugin writes its index
+def on_post_build(config: Any, **_: Any) -> None:
+    global _build
+    if _build is not None:
+        build, _build = _build, None
+        build.finish(config)
+
+
+def on_build_error(error: Exception, **_: Any) -> None:
+    global _build
+    if _build is None:
+        return
+    if _build.parent is not None:  # a worker: its error is logged; the main process reports it
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(1)
+    build, _build = _build, None
+    build.close(kill=True)

@@ -1,0 +1,90 @@
+"""The parallel site build: the same site byte for byte as a serial build, and a worker's warnings
+and errors fail the build as the main process's own do."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generators.cli import main
+from generators.parallel_build import JOBS_ENV
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def mkdocs(root: Path, jobs: str, site: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", site], cwd=root,
+                          env={**ENV, JOBS_ENV: jobs}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          timeout=600)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory, make_project) -> Path:  # type: ignore[no-untyped-def]
+    root = make_project(tmp_path_factory.mktemp("parallel"))
+    assert main(["--root", str(root), "generate"]) == 0
+    return root
+
+
+def test_two_and_three_processes_write_the_serial_site_byte_for_byte(generated: Path) -> None:
+    serial = mkdocs(generated, "1", "serial")
+    assert serial.returncode == 0, serial.stdout
+    expected = tree(generated / "serial")
+    assert len(expected) > 400 and "search/search_index.json" in expected
+    for jobs in ("2", "3"):
+        result = mkdocs(generated, jobs, f"jobs-{jobs}")
+        assert result.returncode == 0, result.stdout
+        built = tree(generated / f"jobs-{jobs}")
+        assert sorted(built) == sorted(expected)
+        assert [name for name in expected if built[name] != expected[name]] == []
+
+
+def test_a_warning_in_any_process_fails_the_strict_build_once(generated: Path) -> None:
+    pages = [generated / "docs" / f"zz-{n}.md" for n in range(3)]  # neighbours: each process gets one
+    for n, page in enumerate(pages):
+        page.write_text(f"# Broken {n}\n\nSee [nowhere](missing-{n}.md).\n", encoding="utf-8")
+    try:
+        result = mkdocs(generated, "2", "warned")
+    finally:
+        for page in pages:
+            page.unlink()
+    assert result.returncode != 0
+    assert "Aborted with 3 warnings in strict mode" in result.stdout
+    for n in range(3):
+        assert result.stdout.count(f"'missing-{n}.md'") == 1, result.stdout
+
+
+@pytest.mark.parametrize("failing", [0, 1])
+def test_an_error_on_either_side_stops_the_build(generated: Path, failing: int) -> None:
+    pages = [generated / "docs" / f"zz-{n}.md" for n in range(2)]  # neighbours: one page on each process
+    for n, page in enumerate(pages):
+        meta = "template: no-such-template.html" if n == failing else "title: Fine"  # fails in the theme loop
+        page.write_text(f"---\n{meta}\n---\n# Page {n}\n\nText.\n", encoding="utf-8")
+    try:
+        result = mkdocs(generated, "2", f"failed-{failing}")
+    finally:
+        for page in pages:
+            page.unlink()
+    assert result.returncode != 0
+    assert f"Error building page 'zz-{failing}.md'" in result.stdout
+    assert "Documentation built" not in result.stdout
+
+
+def test_a_bad_process_count_is_explained(generated: Path) -> None:
+    result = mkdocs(generated, "many", "bad")
+    assert result.returncode != 0
+    assert f"{JOBS_ENV}='many'" in result.stdout
+
+
+def test_build_takes_the_number_of_processes(generated: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(generated), "build", "--jobs", "0"]) == 2
+    assert "--jobs takes 1 or more processes" in capsys.readouterr().err
+    assert main(["--root", str(generated), "build", "--jobs", "2", "--site-dir", str(generated / "cli")]) == 0
+    assert (generated / "cli" / "playbook" / "adrs" / "index.html").is_file()
