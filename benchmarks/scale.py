@@ -31,7 +31,7 @@ import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from generators.parallel_build import JOBS_ENV
+from generators.forked import JOBS_ENV
 
 from .compare import compare
 from .synthetic import write_catalog

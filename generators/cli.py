@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from dataclasses import replace
 import datetime as dt
 import re
@@ -17,7 +18,7 @@ from .drawing import DiagramError, draw, print_progress
 from .models import BY_KIND
 from .models.common import SLUG_PATTERN
 from .cli_audience import add_audience, audience_of, site_env
-from .parallel_build import JOBS_ENV, MIN_PAGES
+from .forked import JOBS_ENV, jobs_setting
 from .pipeline import Project, check, check_edition, generate
 from .cli_export import register as register_export_commands
 from .cli_impact import register as register_impact_commands
@@ -87,13 +88,7 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
             command += ["-d", str(Path(args.site_dir).resolve())]
     if not _generate(project, args.today, audience.name):
         return 1
-    env = site_env(audience)
-    if args.jobs is not None:
-        if args.jobs < 1:
-            print("error: --jobs takes 1 or more processes", file=sys.stderr)
-            return 2
-        env[JOBS_ENV] = str(args.jobs)
-    return 0 if subprocess.call(command, cwd=project.root, env=env) == 0 else 1
+    return 0 if subprocess.call(command, cwd=project.root, env=site_env(audience)) == 0 else 1
 
 
 def cmd_serve(project: Project, args: argparse.Namespace) -> int:
@@ -274,6 +269,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("generate", help="check, then write the generated pages to docs/playbook/",
                        description="Check the catalog and write only the pages that changed; on errors nothing is written.")
+    add_jobs(p)
     add_audience(p)
     p.set_defaults(run=cmd_generate)
 
@@ -283,9 +279,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", choices=["mkdocs", "zensical"], default="mkdocs",
                    help="the site builder: MkDocs (default) or Zensical, which builds the same pages "
                         "(pip install -e '.[zensical]'; the Benchmarks page compares them)")
-    p.add_argument("-j", "--jobs", type=int, metavar="N",
-                   help="processes MkDocs builds the pages with (default: every free core for a site of "
-                        f"{MIN_PAGES} pages or more, else 1)")
+    add_jobs(p)
     add_audience(p)
     p.set_defaults(run=cmd_build)
 
@@ -354,10 +348,30 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def add_jobs(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-j", "--jobs", type=int, metavar="N",
+                   help=f"processes to share the work between (default: {JOBS_ENV}, else every free core for a large "
+                        "playbook; 1 works in one process)")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     project = Project(args.root.resolve())
-    return int(args.run(project, args))
+    previous = os.environ.get(JOBS_ENV)
+    if getattr(args, "jobs", None) is not None:
+        os.environ[JOBS_ENV] = str(args.jobs)  # for this process and the MkDocs build it starts
+    try:
+        try:
+            jobs_setting()
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        return int(args.run(project, args))
+    finally:
+        if previous is None:
+            os.environ.pop(JOBS_ENV, None)
+        else:
+            os.environ[JOBS_ENV] = previous
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ the sitemap, and fails a strict build on a worker's warning as on its own. The s
 byte the one a serial build writes.
 
 It runs for `mkdocs build` (never `serve`) when the site has at least MIN_PAGES pages and more
-than one core is free; PLAYBOOK_BUILD_JOBS sets the number of processes (1 builds serially).
+than one core is free; PLAYBOOK_JOBS sets the number of processes (1 builds in one).
 """
 
 from __future__ import annotations
@@ -31,25 +31,23 @@ from mkdocs.commands import build as mkdocs_build
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import InclusionLevel
 
+from .forked import jobs
+
 if TYPE_CHECKING:
     from mkdocs.structure.files import File, Files
     from mkdocs.structure.pages import Page
 
-JOBS_ENV = "PLAYBOOK_BUILD_JOBS"
 MIN_PAGES = 300
 
 log = logging.getLogger("mkdocs.plugins.playbook.parallel")
 
 
 def jobs_wanted(pages: int) -> int:
-    """How many processes build a site of `pages` pages: PLAYBOOK_BUILD_JOBS, else the free cores for a large site."""
-    setting = os.environ.get(JOBS_ENV, "").strip()
-    if setting:
-        try:
-            return max(1, int(setting))
-        except ValueError:
-            raise PluginError(f"{JOBS_ENV}={setting!r}: give a whole number of processes (1 builds serially)") from None
-    return min(len(os.sched_getaffinity(0)), 8) if pages >= MIN_PAGES else 1
+    """How many processes build a site of `pages` pages: PLAYBOOK_JOBS, else every free core for a large site."""
+    try:
+        return jobs(pages, MIN_PAGES)
+    except ValueError as exc:
+        raise PluginError(str(exc)) from None
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,11 +20,12 @@ from .downloads import download_files
 from .export import site_files
 from . import fingerprint
 from .facts import FACTS_FILE, facts_json
+from .forked import jobs, run_forked
 from .neighbourhood import relation_graphs
 from .releases import ChangesByVersion, Release, current_release, published_history
 from .policy import Policy, check_governance, load_policy
 from .models.architecture import Architecture
-from .render import Pages, page_url, render
+from .render import Pages, Renderer, page_url
 from .validate import Catalog, load_catalog
 from .writer import WriteResult, write_pages
 
@@ -31,6 +33,8 @@ CATALOG_DIR = "catalog"
 OUTPUT_DIR = "docs/playbook"
 CACHE_DIR = ".playbook-cache"
 ICONS_DIR = "diagram-icons"
+#: From this many entries on, pages are rendered on every core.
+PARALLEL_ENTRIES = 500
 
 
 @dataclass(frozen=True)
@@ -130,11 +134,22 @@ def generate_pages(catalog: Catalog, cache: Path | None = None, progress: Callab
     """Resolve the relation graph, draw the diagrams and render every page, all in memory."""
     graph = catalog.graph
     drawings, stats = draw_all(diagram_jobs(catalog), cache / "diagrams" if cache else None, progress=progress)
-    pages: Pages = dict(render(catalog, graph, today or dt.date.today(), list(history), edit_base))
-    pages.update(site_files(catalog, graph, release))
-    pages.update(download_files(catalog))
+    renderer = Renderer(catalog, graph, today or dt.date.today(), list(history), edit_base=edit_base)
+    entries = list(catalog.entries.values())
+    processes = jobs(len(entries), PARALLEL_ENTRIES)
+    whole = [renderer.shared_pages, partial(site_files, catalog, graph, release), partial(relation_graphs, catalog, graph),
+             partial(download_files, catalog)]
+
+    def share(index: int) -> Pages:  # every nth entry page, and every nth of the other files
+        out = renderer.entry_pages(entries[index::processes])
+        for make in whole[index::processes]:
+            out.update(make())
+        return out
+
+    pages: Pages = {}
+    for part in run_forked([partial(share, index) for index in range(processes)]):
+        pages.update(part)
     pages.update(drawings)
-    pages.update(relation_graphs(catalog, graph))
     icons = {icon for svg in drawings.values() for icon in icons_used(svg, f"../{ICONS_DIR}/")}
     pages.update({f"{ICONS_DIR}/{icon}": icon_bytes(icon) for icon in icons})  # copied once, shared by every diagram
     return graph, dict(sorted(pages.items())), stats

@@ -334,21 +334,17 @@ class Renderer:
         body = what_changed_page(self.history, existing=self.catalog.entries.keys())
         return f"---\n{front}\n---\n\n{body}"
 
-    def pages(self) -> Pages:
+    def shared_pages(self) -> Pages:
+        """The pages about the whole catalog: home, what changed, governance, radar, guide and the kind indexes."""
         out: Pages = {"index.md": self.home_page(), "changes.md": self.changes_page(), **self.governance_pages(),
                       **self.radar_files(), "architectures/guide.md": self.guide_page()}
         for model in KINDS:
             out[f"{model.folder}/index.md"] = self.index_page(model)
-        for entry in self.catalog.entries.values():
-            out[page_path(entry)] = self.entry_page(entry)
-        return dict(sorted(out.items()))
+        return out
 
+    def entry_pages(self, entries: Iterable[Entry]) -> Pages:
+        return {page_path(entry): self.entry_page(entry) for entry in entries}
 
-def render(catalog: Catalog, graph: Graph, today: dt.date, history: ChangesByVersion = (), edit_base: str | None = None) -> Pages:
-    """Every generated page of the catalog, with review state as of `today` and the published versions' changes.
-
-    `edit_base` is the address an entry's catalog file is appended to for its edit link; without it,
-    pages carry no path into the catalog's repository.
-    """
-    return Renderer(catalog, graph, today, list(history), edit_base=edit_base).pages()
+    def pages(self) -> Pages:
+        return dict(sorted({**self.shared_pages(), **self.entry_pages(self.catalog.entries.values())}.items()))
 

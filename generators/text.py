@@ -11,11 +11,14 @@ reach the page as a finished HTML block that no later stage interprets.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Iterable, Sequence
+from functools import partial
 from urllib.parse import urlsplit
 
 import nh3
 from markdown_it import MarkdownIt
+
+from .forked import jobs, run_forked, shares
 
 #: Characters that mean something to Markdown, its extensions, Jinja or HTML.
 _SYNTAX = "\\`*_{}[]()<>#+!|~^=:&\"'$%@"
@@ -25,6 +28,8 @@ _LIST_MARKER = re.compile(r"^(?:(\d+)\.|-)")
 _BLOCK = str.maketrans({c: f"&#{ord(c)};" for c in "{}`~"})
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+#: Below this many unparsed prose fields, forking costs more than it saves.
+PARALLEL_TEXTS = 1000
 
 _PROSE_TAGS = {
     "p", "br", "hr", "em", "strong", "del", "code", "pre", "blockquote",
@@ -54,38 +59,26 @@ def safe_link(url: str) -> bool:
 
 
 def _parser() -> MarkdownIt:
+    # Every link is parsed, so that the check can report each one; nh3 keeps only safe ones on the page.
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"]).disable(["image"])
-    md.validateLink = safe_link  # type: ignore[method-assign]
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
     return md
 
 
 _MD = _parser()
 
-
-def _link_finder() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
-    md.validateLink = lambda url: True  # type: ignore[method-assign]
-    return md
-
-
-_FINDER = _link_finder()
+#: Prose already parsed in this process, by its text: its link destinations and its HTML. A long-running
+#: `playbook serve` parses only the prose an edit changed.
+_DONE: dict[str, tuple[tuple[str, ...], Md]] = {}
+_LIMIT = 65536
 
 
-@lru_cache(maxsize=65536)
-def links(markdown: str) -> tuple[str, ...]:
-    """Every link destination written in a piece of Markdown (checked or not); remembered per text, so
-    `playbook serve` parses only the prose an edit changed."""
-    if "[" not in markdown and "<" not in markdown:
-        return ()  # no inline, reference or autolink can be written without one of them
-    return tuple(str(child.attrGet("href") or "") for token in _FINDER.parse(markdown)
-                 for child in token.children or () if child.type == "link_open")
-
-
-@lru_cache(maxsize=65536)
-def prose(markdown: str) -> Md:
-    """A prose field as a sanitised HTML block, ready to sit between Markdown blocks (remembered per text)."""
+def _parse(markdown: str) -> tuple[tuple[str, ...], Md]:
+    """One parse of a prose field: every link destination written in it, and its sanitised HTML block."""
     tokens = _MD.parse(markdown)
+    found = tuple(str(child.attrGet("href") or "") for token in tokens
+                  for child in token.children or () if child.type == "link_open")
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(6, int(token.tag[1]) + 3)}"  # prose headings sit below the page's own
@@ -101,4 +94,40 @@ def prose(markdown: str) -> Md:
     # Braces would reach a template engine, backticks and tildes could open a fence that the
     # site's Markdown reads even inside an HTML block: as character references they only show.
     clean = clean.translate(_BLOCK).strip()
-    return Md(f'<div class="pb-prose">\n{clean}\n</div>')
+    return found, Md(f'<div class="pb-prose">\n{clean}\n</div>')
+
+
+def _parsed(markdown: str) -> tuple[tuple[str, ...], Md]:
+    done = _DONE.get(markdown)
+    if done is None:
+        if len(_DONE) >= _LIMIT:
+            _DONE.clear()
+        done = _DONE[markdown] = _parse(markdown)
+    return done
+
+
+def links(markdown: str) -> tuple[str, ...]:
+    """Every link destination written in a piece of Markdown (allowed or not)."""
+    if "[" not in markdown and "<" not in markdown:
+        return ()  # no inline, reference or autolink can be written without one of them
+    return _parsed(markdown)[0]
+
+
+def prose(markdown: str) -> Md:
+    """A prose field as a sanitised HTML block, ready to sit between Markdown blocks."""
+    return _parsed(markdown)[1]
+
+
+def parse_all(texts: Iterable[str]) -> None:
+    """Parse many prose fields at once on every core; `links` and `prose` then find them done."""
+    todo = [text for text in dict.fromkeys(texts) if text not in _DONE]
+    processes = jobs(len(todo), PARALLEL_TEXTS)
+    if processes < 2 or not todo:
+        return
+    parts = shares(todo, processes)
+    for part, results in zip(parts, run_forked([partial(_parse_many, part) for part in parts])):
+        _DONE.update(zip(part, results))
+
+
+def _parse_many(texts: Sequence[str]) -> list[tuple[tuple[str, ...], Md]]:
+    return [_parse(text) for text in texts]

@@ -16,7 +16,9 @@ from .diagnostics import Diagnostic, Report, closest
 from .graph import Graph, build_graph
 from .loader import Document, Path_, format_path, load_file
 from .models import BY_FOLDER, KINDS, Entry
-from .models.common import PATTERN_MESSAGES
+from .models.common import PATTERN_MESSAGES, Markdown
+from .models.walk import marked
+from .text import parse_all
 
 SCHEMA_DIR = "schemas"
 
@@ -245,6 +247,7 @@ def load_catalog(root: Path, catalog_dir: Path) -> tuple[Catalog, Report]:
         catalog.entries[entry.id] = entry
         catalog.files[entry.id] = display
         catalog.documents[entry.id] = document
+    parse_all((text for entry in catalog.entries.values() for _, _, text in marked(entry, Markdown)))
     report.extend(check_catalog(catalog, path_stems={e: Path(f).stem for e, f in catalog.files.items()}))
     return catalog, report
 

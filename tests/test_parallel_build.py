@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generators.cli import main
-from generators.parallel_build import JOBS_ENV
+from generators.forked import JOBS_ENV
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
@@ -85,6 +85,6 @@ def test_a_bad_process_count_is_explained(generated: Path) -> None:
 
 def test_build_takes_the_number_of_processes(generated: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--root", str(generated), "build", "--jobs", "0"]) == 2
-    assert "--jobs takes 1 or more processes" in capsys.readouterr().err
+    assert f"{JOBS_ENV}='0': give a whole number of processes" in capsys.readouterr().err
     assert main(["--root", str(generated), "build", "--jobs", "2", "--site-dir", str(generated / "cli")]) == 0
     assert (generated / "cli" / "playbook" / "adrs" / "index.html").is_file()

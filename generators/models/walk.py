@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
 import types
 from collections.abc import Iterator
-from typing import Any, TypeVar, Union, get_args, get_origin
+from functools import cache
+from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -27,10 +30,39 @@ def options(annotation: Any) -> tuple[Any, ...]:
     return (annotation,)
 
 
+_PLAIN = (int, float, bool, dt.date, dt.datetime, type(None))
+
+
+def _may_hold(annotation: Any, metadata: list[Any], marker: type, seen: frozenset[type]) -> bool:
+    """Whether a field of this annotation can hold a marked string; True unless that is certain not to happen."""
+    for option in options(annotation):
+        origin = get_origin(option)
+        if marker_of(option, metadata, marker) is not None:
+            return True
+        if origin in (list, tuple):
+            if _may_hold(get_args(option)[0], [], marker, seen):
+                return True
+        elif isinstance(option, type) and issubclass(option, BaseModel):
+            if option in seen or _fields(option, marker, seen | {option}):
+                return True  # a model that holds one, or one that holds itself (walked to be safe)
+        elif option is str or getattr(option, "__origin__", None) is str or origin in (Literal, dict):
+            continue  # a string without the marker, or a mapping (never walked)
+        elif not (isinstance(option, type) and issubclass(option, (enum.Enum, *_PLAIN))):
+            return True  # a type this walk does not know: walk it
+    return False
+
+
+@cache
+def _fields(model: type[BaseModel], marker: type, seen: frozenset[type] = frozenset()) -> tuple[tuple[str, str, Any, list[Any]], ...]:
+    """The fields of a model that can hold a string carrying `marker`: (name, key, annotation, metadata)."""
+    return tuple((name, info.alias or name, info.annotation, info.metadata) for name, info in model.model_fields.items()
+                 if _may_hold(info.annotation, info.metadata, marker, seen | {model}))
+
+
 def _walk(value: Any, annotation: Any, metadata: list[Any], path: Path_, marker: type[M]) -> Iterator[tuple[Path_, M, str]]:
     if isinstance(value, BaseModel):
-        for name, info in type(value).model_fields.items():
-            yield from _walk(getattr(value, name), info.annotation, info.metadata, path + (info.alias or name,), marker)
+        for name, key, field_annotation, field_metadata in _fields(type(value), marker):
+            yield from _walk(getattr(value, name), field_annotation, field_metadata, path + (key,), marker)
         return
     for option in options(annotation):
         if isinstance(value, str):
