@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from generators.serve import Regenerator
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -85,3 +87,31 @@ def test_a_visibility_change_in_playbook_toml_is_served(server) -> None:  # type
     assert wait_for(lambda: "Kong" in fetch(index)), (project / "serve.log").read_text()
     (project / "playbook.toml").write_text('[visibility.kinds]\ntool = "restricted"\n', encoding="utf-8")
     assert wait_for(lambda: "Kong" not in fetch(index)), (project / "serve.log").read_text()
+
+
+def test_regeneration_runs_in_a_process_of_its_own_and_goes_on_without_it(tmp_path: Path) -> None:
+    marks = tmp_path / "pids"
+    outcomes = iter([True, "raise", True])
+
+    def regenerate() -> bool:
+        outcome = next(outcomes, True)
+        with marks.open("a", encoding="utf-8") as handle:
+            handle.write(f"{os.getpid()}\n")
+        if outcome == "raise":
+            raise ValueError("a broken catalog file")
+        return True
+
+    regenerator = Regenerator(regenerate)
+    try:
+        assert regenerator() is True
+        assert regenerator() is False  # the error is reported there; the worker keeps going
+        assert regenerator() is True
+        pids = marks.read_text(encoding="utf-8").split()
+        assert len(set(pids)) == 1 and pids[0] != str(os.getpid())
+        regenerator.process.kill()
+        regenerator.process.join()
+        assert regenerator() is True  # regenerated here instead
+        assert marks.read_text(encoding="utf-8").split()[-1] == str(os.getpid())
+    finally:
+        regenerator.close()
+    assert not regenerator.process.is_alive()
