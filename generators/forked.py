@@ -40,7 +40,7 @@ def jobs(work: int, threshold: int) -> int:
     """How many processes share `work` items: PLAYBOOK_JOBS when set, else every free core once `work` reaches `threshold`."""
     setting = jobs_setting()
     if setting is not None:
-        return setting
+        return max(1, min(setting, work))
     free = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return min(free, 8) if work >= threshold else 1
 
@@ -61,31 +61,34 @@ def run_forked(tasks: Sequence[Callable[[], R]]) -> list[R]:
             sys.stdout.flush()
             sys.stderr.flush()
             pid = os.fork()
-            if pid == 0:  # the child: run one task, send its result or its error, and leave at once
-                os.close(reader)
-                status = 0
+            if pid == 0:  # the child: run one task, send its result or its error, and leave, whatever happens
+                status = 1
                 try:
-                    payload = pickle.dumps((True, task()), protocol=pickle.HIGHEST_PROTOCOL)
-                except BaseException:  # noqa: BLE001 - every failure goes back to the parent
-                    payload, status = pickle.dumps((False, traceback.format_exc())), 1
-                with os.fdopen(writer, "wb") as out:
-                    out.write(payload)
-                os._exit(status)
+                    os.close(reader)
+                    try:
+                        payload, status = pickle.dumps((True, task()), protocol=pickle.HIGHEST_PROTOCOL), 0
+                    except BaseException:  # noqa: BLE001 - every failure goes back to the parent
+                        payload = pickle.dumps((False, traceback.format_exc()))
+                    with os.fdopen(writer, "wb") as out:
+                        out.write(payload)
+                finally:
+                    os._exit(status)
             os.close(writer)
             children.append((pid, reader))
-        first = tasks[0]()
-        results = [first]
-        for pid, reader in children:
-            with os.fdopen(reader, "rb") as handle:
-                data = handle.read()
-            os.waitpid(pid, 0)
+        results = [tasks[0]()]
+        while children:
+            pid, reader = children.pop(0)
+            try:
+                with os.fdopen(reader, "rb") as handle:
+                    data = handle.read()
+            finally:
+                os.waitpid(pid, 0)
             if not data:
                 raise RuntimeError("a forked worker stopped without a result")
             ok, value = pickle.loads(data)
             if not ok:
                 raise RuntimeError(f"a forked worker failed:\n{value}")
             results.append(value)
-        children = []
         return results
     finally:
         for pid, reader in children:  # after a failure here: stop and reap the others

@@ -60,19 +60,26 @@ class _Peer:
 
 
 class _Captured(logging.Handler):
-    """Warnings a worker logs, kept to be logged again by the main process."""
+    """What a worker logs about its own pages, kept to be logged by the main process.
+
+    Only while `active`: everything else a worker does (reading every page's source, the plugins'
+    on_env) the main process does too, and logs itself.
+    """
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
-        self.records: list[tuple[str, int, str]] = []
+        self.active = False
+        self.records: list[logging.LogRecord] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append((record.name, record.levelno, record.getMessage()))
+        if self.active:
+            record.msg, record.args, record.exc_info = record.getMessage(), None, None  # picklable
+            self.records.append(record)
 
 
-class _ErrorsOnly(logging.Filter):
+class _Silent(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        return record.levelno >= logging.ERROR
+        return False
 
 
 def _skip_render(page: Page, config: Any, files: Files) -> None:
@@ -93,6 +100,8 @@ class ShardedBuild:
         self.peers: list[_Peer] = []
         self.parent: tuple[int, int] | None = None  # a worker's pipe ends to the main process
         self.captured = _Captured()
+        self.silent = _Silent()
+        self.console: list[logging.Handler] = []
         self.remaining = 0
         self.original: tuple[Callable[..., None], Callable[..., None]] | None = None
 
@@ -128,21 +137,28 @@ class ShardedBuild:
 
     def _become_worker(self) -> None:
         root = logging.getLogger("mkdocs")
-        for handler in root.handlers:
-            handler.addFilter(_ErrorsOnly())
+        self.console = list(root.handlers)
+        for handler in self.console:
+            handler.addFilter(self.silent)
         root.addHandler(self.captured)
         self.remaining = self._share()
 
     def _populate(self, page: Page, config: Any, files: Files, dirty: bool = False) -> None:
         assert self.original is not None
         if self.owns(page):
-            self.original[0](page, config, files, dirty)
-            return
-        page.render = lambda config, files: _skip_render(page, config, files)  # type: ignore[method-assign]
+            page.render = lambda config, files: self._render(page, config, files)  # type: ignore[method-assign]
+        else:
+            page.render = lambda config, files: _skip_render(page, config, files)  # type: ignore[method-assign]
         try:
             self.original[0](page, config, files, dirty)
         finally:
             del page.render
+            self.captured.active = False
+
+    def _render(self, page: Page, config: Any, files: Files) -> None:
+        """An owned page's conversion; what is logged from here to the end of its reading is this process's to report."""
+        self.captured.active = True
+        type(page).render(page, config, files)
 
     # -- the swap, between the loops -------------------------------------------------------------
     def swap(self, config: Any, files: Files) -> None:
@@ -164,10 +180,13 @@ class ShardedBuild:
                 with (self.folder / f"pages-{index}.pickle").open("rb") as handle:
                     for converted in pickle.load(handle):
                         self._apply(converted, files)
-        if self.parent is not None:
+        if self.parent is not None:  # the main process writes the files every page shares
             files.copy_static_files = lambda *args, **kwargs: None  # type: ignore[method-assign]
             config.theme.static_templates = set()
             config.extra_templates = []
+            for plugin in config.plugins.values():
+                if hasattr(plugin, "listings") and hasattr(plugin.config, "export"):
+                    plugin.config.export = False  # the tags plugin's tags.json
             if not self.remaining:
                 self._finish_worker(config)
 
@@ -197,7 +216,11 @@ class ShardedBuild:
         assert self.original is not None
         if not self.owns(page):
             return
-        self.original[1](page, config, *args, **kwargs)
+        self.captured.active = True
+        try:
+            self.original[1](page, config, *args, **kwargs)
+        finally:
+            self.captured.active = False
         self.remaining -= 1
         if self.parent is not None and not self.remaining:
             self._finish_worker(config)
@@ -205,7 +228,8 @@ class ShardedBuild:
     def _finish_worker(self, config: Any) -> None:
         """A worker's last act: its search records and warnings to the main process, then exit."""
         search = _search(config)
-        result = (search.search_index.entries if search else [], self.captured.records)
+        records = [(r.name, r.levelno, r.getMessage()) for r in self.captured.records]
+        result = (search.search_index.entries if search else [], records)
         with (self.folder / f"final-{self.index}.pickle").open("wb") as handle:
             pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
         assert self.parent is not None
@@ -218,19 +242,33 @@ class ShardedBuild:
         """In the main process, before the search index is written: gather every worker's share."""
         search = _search(config)
         entries = list(search.search_index.entries) if search else []
-        for index, peer in enumerate(self.peers, start=1):
-            self._wait(peer.reader, b"2", "a build worker stopped; its error is above")
-            with (self.folder / f"final-{index}.pickle").open("rb") as handle:
-                worker_entries, records = pickle.load(handle)
-            entries.extend(worker_entries)
-            for name, level, message in records:
-                logging.getLogger(name).log(level, message)
-        self.close()
+        try:
+            for index, peer in enumerate(self.peers, start=1):
+                self._wait(peer.reader, b"2", "a build worker stopped; its error is above")
+                with (self.folder / f"final-{index}.pickle").open("rb") as handle:
+                    worker_entries, records = pickle.load(handle)
+                entries.extend(worker_entries)
+                for name, level, message in records:
+                    logging.getLogger(name).log(level, message)
+        finally:
+            self.close(kill=True)
         if search:
             search.search_index.entries = _in_page_order(entries, [page.url for page in self.pages])
 
+    def fail(self) -> None:
+        """A worker's end after an error: show what it logged, which no one else will, and leave."""
+        for handler in self.console:
+            handler.removeFilter(self.silent)
+        for record in self.captured.records:
+            for handler in self.console:
+                if record.levelno >= handler.level:
+                    handler.handle(record)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(1)
+
     def close(self, kill: bool = False) -> None:
-        """Reap the workers, put MkDocs' page loops back and remove the swap folder."""
+        """Reap the workers (stopping them first when `kill`), put MkDocs' page loops back and remove the swap folder."""
         for peer in self.peers:
             if kill:
                 try:

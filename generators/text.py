@@ -59,7 +59,7 @@ def safe_link(url: str) -> bool:
 
 
 def _parser() -> MarkdownIt:
-    # Every link is parsed, so that the check can report each one; nh3 keeps only safe ones on the page.
+    # Every link is parsed, so that the check can report each one; only safe ones keep their address on the page.
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"]).disable(["image"])
     md.validateLink = lambda url: True  # type: ignore[method-assign]
@@ -72,6 +72,11 @@ _MD = _parser()
 #: `playbook serve` parses only the prose an edit changed.
 _DONE: dict[str, tuple[tuple[str, ...], Md]] = {}
 _LIMIT = 65536
+
+
+def _safe_address(element: str, attribute: str, value: str) -> str | None:
+    """An address survives only when `safe_link` allows it: relative and scheme-relative ones are dropped too."""
+    return value if attribute != "href" or safe_link(value) else None
 
 
 def _parse(markdown: str) -> tuple[tuple[str, ...], Md]:
@@ -88,6 +93,7 @@ def _parse(markdown: str) -> tuple[tuple[str, ...], Md]:
         tags=_PROSE_TAGS,
         attributes=_PROSE_ATTRIBUTES,
         url_schemes=set(SAFE_SCHEMES),
+        attribute_filter=_safe_address,
         link_rel="noopener noreferrer",
         strip_comments=True,
     )

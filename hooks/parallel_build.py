@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from typing import Any
 
 from mkdocs.plugins import event_priority
@@ -43,16 +41,14 @@ def on_post_build(config: Any, **_: Any) -> None:
     global _build
     if _build is not None:
         build, _build = _build, None
-        build.finish(config)
+        build.finish(config)  # stops and reaps the workers, and cleans up, whatever happens
 
 
 def on_build_error(error: Exception, **_: Any) -> None:
     global _build
     if _build is None:
         return
-    if _build.parent is not None:  # a worker: its error is logged; the main process reports it
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(1)
+    if _build.parent is not None:  # a worker: it shows its error and leaves; the main process reports it
+        _build.fail()
     build, _build = _build, None
     build.close(kill=True)

@@ -57,7 +57,8 @@ def test_shares_deal_every_item_once() -> None:
 
 def test_the_setting_decides_and_a_bad_one_is_explained(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(JOBS_ENV, "3")
-    assert jobs(1, 1000) == 3
+    assert jobs(10, 1000) == 3
+    assert jobs(2, 1000) == 2  # never more processes than pieces of work
     monkeypatch.delenv(JOBS_ENV)
     assert jobs(1, 1000) == 1
     monkeypatch.setenv(JOBS_ENV, "-2")

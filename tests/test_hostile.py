@@ -29,6 +29,7 @@ from conftest import copy_project
 from generators.cli import main as playbook
 from generators.diagnostics import Diagnostic, format_text
 from generators.pipeline import Project, check, generate, generate_pages
+from generators.text import links, prose
 from generators.writer import write_pages
 
 SITE_NAME = "AI Architecture Playbook"
@@ -611,6 +612,20 @@ def test_unsafe_links_never_reach_any_built_page(unsafe_links: UnsafeLinks) -> N
     bad = [(path.name, e.tag, e.attrs) for path, page in site_pages(unsafe_links.site_root) for e in page.elements
            for name in ("href", "src", "action", "formaction") if href_scheme(e.attrs.get(name, "")) in ("javascript", "data", "vbscript")]
     assert bad == []
+
+
+@pytest.mark.parametrize("markdown", ["[x](/admin)", "[x](//evil.example/p)", "[x](../tools/kong.md)",
+                                      "[x](javascript:alert(1))", "<javascript:alert(2)>", "[x](JaVaScRiPt:alert(4))"])
+def test_prose_keeps_no_address_it_does_not_allow(markdown: str) -> None:
+    assert links(markdown) != ()  # the check sees the link, to report it
+    assert "href" not in prose(markdown)
+    assert 'href="https://example.com/a"' in prose(f"{markdown} and [fine](https://example.com/a)")
+
+
+@pytest.mark.parametrize("title", ["Kong\x0bgateway", "Kong\x00", "Kong\x1b[31m", "Kong\ufffe"])
+def test_a_title_with_a_control_character_is_rejected(project: Path, title: str) -> None:
+    set_fields(project, "tools/kong.yaml", title=title)  # it would break every SVG that shows the title
+    assert [d.path for d in errors_in(project, "catalog/tools/kong.yaml")] == ["title"]
 
 
 # -- determinism ------------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ and errors fail the build as the main process's own do."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,9 +18,13 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
 def mkdocs(root: Path, jobs: str, site: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", site], cwd=root,
-                          env={**ENV, JOBS_ENV: jobs}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                          timeout=600)
+    temp = root / "tmp"  # where a build keeps the pages its processes swap
+    temp.mkdir(exist_ok=True)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", site], cwd=root,
+                            env={**ENV, JOBS_ENV: jobs, "TMPDIR": str(temp)}, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, timeout=600)
+    assert list(temp.iterdir()) == [], "a build left its swap folder behind"
+    return result
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -50,13 +55,17 @@ def test_a_warning_in_any_process_fails_the_strict_build_once(generated: Path) -
     pages = [generated / "docs" / f"zz-{n}.md" for n in range(3)]  # neighbours: each process gets one
     for n, page in enumerate(pages):
         page.write_text(f"# Broken {n}\n\nSee [nowhere](missing-{n}.md).\n", encoding="utf-8")
+    # a warning raised while every process reads every page (not while one converts it)
+    (generated / "docs" / "zz-tags.md").write_text("# Tags\n\n<!-- material/tags { bogus: 1 } -->\n", encoding="utf-8")
     try:
-        result = mkdocs(generated, "2", "warned")
+        serial, result = mkdocs(generated, "1", "warned-1"), mkdocs(generated, "2", "warned")
     finally:
-        for page in pages:
+        for page in [*pages, generated / "docs" / "zz-tags.md"]:
             page.unlink()
     assert result.returncode != 0
-    assert "Aborted with 3 warnings in strict mode" in result.stdout
+    counted = re.search(r"Aborted with (\d+) warnings in strict mode", serial.stdout)
+    assert counted and int(counted.group(1)) >= 4, serial.stdout
+    assert f"Aborted with {counted.group(1)} warnings in strict mode" in result.stdout
     for n in range(3):
         assert result.stdout.count(f"'missing-{n}.md'") == 1, result.stdout
 

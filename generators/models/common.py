@@ -9,14 +9,14 @@ from typing import Annotated, Any, ClassVar
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-LINE_PATTERN = r"^[^\r\n\u2028\u2029]*$"
+LINE_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f\r\n\u2028\u2029\ufffe\uffff]*$"
 INTERVAL_PATTERN = r"^[1-9][0-9]{0,2} (?:day|week|month|year)s?$"
 ITEM_REF_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*#[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 #: Human wording for pattern mismatches, keyed by the pattern.
 PATTERN_MESSAGES = {
     SLUG_PATTERN: "must be a lowercase slug of letters, digits and single hyphens, for example 'rag-assistant'",
-    LINE_PATTERN: "must be a single line of text",
+    LINE_PATTERN: "must be a single line of text, without control characters",
     INTERVAL_PATTERN: "must be a review interval such as '90 days', '6 months' or '1 year'",
     ITEM_REF_PATTERN: "must name a checklist item as 'checklist-id#item-id'",
 }
