@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generators import drawing
-from generators.drawing import DiagramError, Job, dot_source, draw, draw_all
+from generators.drawing import DiagramError, Job, _run_dot, dot_source, draw, draw_all, graphviz_version
 from generators.models.architecture import Diagram
 from generators.pipeline import diagram_jobs, generate_pages
 from generators.validate import load_catalog
@@ -146,3 +146,15 @@ def test_diagram_command_prints_svg(tmp_path: Path) -> None:
                             capture_output=True, text=True)
     assert result.returncode == 2
     assert "'sample-tool' is not a reference architecture with a diagram" in result.stderr
+
+
+def test_a_drawing_is_the_same_whatever_fonts_the_machine_has(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """dot estimates text widths from built-in metrics: a machine with other fonts, or none, lays out the same."""
+    assert graphviz_version().endswith("; estimated text widths")
+    source = (GOLDEN / "sample-architecture.neutral.dot").read_text(encoding="utf-8")
+    drawn = _run_dot(source, "sample")
+    no_fonts = tmp_path / "fonts.conf"
+    no_fonts.write_text('<?xml version="1.0"?><fontconfig></fontconfig>\n', encoding="utf-8")
+    monkeypatch.setenv("FONTCONFIG_FILE", str(no_fonts))
+    assert _run_dot(source, "sample") == drawn
+    assert 'font-family="Helvetica,sans-Serif"' in drawn
