@@ -39,8 +39,6 @@ if TYPE_CHECKING:
 
 MIN_PAGES = 300
 
-log = logging.getLogger("mkdocs.plugins.playbook.parallel")
-
 
 def jobs_wanted(pages: int) -> int:
     """How many processes build a site of `pages` pages: PLAYBOOK_JOBS, else every free core for a large site."""
@@ -133,7 +131,6 @@ class ShardedBuild:
             os.close(worker_reads)
             os.close(worker_writes)
             self.peers.append(_Peer(pid, main_reads, main_writes))
-        self.remaining = self._share()
 
     def _become_worker(self) -> None:
         root = logging.getLogger("mkdocs")
