@@ -107,7 +107,7 @@ class ShardedBuild:
         return self.positions[page.file.src_uri] % self.jobs == self.index
 
     def _share(self) -> int:
-        return sum(1 for position in self.positions.values() if position % self.jobs == self.index)
+        return sum(1 for page in self.pages if self.owns(page))
 
     # -- the fork, before the first loop ---------------------------------------------------------
     def start(self) -> None:
@@ -160,8 +160,7 @@ class ShardedBuild:
     # -- the swap, between the loops -------------------------------------------------------------
     def swap(self, config: Any, files: Files) -> None:
         """Share the converted pages, so that every process holds the whole site."""
-        mine = [self._converted(files.get_file_from_path(uri)) for uri, position in self.positions.items()
-                if position % self.jobs == self.index]
+        mine = [self._converted(page.file) for page in self.pages if self.owns(page)]
         with (self.folder / f"pages-{self.index}.pickle").open("wb") as handle:
             pickle.dump(mine, handle, protocol=pickle.HIGHEST_PROTOCOL)
         if self.parent is not None:  # a worker: announce its pages, wait for everyone's

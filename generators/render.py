@@ -9,7 +9,8 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
+from jinja2.bccache import Bucket
 
 from .graph import Graph
 from .models import KINDS, Entry
@@ -53,6 +54,27 @@ def page_url(entry: Entry) -> str:
     return f"{entry.folder}/{entry.id}/"
 
 
+class _CompiledTemplates(BytecodeCache):
+    """Templates compiled once per process: a server renders every page again at each edit.
+
+    Jinja keys each template by its name and the checksum of its source, so an edited template is compiled again.
+    """
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 class Renderer:
     """Renders every page of one catalog; links are relative so any base URL works."""
 
@@ -67,6 +89,7 @@ class Renderer:
         self.neighbourhoods = neighbourhoods
         self.env = Environment(
             loader=PackageLoader("generators", "templates"),
+            bytecode_cache=_COMPILED,
             undefined=StrictUndefined,
             finalize=_finalize,
             trim_blocks=True,

@@ -27,7 +27,7 @@ _CHANGES = {"created", "modified", "deleted", "moved"}
 class _Debounced(FileSystemEventHandler):
     """Runs `action` once a burst of changes to files whose names end in `endings` has settled."""
 
-    def __init__(self, action: Callable[[], None], endings: tuple[str, ...] = (".yaml", ".yml"), delay: float = 0.3) -> None:
+    def __init__(self, action: Callable[[], None], endings: tuple[str, ...] = (".yaml", ".yml"), delay: float = 0.1) -> None:
         self.action = action
         self.endings = endings
         self.delay = delay
