@@ -3,9 +3,10 @@
 Catalog text is data. Single-line fields become plain text inside Markdown: every
 character that Markdown, attribute lists, macros or HTML could read as syntax is
 written as a numeric character reference, so it shows as typed and does nothing.
-Prose fields are Markdown: they are rendered here, with raw HTML, images and
-links other than http, https and mailto switched off, then cleaned with nh3, and
-reach the page as a finished HTML block that no later stage interprets.
+Prose fields are Markdown: they are parsed once, which gives the check every link
+written in them and gives the page HTML with raw HTML and images switched off,
+cleaned with nh3 so that only http, https and mailto addresses remain; they reach
+the page as a finished HTML block that no later stage interprets.
 """
 
 from __future__ import annotations
