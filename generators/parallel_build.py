@@ -11,7 +11,11 @@ the sitemap, and fails a strict build on a worker's warning as on its own. The s
 byte the one a serial build writes.
 
 It runs for `mkdocs build` (never `serve`) when the site has at least MIN_PAGES pages and more
-than one core is free; PLAYBOOK_JOBS sets the number of processes (1 builds in one).
+than one core is free; PLAYBOOK_JOBS sets the number of processes (1 builds in one). It assumes
+what holds for this site's plugins: what a plugin gathers from the pages, it gathers while reading
+them (tags, macros) or from the search records; a plugin that gathers state while pages are
+rendered into the theme (on_page_context, on_post_page), other than search, would see only the
+main process's pages.
 """
 
 from __future__ import annotations
