@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -332,9 +331,8 @@ def load_text(text: str, file: str) -> tuple[Document | None, list[Diagnostic]]:
     return document, builder.diagnostics
 
 
-def load_file(path: Path, file: str) -> tuple[Document | None, list[Diagnostic]]:
-    """Read and parse one catalog file, reporting size and encoding problems."""
-    raw = path.read_bytes()
+def load_bytes(raw: bytes, file: str) -> tuple[Document | None, list[Diagnostic]]:
+    """Parse one catalog file's bytes, reporting size and encoding problems."""
     if len(raw) > MAX_BYTES:
         return None, [Diagnostic(file, 1, 1, "error", f"the file is larger than {MAX_BYTES:,} bytes", "",
                                  "split the entry or move long material out of the catalog", "yaml")]

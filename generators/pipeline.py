@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,10 +20,11 @@ from .downloads import download_files
 from .export import site_files
 from . import fingerprint
 from .facts import FACTS_FILE, facts_json
-from .forked import jobs, run_forked
+from .forked import jobs, run_forked, shares
 from .neighbourhood import relation_graphs
 from .releases import ChangesByVersion, Release, current_release, published_history
 from .policy import Policy, check_governance, load_policy
+from .models import Entry
 from .models.architecture import Architecture
 from .render import Pages, Renderer, page_url
 from .validate import Catalog, load_catalog
@@ -140,14 +141,14 @@ def generate_pages(catalog: Catalog, cache: Path | None = None, progress: Callab
     whole = [renderer.shared_pages, partial(site_files, catalog, graph, release), partial(relation_graphs, catalog, graph),
              partial(download_files, catalog)]
 
-    def share(index: int) -> Pages:  # every nth entry page, and every nth of the other files
-        out = renderer.entry_pages(entries[index::processes])
-        for make in whole[index::processes]:
+    def share(some_entries: Sequence[Entry], makers: Sequence[Callable[[], Pages]]) -> Pages:
+        out = renderer.entry_pages(some_entries)
+        for make in makers:
             out.update(make())
         return out
 
     pages: Pages = {}
-    for part in run_forked([partial(share, index) for index in range(processes)]):
+    for part in run_forked([partial(share, *pair) for pair in zip(shares(entries, processes), shares(whole, processes))]):
         pages.update(part)
     pages.update(drawings)
     icons = {icon for svg in drawings.values() for icon in icons_used(svg, f"../{ICONS_DIR}/")}

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostic, Report, closest
 from .graph import Graph, build_graph
-from .loader import Document, Path_, format_path, load_file
+from .loader import Document, Path_, format_path, load_bytes
 from .models import BY_FOLDER, KINDS, Entry
 from .models.common import PATTERN_MESSAGES, Markdown
 from .models.walk import marked
@@ -200,13 +200,11 @@ _PARSED: dict[tuple[str, str, str, str], tuple[Document | None, Entry | None, li
 
 def _parsed(path: Path, display: str, model: type[Entry]) -> tuple[Document | None, Entry | None, list[Diagnostic]]:
     """One catalog file loaded and typed: (document, entry, problems); either may be None on errors."""
-    try:
-        key = (str(path), display, model.kind, hashlib.sha256(path.read_bytes()).hexdigest())
-    except OSError:
-        key = None
-    if key is not None and key in _PARSED:
+    raw = path.read_bytes()
+    key = (str(path), display, model.kind, hashlib.sha256(raw).hexdigest())
+    if key in _PARSED:
         return _PARSED[key]
-    document, problems = load_file(path, display)
+    document, problems = load_bytes(raw, display)
     entry = None
     if document is not None:
         if document.first_line != schema_line(model.kind):
@@ -214,10 +212,9 @@ def _parsed(path: Path, display: str, model: type[Entry]) -> tuple[Document | No
                                               "", f"make the first line: {schema_line(model.kind)}", "schema-line")]
         entry, typing_problems = typed(document, model)
         problems = [*problems, *typing_problems]
-    if key is not None:
-        if len(_PARSED) > 50_000:
-            _PARSED.clear()
-        _PARSED[key] = (document, entry, problems)
+    if len(_PARSED) > 50_000:
+        _PARSED.clear()
+    _PARSED[key] = (document, entry, problems)
     return document, entry, problems
 
 
@@ -232,10 +229,7 @@ def load_catalog(root: Path, catalog_dir: Path) -> tuple[Catalog, Report]:
     for path, display, model in files:
         document, entry, problems = _parsed(path, display, model)
         report.extend(problems)
-        if document is None:
-            catalog.invalid[path.stem] = model.kind
-            continue
-        if entry is None:
+        if document is None or entry is None:
             catalog.invalid[path.stem] = model.kind
             continue
         if entry.id in catalog.entries:

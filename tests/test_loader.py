@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
-from generators.loader import MAX_BYTES, MAX_DEPTH, Mark, load_file, load_text
+from generators.loader import MAX_BYTES, MAX_DEPTH, Mark, load_bytes, load_text
 
 
 def messages(text: str) -> list[str]:
@@ -143,31 +142,23 @@ def test_non_scalar_key_is_refused() -> None:
     assert messages("? [a, b]\n: 1\n") == ["f.yaml:1:3: error: a mapping key must be plain text, not a list or mapping"]
 
 
-def test_invalid_utf8_is_reported_at_the_bad_byte(tmp_path: Path) -> None:
-    path = tmp_path / "x.yaml"
-    path.write_bytes("title: ok\nsummary: caf".encode() + b"\xe9 au lait\n")
-    document, diagnostics = load_file(path, "x.yaml")
+def test_invalid_utf8_is_reported_at_the_bad_byte() -> None:
+    document, diagnostics = load_bytes("title: ok\nsummary: caf".encode() + b"\xe9 au lait\n", "x.yaml")
     assert document is None
     assert [d.text() for d in diagnostics] == ["x.yaml:2:13: error: byte 0xe9 is not valid UTF-8\n  hint: save the file as UTF-8"]
 
 
-def test_utf16_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "x.yaml"
-    path.write_bytes("title: x\n".encode("utf-16"))
-    _, diagnostics = load_file(path, "x.yaml")
+def test_utf16_is_refused() -> None:
+    _, diagnostics = load_bytes("title: x\n".encode("utf-16"), "x.yaml")
     assert [d.text() for d in diagnostics] == ["x.yaml:1:1: error: the file is UTF-16 encoded\n  hint: save it as UTF-8"]
 
 
-def test_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:
-    path = tmp_path / "x.yaml"
-    path.write_bytes(b"\xef\xbb\xbftitle: x\n")
-    document, diagnostics = load_file(path, "x.yaml")
+def test_utf8_byte_order_mark_is_accepted() -> None:
+    document, diagnostics = load_bytes(b"\xef\xbb\xbftitle: x\n", "x.yaml")
     assert diagnostics == [] and document is not None and document.data == {"title": "x"}
 
 
-def test_oversized_file_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "x.yaml"
-    path.write_bytes(b"a: " + b"x" * MAX_BYTES + b"\n")
-    document, diagnostics = load_file(path, "x.yaml")
+def test_oversized_file_is_refused() -> None:
+    document, diagnostics = load_bytes(b"a: " + b"x" * MAX_BYTES + b"\n", "x.yaml")
     assert document is None
     assert diagnostics[0].message == f"the file is larger than {MAX_BYTES:,} bytes"
