@@ -37,7 +37,8 @@ def _stats(paths: Iterable[Path], base: Path) -> list[tuple[str, int, int]]:
 
 
 def _files(folder: Path) -> list[Path]:
-    return [Path(top) / name for top, _, names in os.walk(folder) for name in names]
+    """Every file under `folder` but Python's byte-code caches, which any later import may rewrite."""
+    return [Path(top) / name for top, _, names in os.walk(folder) if Path(top).name != "__pycache__" for name in names]
 
 
 def _branch_head(root: Path, branch: str) -> str:

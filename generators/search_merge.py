@@ -32,7 +32,10 @@ def keep_whole(search_dir: Path) -> None:
     if not index.is_file():
         return
     current = json.loads(index.read_text(encoding="utf-8"))
-    if full.is_file():
+    merged = full.is_file()
+    if merged:
         current = merge(json.loads(full.read_text(encoding="utf-8")), current)
-        index.write_text(json.dumps(current, separators=(",", ":")), encoding="utf-8")
-    full.write_text(json.dumps(current, separators=(",", ":")), encoding="utf-8")
+    text = json.dumps(current, separators=(",", ":"))
+    if merged:
+        index.write_text(text, encoding="utf-8")
+    full.write_text(text, encoding="utf-8")

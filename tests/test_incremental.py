@@ -121,3 +121,10 @@ def test_a_dirty_build_keeps_the_search_index_whole(tmp_path: Path) -> None:
     keep_whole(search)  # a dirty build's partial index is merged into it
     docs = json.loads((search / "search_index.json").read_text(encoding="utf-8"))["docs"]
     assert sorted(d["text"] for d in docs) == ["b", "new a"]
+
+
+def test_byte_code_written_by_a_later_import_does_not_count_as_a_code_change(tmp_path: Path) -> None:
+    (tmp_path / "__pycache__").mkdir()
+    (tmp_path / "render.py").write_text("x = 1\n", encoding="utf-8")
+    (tmp_path / "__pycache__" / "render.cpython-311.pyc").write_bytes(b"\0")
+    assert fingerprint._files(tmp_path) == [tmp_path / "render.py"]
