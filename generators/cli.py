@@ -14,19 +14,23 @@ import time
 from pathlib import Path
 
 from .diagnostics import FORMATTERS, Report, closest
-from .drawing import DiagramError, draw, print_progress
+from .drawing import DiagramError, DrawStats, draw, print_progress
 from .models import BY_KIND
 from .models.common import SLUG_PATTERN
 from .cli_audience import add_audience, audience_of, site_env
 from .forked import JOBS_ENV, jobs_setting
-from .pipeline import Project, check, check_edition, generate
+from .audiences import load_visibility
+from .handwritten import leaks_in_site
+from .lock import Busy, checkout_lock
+from .pipeline import Project, check, check_edition, generate, read_folders, site_folder
+from .site_folder import SiteFolderError, check_site_folder, mark_site_folder
 from .cli_export import register as register_export_commands
 from .cli_impact import register as register_impact_commands
 from .cli_import import register as register_import_commands
 from .cli_release import register as register_release_commands
 from .policy import RULES
 from .portfolio import format_gaps
-from .writer import WriteError
+from .writer import WriteError, written_edition
 
 
 def _print_report(report: Report, fmt: str = "text", *, quiet_when_clean: bool = False) -> None:
@@ -67,13 +71,22 @@ def _generate(project: Project, today: dt.date | None = None, audience: str | No
 
 def cmd_generate(project: Project, args: argparse.Namespace) -> int:
     audience = audience_of(project, args.audience)
-    return 0 if audience and _generate(project, args.today, audience.name) else 1
+    if audience is None:
+        return 1
+    with checkout_lock(project.cache, "generate"):
+        return 0 if _generate(project, args.today, audience.name) else 1
 
 
 def cmd_build(project: Project, args: argparse.Namespace) -> int:
     audience = audience_of(project, args.audience)
     if audience is None:
         return 1
+    site = site_folder(project, args.site_dir)
+    try:
+        check_site_folder(site, project.root, read_folders(project))
+    except SiteFolderError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2 if args.site_dir else 1
     if args.engine == "zensical":
         from .engines import zensical_command
 
@@ -83,12 +96,24 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 2
     else:
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project.mkdocs_config)]
-        if args.site_dir:
-            command += ["-d", str(Path(args.site_dir).resolve())]
-    if not _generate(project, args.today, audience.name):
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project.mkdocs_config), "-d", str(site)]
+    with checkout_lock(project.cache, "build"):
+        if not _generate(project, args.today, audience.name):
+            return 1
+        if written_edition(project.output) != audience.name:
+            print(f"error: {project.output} does not hold the {audience.name} edition's pages; nothing was built",
+                  file=sys.stderr)
+            return 1
+        mark_site_folder(site)
+        if subprocess.call(command, cwd=project.root, env=site_env(audience)) != 0:
+            return 1
+        mark_site_folder(site)  # an engine that empties the whole folder removed the mark
+        leaks = leaks_in_site(project.root, load_visibility(project.root), audience, site)
+    if leaks:  # checked after the engine, whichever it is: the edition does not rest on a hook alone
+        print(f"error: the {audience.name} site in {site} holds what its edition leaves out: {', '.join(leaks)}; "
+              "do not publish it", file=sys.stderr)
         return 1
-    return 0 if subprocess.call(command, cwd=project.root, env=site_env(audience)) == 0 else 1
+    return 0
 
 
 def cmd_serve(project: Project, args: argparse.Namespace) -> int:
@@ -101,15 +126,17 @@ def cmd_serve(project: Project, args: argparse.Namespace) -> int:
         from .publish import serve as serve_versions
 
         return serve_versions(project, args.branch or audience.branch, args.dev_addr)
-    if not _generate(project, args.today, audience.name, force=True) and not project.output.exists():
-        return 1  # forced: every file is parsed once now, so each edit costs only what it changed
-    return serve(project, args.dev_addr, lambda: _generate(project, args.today, audience.name), site_env(audience),
-                 dirty=args.dirty)
+    with checkout_lock(project.cache, "serve"):
+        if not _generate(project, args.today, audience.name, force=True) and not project.output.exists():
+            return 1  # forced: every file is parsed once now, so each edit costs only what it changed
+        return serve(project, args.dev_addr, lambda: _generate(project, args.today, audience.name), site_env(audience),
+                     dirty=args.dirty)
 
 
 def cmd_new(project: Project, args: argparse.Namespace) -> int:
     from .downloads import DOCUMENTS, document_text
-    from .scaffold import adr_id, git_author, new_entry
+    from .reserved import id_clash
+    from .scaffold import adr_id, default_owner, git_author, new_entry
 
     if args.kind in DOCUMENTS:
         if args.title or args.owner:
@@ -148,8 +175,15 @@ def cmd_new(project: Project, args: argparse.Namespace) -> int:
     if not re.fullmatch(SLUG_PATTERN, entry_id):
         print(f"error: '{entry_id}' is not a valid id: use lowercase letters, digits and single hyphens", file=sys.stderr)
         return 2
+    if (clash := id_clash(entry_id)) is not None:
+        print(f"error: {clash[0]}; choose another id", file=sys.stderr)
+        return 2
     title = title or entry_id.replace("-", " ").capitalize()
-    owner = entry_id if args.kind == "team" else args.owner or "architecture"
+    owner = entry_id if args.kind == "team" else args.owner or default_owner(project.root, project.catalog, args.kind)
+    if owner is None:
+        print("error: the catalog has no active team to own the entry: create one first with 'playbook new team TEAM' "
+              "(it then owns new entries by default), or pass --owner TEAM", file=sys.stderr)
+        return 2
     author = git_author(project.root) if args.kind == "adr" else None
     if args.kind == "adr" and author is None:
         print("note: no git user.name is set for this folder, so deciders says 'unknown': name the deciders",
@@ -181,11 +215,14 @@ def cmd_diagram(project: Project, args: argparse.Namespace) -> int:
         print(f"error: '{args.id}' has no {view} view; it draws: neutral, {', '.join(entry.diagram.providers)}", file=sys.stderr)
         return 2
     job = next(j for j in diagram_jobs(catalog) if j.entry_id == args.id and j.view == view)
+    stats = DrawStats()
     try:
-        svg = draw(replace(job, icons=""), project.cache / "diagrams")  # icons embedded: the file stands alone
+        svg = draw(replace(job, icons=""), project.cache / "diagrams", stats)  # icons embedded: the file stands alone
     except DiagramError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    for fallback in stats.fallbacks:
+        print(f"warning: {args.id}: {fallback.message}", file=sys.stderr)
     if args.output:
         Path(args.output).write_text(svg, encoding="utf-8")
     else:
@@ -314,7 +351,8 @@ def parser() -> argparse.ArgumentParser:
                    help="catalog kinds: the entry id, which is also its file name; adr also takes a title, "
                         "numbering the id; templates: the name to put in the title")
     p.add_argument("--title", help="the entry title (default: from the id)")
-    p.add_argument("--owner", help="id of the owning team (default: architecture)")
+    p.add_argument("--owner", help="id of the owning team (default: the active team that owns the most entries of "
+                                   "that kind, else the first active team by id)")
     p.add_argument("-o", "--output", metavar="FILE",
                    help="templates only: write to FILE, never overwriting it (default: stdout)")
     p.set_defaults(run=cmd_new)
@@ -367,6 +405,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 2
         return int(args.run(project, args))
+    except Busy as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; the next run repairs whatever was left half-done", file=sys.stderr)
+        return 130
+    except OSError as exc:  # the machine, not the input: a full disk, a read-only or vanished folder
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
     finally:
         if previous is None:
             os.environ.pop(JOBS_ENV, None)

@@ -13,7 +13,9 @@ from .history import HistoryError, diff, format_json, format_text, snapshot, ter
 from .audiences import load_visibility, site_environment
 from .cli_audience import add_audience, audience_of
 from .editions import edition
-from .pipeline import Project, generate
+from .lock import checkout_lock
+from .pipeline import Project, generate, read_folders, site_folder
+from .site_folder import SiteFolderError, check_site_folder, mark_site_folder
 from .publish import DEFAULT_ALIAS, PublishError, deploy, prepare, release_environment, serve
 from .releases import diff_markdown, published_versions
 from .writer import WriteError
@@ -70,9 +72,16 @@ def cmd_publish(project: Project, args: argparse.Namespace) -> int:
     except PublishError as exc:
         _error(str(exc))
         return exc.code
-    with release_environment(release, site_environment(audience)):
+    site = site_folder(project)
+    try:
+        check_site_folder(site, project.root, read_folders(project))
+    except SiteFolderError as exc:
+        _error(f"{exc} (site_dir of mkdocs.yml, which mike builds into)")
+        return 1
+    with checkout_lock(project.cache, "publish"), release_environment(release, site_environment(audience)):
         if not _generate(project, audience.name):
             return 1
+        mark_site_folder(site)
         try:
             deploy(project, release, aliases, args.title, args.push)
         except PublishError as exc:

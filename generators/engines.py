@@ -2,7 +2,8 @@
 
 Zensical reads mkdocs.yml and renders the same Markdown; the Benchmarks page compares its pages
 with MkDocs' text for text. It runs no MkDocs hooks, so an edition that must leave out a
-hand-written page (hooks/editions.py does that for MkDocs) is refused rather than built with it.
+hand-written page or a file only such pages use (hooks/editions.py does that for MkDocs) is refused
+rather than built with it.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ import sys
 from pathlib import Path
 
 from .audiences import Audience, load_visibility
-from .handwritten import readable
-from .pipeline import OUTPUT_DIR, Project
+from .handwritten import left_out
+from .pipeline import Project
 
 
 def zensical_command(project: Project, audience: Audience, site_dir: str | None) -> list[str]:
@@ -23,10 +24,7 @@ def zensical_command(project: Project, audience: Audience, site_dir: str | None)
         raise ValueError("Zensical is not installed: .venv/bin/pip install -e '.[zensical]'")
     if site_dir:
         raise ValueError("Zensical writes to site_dir of mkdocs.yml; --site-dir is for MkDocs")
-    visibility = load_visibility(project.root)
-    docs = project.root / "docs"
-    hidden = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")
-                    if not p.is_relative_to(project.root / OUTPUT_DIR) and not readable(p, visibility, audience))
+    hidden = sorted(left_out(project.root, load_visibility(project.root), audience))
     if hidden:
         raise ValueError(f"the {audience.name} edition leaves out {', '.join(hidden)}, and Zensical runs no MkDocs "
                          "hook to do that; build this edition with MkDocs")

@@ -93,12 +93,13 @@ def _skip_render(page: Page, config: Any, files: Files) -> None:
 class ShardedBuild:
     """One build split between `jobs` processes: `index` is this process's share (0 is the main process)."""
 
-    def __init__(self, pages: list[Page], jobs: int) -> None:
+    def __init__(self, pages: list[Page], jobs: int, scratch: Path) -> None:
         self.pages = pages
         self.positions = {page.file.src_uri: i for i, page in enumerate(pages)}
         self.jobs = jobs
         self.index = 0
-        self.folder = Path(tempfile.mkdtemp(prefix="playbook-build-"))
+        scratch.mkdir(parents=True, exist_ok=True)
+        self.folder = Path(tempfile.mkdtemp(prefix="build-", dir=scratch))  # a killed build's is swept by the next run
         self.peers: list[_Peer] = []
         self.parent: tuple[int, int] | None = None  # a worker's pipe ends to the main process
         self.captured = _Captured()

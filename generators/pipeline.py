@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 from mkdocs.utils.yaml import yaml_load
@@ -14,8 +15,9 @@ from mkdocs.utils.yaml import yaml_load
 from .audiences import CONFIG_FILE, Visibility, check_levels, load_visibility
 from .diagnostics import Diagnostic, Report
 from .editions import Edition, edition, hidden_diagnostics
-from .drawing import DrawStats, Job, draw_all, icon_bytes, icons_used, jobs_for
+from .drawing import DrawStats, Job, draw_all, icon_bytes, icons_used, jobs_for, layout_warnings
 from .graph import Graph
+from .handwritten import page_problems
 from .downloads import download_files
 from .export import site_files
 from . import fingerprint
@@ -23,12 +25,13 @@ from .facts import FACTS_FILE, facts_json
 from .forked import jobs, run_forked, shares
 from .neighbourhood import relation_graphs
 from .releases import ChangesByVersion, Release, current_release, published_history
+from .sources import SOURCE_FOLDERS, source_problems
 from .policy import Policy, check_governance, load_policy
 from .models import Entry
 from .models.architecture import Architecture
 from .render import Pages, Renderer, page_url
 from .validate import Catalog, load_catalog
-from .writer import WriteResult, write_pages
+from .writer import WriteResult, write_pages, written_edition
 
 CATALOG_DIR = "catalog"
 OUTPUT_DIR = "docs/playbook"
@@ -63,6 +66,7 @@ class Project:
 
 def _check(project: Project, today: dt.date | None, strict_reviews: bool) -> tuple[Catalog, Report, Policy, Visibility]:
     catalog, report = load_catalog(project.root, project.catalog)
+    report.extend(source_problems(project.root, tuple(f for f in read_folders(project) if f != CATALOG_DIR)))
     policy = load_policy(project.root, today or dt.date.today(), strict_reviews)
     visibility = load_visibility(project.root)
     report.extend(visibility.problems)
@@ -71,20 +75,43 @@ def _check(project: Project, today: dt.date | None, strict_reviews: bool) -> tup
     return catalog, report, policy, visibility
 
 
-def edit_base(project: Project) -> str | None:
-    """Where a catalog file is edited: `repo_url` and `extra.catalog_edit_uri` of mkdocs.yml, when both are set."""
+def site_config(project: Project) -> dict[str, Any]:
+    """mkdocs.yml as MkDocs reads it (environment tags resolved); empty when it cannot be read."""
     try:
         with project.mkdocs_config.open(encoding="utf-8") as handle:
             config = yaml_load(handle)
     except (OSError, ValueError, yaml.YAMLError):
-        return None
+        return {}
+    return config if isinstance(config, dict) else {}
+
+
+def read_folders(project: Project) -> tuple[str, ...]:
+    """The folders the generator and the site build read: the catalog, docs_dir, the theme's custom_dir, hooks."""
+    config = site_config(project)
+    theme = config.get("theme")
+    named = [config.get("docs_dir"), theme.get("custom_dir") if isinstance(theme, dict) else None,
+             *(str(Path(h).parent) for h in config.get("hooks") or [] if isinstance(h, str))]
+    return tuple(dict.fromkeys([*SOURCE_FOLDERS, *(n for n in named if isinstance(n, str) and n not in ("", "."))]))
+
+
+def site_folder(project: Project, chosen: str | None = None) -> Path:
+    """The folder a site is built into: `chosen` (--site-dir), else site_dir of mkdocs.yml, relative to the project."""
+    configured = site_config(project).get("site_dir")
+    return (Path(chosen) if chosen else project.root / (configured if isinstance(configured, str) else "site")).resolve()
+
+
+def edit_base(project: Project) -> str | None:
+    """Where a catalog file is edited: `repo_url` and `extra.catalog_edit_uri` of mkdocs.yml, when both are set."""
+    config = site_config(project)
     repo, path = config.get("repo_url"), (config.get("extra") or {}).get("catalog_edit_uri")
     return f"{repo.rstrip('/')}/{path}" if isinstance(repo, str) and repo and isinstance(path, str) and path else None
 
 
 def check(project: Project, today: dt.date | None = None, strict_reviews: bool = False) -> tuple[Catalog, Report]:
-    """Load and validate the whole catalog, then apply the governance rules as of `today`."""
-    catalog, report, _, _ = _check(project, today, strict_reviews)
+    """Load and validate the whole catalog, then apply the governance rules as of `today`; hand-written pages whose
+    level cannot be read are reported too."""
+    catalog, report, _, visibility = _check(project, today, strict_reviews)
+    report.extend(page_problems(project.root, visibility))
     return catalog, report
 
 
@@ -93,10 +120,14 @@ def check_edition(project: Project, audience: str | None = None, today: dt.date 
     """Check the catalog and cut the edition of `audience` (the configured default when None).
 
     The report adds what in the edition points at content it leaves out: each reference when `detail`
-    is set, otherwise one line counting them; a refused diagram is always an error. The edition is
-    None when the catalog or the audience has errors.
+    is set, otherwise one line counting them; a refused diagram is always an error. With `detail`, it
+    adds the hand-written pages whose level cannot be read (generation's shortcut replays the last
+    run's report, which does not follow hand-written pages). The edition is None when the catalog or
+    the audience has errors.
     """
     catalog, report, policy, visibility = _check(project, today, strict_reviews)
+    if detail:
+        report.extend(page_problems(project.root, visibility))
     try:
         chosen = visibility.audience(audience)
     except KeyError as exc:
@@ -165,6 +196,9 @@ def generate(project: Project, progress: Callable[[int, int], None] | None = Non
     nothing is loaded, drawn or written: the last run's diagnostics are reported again. `force`
     generates anyway (a server does, to have every file parsed once before the first edit).
     """
+    unsafe_files = source_problems(project.root, read_folders(project))
+    if unsafe_files:  # before the shortcut: a link added beside unchanged pages must stop the build too
+        return Report(unsafe_files), None, None
     visibility = load_visibility(project.root)
     release = current_release()
     try:
@@ -175,7 +209,9 @@ def generate(project: Project, progress: Callable[[int, int], None] | None = Non
         settings = {"audience": chosen.name, "today": today or dt.date.today(), "strict": strict_reviews,
                     "release": release, "cwd": str(project.root)}
         key = fingerprint.inputs(project.root, project.catalog, settings, release.branch if release else chosen.branch)
-        previous = None if force else fingerprint.unchanged(project.cache, chosen.name, key, project.output)
+        same_edition = written_edition(project.output) == chosen.name
+        previous = None if force or not same_edition else fingerprint.unchanged(project.cache, chosen.name, key,
+                                                                                 project.output)
         if previous is not None:
             diagnostics, count = previous
             return Report(diagnostics), WriteResult(unchanged=count), None
@@ -187,8 +223,9 @@ def generate(project: Project, progress: Callable[[int, int], None] | None = Non
                                 view=lambda catalog: edition(catalog, visibility, result.audience).catalog)
     _, pages, stats = generate_pages(result.catalog, project.cache, progress, today, history, release,
                                      edit_base=edit_base(project) if result.audience.repository else None)
+    report.extend(layout_warnings(result.catalog, stats.fallbacks))
     pages[FACTS_FILE] = facts_json(result.catalog, result.audience.name)
-    written = write_pages(project.output, pages)
+    written = write_pages(project.output, pages, result.audience.name)
     if chosen is not None:
         fingerprint.save(project.cache, chosen.name, key, project.output, sorted(pages), report.diagnostics)
     return report, written, stats

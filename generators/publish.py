@@ -20,6 +20,7 @@ from pathlib import Path
 from .history import HistoryError, git, resolve
 from .pipeline import CATALOG_DIR, Project
 from .releases import BRANCH_ENV, COMMIT_ENV, COMMIT_PROP, VERSION_ENV, Release
+from .reserved import version_clash
 from .serve import supervise
 
 #: mkdocs.yml reads the version selector's provider from this variable: `mike` while publishing.
@@ -46,6 +47,8 @@ def prepare(project: Project, version: str, aliases: list[str], branch: str) -> 
     for name in (version, *aliases):
         if not re.fullmatch(NAME_PATTERN, name):
             raise PublishError(f"'{name}' is not a valid version or alias: use letters, digits, '.', '_', '+' and '-'", 2)
+        if (clash := version_clash(name, branch)) is not None:
+            raise PublishError(clash, 2)
     if version in aliases:
         raise PublishError(f"'{version}' cannot be both the version and an alias", 2)
     try:

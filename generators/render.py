@@ -27,6 +27,7 @@ from .policy import CURRENT, ENDED, active_exception, next_review, overdue
 from .portfolio import business_days, compute, gap_report
 from .radar import Blip, place, quadrant_title, radar_svg
 from .releases import ChangesByVersion, entry_history, what_changed_page
+from .reserved import GUIDE_PAGE, INDEX_PAGE, RADAR_PAGE
 from .vocabulary import VIEW_TITLES
 from .text import Md, inline, prose
 from .validate import Catalog
@@ -342,7 +343,7 @@ class Renderer:
             front_matter=front, blips=blips, version=version, moved=sum(1 for b in blips if b.moved_from),
             quadrant=quadrant_title)
         svg = radar_svg(blips, {b.tool.id: f"{b.tool.id}/" for b in blips})
-        return {"tools/radar.md": page, "tools/radar.svg": svg}
+        return {f"{Tool.folder}/{RADAR_PAGE}.md": page, f"{Tool.folder}/{RADAR_PAGE}.svg": svg}
 
     def guide_page(self) -> str:
         architectures = sorted(self.catalog.of_kind(Architecture), key=lambda e: (e.title.lower(), e.id))
@@ -360,9 +361,9 @@ class Renderer:
     def shared_pages(self) -> Pages:
         """The pages about the whole catalog: home, what changed, governance, radar, guide and the kind indexes."""
         out: Pages = {"index.md": self.home_page(), "changes.md": self.changes_page(), **self.governance_pages(),
-                      **self.radar_files(), "architectures/guide.md": self.guide_page()}
+                      **self.radar_files(), f"{Architecture.folder}/{GUIDE_PAGE}.md": self.guide_page()}
         for model in KINDS:
-            out[f"{model.folder}/index.md"] = self.index_page(model)
+            out[f"{model.folder}/{INDEX_PAGE}.md"] = self.index_page(model)
         return out
 
     def entry_pages(self, entries: Iterable[Entry]) -> Pages:

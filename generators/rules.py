@@ -22,6 +22,7 @@ from .models.framework import Framework
 from .models.standard import Standard
 from .models.threat import Threat
 from .models.walk import marked
+from .reserved import id_clash
 from .text import links, safe_link
 from .vocabulary import VIEW_TITLES, VOCABULARY
 
@@ -46,6 +47,8 @@ def check_catalog(catalog: Catalog, path_stems: dict[str, str]) -> list[Diagnost
         if path_stems[entry_id] != entry.id:
             report(entry_id, ("id",), f"id '{entry.id}' differs from the file name '{path_stems[entry_id]}.yaml'",
                    "an entry's id is its file name; rename the file or change the id", "id-file-name")
+        if (clash := id_clash(entry.id)) is not None:
+            report(entry_id, ("id",), *clash, "reserved-id")
         for path, message in _duplicate_ids(entry):
             report(entry_id, path, message, "ids inside an entry are unique", "duplicate-id")
         _check_references(catalog, entry_id, kinds, report)

@@ -7,10 +7,12 @@ import json
 import re
 import subprocess
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 from .models import BY_KIND
-from .validate import schema_line
+from .models.team import Team
+from .validate import load_catalog, schema_line
 
 _BODIES = {
     "architecture": """status: draft
@@ -210,6 +212,15 @@ def adr_id(catalog_dir: Path, title: str) -> str:
     A title with no ASCII letter or digit gives 'NNNN-decision' (a bare '0009' would read as a number).
     """
     return f"{next_adr_number(catalog_dir):04d}-{slugify(title) or 'decision'}"
+
+
+def default_owner(root: Path, catalog_dir: Path, kind: str) -> str | None:
+    """The active team that owns the most valid entries of `kind` (the first by id on a tie), or the
+    first active team when none owns one; None when the catalog has no active team."""
+    catalog, _ = load_catalog(root, catalog_dir)
+    teams = sorted(team.id for team in catalog.of_kind(Team) if isinstance(team, Team) and team.status == "active")
+    owned = Counter(owner for entry in catalog.of_kind(BY_KIND[kind]) for owner in entry.owners)
+    return min(teams, key=lambda team: (-owned[team], team), default=None)
 
 
 def git_author(folder: Path) -> str | None:

@@ -14,10 +14,12 @@ from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostic, Report, closest
 from .graph import Graph, build_graph
-from .loader import Document, Path_, format_path, load_bytes
+from .hygiene import is_prose, text_problems
+from .loader import MAX_BYTES, Document, Path_, format_path, load_bytes
 from .models import BY_FOLDER, KINDS, Entry
 from .models.common import PATTERN_MESSAGES, Markdown
 from .models.walk import marked
+from .sources import SourceError, read_source, unsafe
 from .text import parse_all
 
 SCHEMA_DIR = "schemas"
@@ -55,14 +57,16 @@ def discover(catalog_dir: Path, root: Path) -> tuple[list[tuple[Path, str, type[
     if not catalog_dir.is_dir():
         return found, [Diagnostic(_display(catalog_dir, root), 1, 1, "error", "the catalog folder does not exist",
                                   "", "run the command from the project folder or pass --root", "layout")]
+    refused = set()
+    for path, what in unsafe(catalog_dir):
+        refused.add(path)
+        problems.append(Diagnostic(_display(path, root), 1, 1, "error",
+                                   f"is {what}; the catalog holds only plain files and folders", "",
+                                   "replace a link with the file or folder itself, and remove special files", "layout"))
     for path in sorted(catalog_dir.rglob("*")):
         rel = path.relative_to(catalog_dir)
         display = _display(path, root)
-        if rel.parts[0] == SCHEMA_DIR or any(p.startswith(".") for p in rel.parts) or path.is_dir():
-            continue
-        if path.is_symlink():
-            problems.append(Diagnostic(display, 1, 1, "error", "catalog files cannot be symbolic links", "",
-                                       "replace the link with the file itself", "layout"))
+        if path in refused or rel.parts[0] == SCHEMA_DIR or any(p.startswith(".") for p in rel.parts) or path.is_dir():
             continue
         model = BY_FOLDER.get(rel.parts[0]) if len(rel.parts) == 2 else None
         if path.suffix == ".yml":
@@ -152,8 +156,15 @@ def explain(error: dict[str, Any], model: type[BaseModel], written: str | None =
         return f"{_shown(value)} {wording}", ""
     if kind == "string_too_short":
         return "must not be empty", ""
+    if kind == "too_long" and isinstance(value, str):
+        kind = "string_too_long"  # what pydantic calls the limit of a string it strips before measuring
     if kind == "string_too_long":
-        return f"is too long ({len(value)} characters; at most {ctx.get('max_length')})", "move detail into a prose field"
+        hint = ("split it, or link to long material instead of copying it in" if is_prose(model, loc)
+                else "move detail into a prose field")
+        return f"is too long ({ctx.get('actual_length') or len(value)} characters; at most {ctx.get('max_length')})", hint
+    if kind == "too_long":
+        noun = "keys" if isinstance(value, dict) else "items"
+        return f"has too many {noun} ({len(value)}; at most {ctx.get('max_length')})", ""
     if kind == "too_short":
         least = ctx.get("min_length", 1)
         return f"needs at least {least} item{'s' * (least != 1)}", ""
@@ -179,18 +190,23 @@ def typed(document: Document, model: type[Entry]) -> tuple[Entry | None, list[Di
         return None, [Diagnostic(document.file, mark.line, mark.column, "error",
                                  f"a {model.noun()} is a mapping of keys, got {_shown(document.data)}",
                                  "", "start from 'playbook new' for a skeleton", "type")]
+    refused = text_problems(document, model)
+    problems = [diagnostic for _, _, diagnostic in refused]
     try:
-        return model.model_validate(document.data), []
+        entry = model.model_validate(document.data)
     except ValidationError as exc:
-        problems = []
+        reported = {(path, key) for path, key, _ in refused}
         for error in exc.errors(include_url=False):
             loc = tuple(error["loc"])
+            if (loc, error["type"] == "extra_forbidden") in reported:
+                continue  # one problem per key or value: the refused character says more than a pattern
             at_key = error["type"] in ("extra_forbidden", "missing")
             mark = document.position(loc if error["type"] != "missing" else loc[:-1], key=at_key)
             message, hint = explain(error, model, document.written.get(loc))
             path = format_path(loc)
             problems.append(Diagnostic(document.file, mark.line, mark.column, "error", message, path, hint, error["type"]))
         return None, problems
+    return (None if problems else entry), problems
 
 
 #: Files already parsed and validated in this process, by path and content: a long-running
@@ -200,7 +216,10 @@ _PARSED: dict[tuple[str, str, str, str], tuple[Document | None, Entry | None, li
 
 def _parsed(path: Path, display: str, model: type[Entry]) -> tuple[Document | None, Entry | None, list[Diagnostic]]:
     """One catalog file loaded and typed: (document, entry, problems); either may be None on errors."""
-    raw = path.read_bytes()
+    try:
+        raw = read_source(path, MAX_BYTES)
+    except SourceError as exc:
+        return None, None, [Diagnostic(display, 1, 1, "error", f"the file {exc.reason}", "", "", "unreadable")]
     key = (str(path), display, model.kind, hashlib.sha256(raw).hexdigest())
     if key in _PARSED:
         return _PARSED[key]

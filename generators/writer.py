@@ -15,8 +15,11 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 MANIFEST = ".playbook-manifest.json"
+#: The prefix of a file being written; one left by an interrupted run is removed by the next.
+TEMPORARY = ".tmp-"
 
 
 class WriteError(Exception):
@@ -48,20 +51,43 @@ def _check_no_links(out: Path, rel: PurePosixPath) -> None:
             raise WriteError(f"refusing to write through the symbolic link {current}")
 
 
-def _read_manifest(out: Path) -> set[str]:
+def _read_manifest(out: Path) -> dict[str, Any]:
     path = out / MANIFEST
     if not path.exists():
-        return set()
+        return {}
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return {str(name) for name in data["files"]}
-    except (ValueError, KeyError, TypeError) as exc:
+        files = {str(name) for name in data["files"]}
+        edition = data.get("edition")
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise WriteError(f"{path} is damaged ({exc}); delete the output folder and generate again") from exc
+    return {"files": files, "edition": edition if isinstance(edition, str) else None}
+
+
+def written_edition(out: Path) -> str | None:
+    """The edition (audience) whose pages the folder holds, as its manifest records it; None when unknown."""
+    try:
+        return _read_manifest(out).get("edition")
+    except WriteError:
+        return None
+
+
+def _manifest_bytes(files: set[str], edition: str | None, complete: bool) -> bytes:
+    manifest = {"generator": "playbook", "files": sorted(files), "edition": edition, "complete": complete}
+    return (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode()
+
+
+def _sweep_temporary(out: Path) -> None:
+    """Remove the temporary files an interrupted run left behind (never following a link)."""
+    for top, folders, names in os.walk(out):
+        for name in names:
+            if name.startswith(TEMPORARY):
+                (Path(top) / name).unlink(missing_ok=True)
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMPORARY, suffix=path.suffix)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -71,15 +97,23 @@ def _atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def write_pages(out: Path, pages: Mapping[str, str | bytes]) -> WriteResult:
-    """Make `out` hold exactly `pages`, touching only what changed."""
+def write_pages(out: Path, pages: Mapping[str, str | bytes], edition: str | None = None) -> WriteResult:
+    """Make `out` hold exactly `pages` (of `edition`, recorded in the manifest), touching only what changed.
+
+    The manifest is rewritten first to name every file the run may leave behind, and last to name the
+    pages alone; so a run interrupted at any point, even by a kill, leaves only files the next run
+    knows as its own, and that run finishes the work.
+    """
     if out.is_symlink():
         raise WriteError(f"refusing to write: the output folder {out} is a symbolic link")
     if out.exists() and not out.is_dir():
         raise WriteError(f"refusing to write: {out} exists and is not a folder")
+    if out.exists():
+        _sweep_temporary(out)
     if out.exists() and not (out / MANIFEST).exists() and any(not p.is_dir() for p in out.rglob("*")):
         raise WriteError(f"refusing to write: {out} holds files the generator did not write; choose an empty or new folder")
-    previous = _read_manifest(out) if out.exists() else set()
+    manifest = _read_manifest(out) if out.exists() else {}
+    previous: set[str] = manifest.get("files", set())
 
     encoded = {str(_safe_relative(name)): data.encode("utf-8") if isinstance(data, str) else data
                for name, data in pages.items()}
@@ -99,34 +133,77 @@ def write_pages(out: Path, pages: Mapping[str, str | bytes]) -> WriteResult:
                 continue
         plan_write[name] = data
     plan_remove = sorted(n for n in previous if n not in encoded and (out / n).is_file())
+    final = _manifest_bytes(set(encoded), edition, True)
+    manifest_path = out / MANIFEST
+    if manifest_path.exists() and manifest_path.read_bytes() == final:
+        return _apply(out, plan_write, plan_remove, None, result) if plan_write or plan_remove else result
+    intent = _manifest_bytes(previous | set(encoded), edition, False) if plan_write or plan_remove else None
+    return _apply(out, plan_write, plan_remove, (intent, final), result)
 
-    backups: dict[str, bytes | None] = {}
+
+def _keep(path: Path) -> Path | None:
+    """Link an existing file to a hidden name beside it, so that it can be put back without writing a byte."""
+    if not path.exists():
+        return None
+    keep = path.with_name(f"{TEMPORARY}keep-{path.name}")
+    keep.unlink(missing_ok=True)
+    os.link(path, keep)
+    return keep
+
+
+def _apply(out: Path, plan_write: dict[str, bytes], plan_remove: list[str], manifests: tuple[bytes | None, bytes] | None,
+           result: WriteResult) -> WriteResult:
+    """Carry out a plan: the intent manifest, the writes and removals, the final manifest; put everything back on failure.
+
+    Every file replaced or removed is first kept under a hidden name (a hard link: no space needed),
+    so that a failure, a full disk included, puts the previous output back by renaming alone.
+    """
+    kept: list[tuple[Path, Path | None]] = []
     try:
+        if manifests:
+            kept.append((out / MANIFEST, _keep(out / MANIFEST)))
+            if manifests[0] is not None:
+                _atomic_write(out / MANIFEST, manifests[0])
         for name, data in sorted(plan_write.items()):
             target = out / name
-            backups[name] = target.read_bytes() if target.exists() else None
+            kept.append((target, _keep(target)))
             _atomic_write(target, data)
             result.written.append(name)
         for name in plan_remove:
             target = out / name
-            backups[name] = target.read_bytes()
+            kept.append((target, _keep(target)))
             target.unlink()
             result.removed.append(name)
-        if set(encoded) != previous or not (out / MANIFEST).exists():
-            manifest = {"generator": "playbook", "files": sorted(encoded)}
-            _atomic_write(out / MANIFEST, (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode())
-    except OSError as exc:
-        for name, old in backups.items():
-            target = out / name
-            if old is None:
-                target.unlink(missing_ok=True)
-                _prune_empty(out, target.parent)
-            else:
-                _atomic_write(target, old)
-        raise WriteError(f"writing {out} failed ({exc}); the previous output was restored") from exc
+        if manifests:
+            _atomic_write(out / MANIFEST, manifests[1])
+    except BaseException as exc:
+        restored = _restore(out, kept)
+        if not isinstance(exc, OSError):
+            raise  # an interruption: whatever was not put back, the intent manifest names for the next run
+        outcome = "the previous output was restored" if restored else "the next generate finishes the work"
+        raise WriteError(f"writing {out} failed ({exc.strerror or exc}); {outcome}") from None
+    for _, keep in kept:
+        if keep is not None:
+            keep.unlink(missing_ok=True)
     for name in result.removed:
         _prune_empty(out, (out / name).parent)
     return result
+
+
+def _restore(out: Path, kept: list[tuple[Path, Path | None]]) -> bool:
+    """Put back every file a failed run changed, the manifest last; False when something could not be."""
+    try:
+        for target, keep in reversed(kept):
+            if keep is None:
+                target.unlink(missing_ok=True)
+                _prune_empty(out, target.parent)
+            elif target.exists() and os.path.samefile(keep, target):
+                keep.unlink()  # never replaced; renaming one link of a file onto another would do nothing
+            else:
+                os.replace(keep, target)
+    except OSError:
+        return False
+    return True
 
 
 def _prune_empty(out: Path, folder: Path) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from mkdocs.plugins import event_priority
 
+from generators.lock import SCRATCH
+from generators.pipeline import CACHE_DIR
 from generators.parallel_build import ShardedBuild, documentation_pages, jobs_wanted
 
 _command: str | None = None
@@ -24,7 +27,7 @@ def on_nav(nav: Any, config: Any, files: Any, **_: Any) -> Any:
         pages = documentation_pages(files)
         jobs = min(jobs_wanted(len(pages)), len(pages))
         if jobs > 1:
-            _build = ShardedBuild(pages, jobs)
+            _build = ShardedBuild(pages, jobs, Path(config.config_file_path).parent / CACHE_DIR / SCRATCH)
             _build.start()
     return nav
 

@@ -1,0 +1,251 @@
+"""Hand-written pages fail closed: a page whose level cannot be read is kept at the narrowest level, the files only
+left-out pages use are left out with them, and a built site is checked for anything its edition leaves out.
+
+Hostile pages carry unique markers; one real public build is read byte for byte (search index included), and
+the security edition, which may read everything, is built too so that the markers are known to be planted.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from conftest import REPO
+from generators import pipeline
+from generators.audiences import load_visibility
+from generators.cli import main
+from generators.engines import zensical_command
+from generators.handwritten import GENERATED_DIR, leaks_in_site, left_out, level_of, page_level, readable
+from test_editions import MINIMAL, every_byte
+
+LEVELS = ("public", "internal", "restricted")
+TREATED = "so the page's visibility cannot be read; it is treated as 'restricted'"
+
+#: Page, text, and the diagnostic `playbook check` gives it (without its hint).
+HOSTILE = {
+    "hostile-a.md": ("---\ntitle: [unclosed\nvisibility: restricted\n---\n\n# Page zqxhw01\n",
+                     f"docs/hostile-a.md:1:1: warning: the front matter does not parse "
+                     f"(did not find expected ',' or ']' at line 3), {TREATED}"),
+    "hostile-b.md": ("---\ntitle: B\nVisibility: restricted\n---\n\n# Page zqxhw02\n",
+                     f"docs/hostile-b.md:3:1: warning: Visibility: the key is not spelt 'visibility', {TREATED}"),
+    "hostile-c.md": ("---\nvisiblity: internal\n---\n\n# Page zqxhw03\n",
+                     f"docs/hostile-c.md:2:1: warning: visiblity: the key is not spelt 'visibility', {TREATED}"),
+    "hostile-d.md": ("---\nvisibility: Internal\n---\n\n# Page zqxhw04\n",
+                     f"docs/hostile-d.md:2:1: warning: visibility: 'Internal' is not a declared level, {TREATED}"),
+    "hostile-e.md": ("---\nvisibility: [restricted]\n---\n\n# Page zqxhw05\n",
+                     f"docs/hostile-e.md:2:1: warning: visibility: the value is not a single level name, {TREATED}"),
+}
+SECRET_PAGE = """\
+---
+visibility: restricted
+---
+
+# Plans zqxhw06
+
+![The design](secret.png)
+
+<p>Read <a href="plan.pdf#page=2">the plan</a>, with <a href="../assets/playbook.css">the style</a>.</p>
+
+![Shared](../shared.png) and [elsewhere](https://example.com/secret.png).
+"""
+MARKERS = [f"zqxhw{n:02d}" for n in range(1, 9)]
+COMPANIONS = ["team/plan.pdf", "team/secret.png"]
+
+
+def plant(root: Path) -> None:
+    """The hostile pages, a restricted page with its image and attachment, and a public page sharing an image."""
+    docs = root / "docs"
+    shutil.copy2(REPO / "playbook.toml", root / "playbook.toml")  # audiences public, internal, security (restricted)
+    # The bundled golden path quotes entries the small catalog lacks.
+    (docs / "golden-path.md").write_text("---\nvisibility: internal\n---\n\n# Golden path\n", encoding="utf-8")
+    for name, (text, _) in HOSTILE.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    (docs / "team").mkdir()
+    (docs / "team" / "secret-page.md").write_text(SECRET_PAGE, encoding="utf-8")
+    (docs / "team" / "secret.png").write_bytes(b"\x89PNG\r\n\x1a\nzqxhw07")
+    (docs / "team" / "plan.pdf").write_bytes(b"%PDF-1.4 zqxhw08")
+    (docs / "team" / "unused.txt").write_text("Linked by no page.\n", encoding="utf-8")
+    (docs / "shared.png").write_bytes(b"\x89PNG\r\n\x1a\nshared")
+    (docs / "open-page.md").write_text("# Open page\n\n![Shared](shared.png)\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory: pytest.TempPathFactory, make_project: Any) -> Path:
+    root = make_project(tmp_path_factory.mktemp("handwritten") / "project", MINIMAL)
+    plant(root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def sites(planted: Path) -> dict[str, Path]:
+    """The public and the security edition, built with the real command."""
+    out = {}
+    for audience in ("public", "security"):
+        out[audience] = planted.parent / f"site-{audience}"
+        assert main(["--root", str(planted), "build", "--audience", audience, "--site-dir", str(out[audience])]) == 0
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_a_page_whose_level_cannot_be_read_gets_the_narrowest_level(name: str) -> None:
+    text, expected = HOSTILE[name]
+    result = level_of(text, f"docs/{name}", LEVELS)
+    assert result.level == "restricted"
+    assert [p.text().split("\n")[0] for p in result.problems] == [expected]
+
+
+def test_each_problem_comes_with_a_hint_to_fix_it() -> None:
+    hints = {name: level_of(text, f"docs/{name}", LEVELS).problems[0].hint for name, (text, _) in HOSTILE.items()}
+    assert hints == {"hostile-a.md": "fix the YAML between the '---' lines",
+                     "hostile-b.md": "did you mean 'visibility'?", "hostile-c.md": "did you mean 'visibility'?",
+                     "hostile-d.md": "did you mean 'internal'?",
+                     "hostile-e.md": "write one of the levels: public, internal, restricted"}
+
+
+@pytest.mark.parametrize(("text", "what"), [
+    ("---\nvisibility: internal\n", "docs/p.md:1:1: warning: the front matter is never closed"),
+    ("---\n- internal\n---\n", "docs/p.md:1:1: warning: the front matter is not a mapping of keys to values"),
+    ("---\nvisibility: internal\nvisibility: public\n---\n", "docs/p.md:3:1: warning: visibility: 'visibility' is given twice"),
+    ("---\nvisibility: yes\n---\n", "docs/p.md:2:1: warning: visibility: the value is not a single level name"),
+    ("---\nvisibility: secret\n---\n", "docs/p.md:2:1: warning: visibility: 'secret' is not a declared level"),
+    ("---\nupdated: 2026-13-45\nvisibility: public\n---\n", "docs/p.md:1:1: warning: the front matter does not parse"),
+    ("Visibility: public\n\n# Metadata without fences, which MkDocs reads too\n",
+     "docs/p.md:1:1: warning: Visibility: the key is not spelt 'visibility'"),
+])
+def test_other_unreadable_levels_are_reported_where_they_are_written(text: str, what: str) -> None:
+    result = level_of(text, "docs/p.md", LEVELS)
+    assert result.level == "restricted"
+    assert result.problems[0].text().startswith(what), result.problems[0].text()
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("# No front matter\n", None),
+    ("---\nrender_macros: true\ntitle: Notes\n---\n\n# Notes\n", None),
+    ("\ufeff---  \nvisibility: internal\n---\n\n# After a byte-order mark and trailing spaces\n", "internal"),
+    ("---\r\nvisibility: 'public'\r\n...\r\n", "public"),
+    ("visibility: internal\n\n# MultiMarkdown metadata\n", "internal"),
+])
+def test_a_readable_level_or_none_is_kept_as_it_is(tmp_path: Path, text: str, level: str | None) -> None:
+    page = tmp_path / "page.md"
+    page.write_bytes(text.encode("utf-8"))
+    result = page_level(page, LEVELS)
+    assert (result.level, result.problems) == (level, ())
+
+
+def test_a_page_that_is_not_utf8_gets_the_narrowest_level(tmp_path: Path) -> None:
+    page = tmp_path / "latin.md"
+    page.write_bytes("---\nvisibility: public\n---\n\n# Caf\u00e9 zqxhw09\n".encode("latin-1"))
+    result = page_level(page, LEVELS, "docs/latin.md")
+    assert result.level == "restricted"
+    assert [p.text() for p in result.problems] == [
+        "docs/latin.md:5:6: warning: the file is not UTF-8 (byte 0xe9), so the page's visibility cannot be read; "
+        "it is treated as 'restricted'\n  hint: save it as UTF-8"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(key=st.sampled_from(["visibility", "Visibility", "VISIBILITY", "visiblity", "visibilty", "vissibility"]),
+       value=st.sampled_from(["public", "Public", "PUBLIC", "internal", "restricted", "'public'", "[public]", "yes",
+                              "", "public # note", "publik", "{level: public}"]))
+def test_only_the_exact_key_with_a_declared_level_is_read_as_written(key: str, value: str) -> None:
+    level = level_of(f"---\ntitle: T\n{key}: {value}\n---\n\n# T\n", "docs/p.md", LEVELS).level
+    exact = key == "visibility" and value.strip("'").split(" #")[0] in LEVELS
+    assert level == (value.strip("'").split(" #")[0] if exact else "restricted")
+
+
+def test_the_edition_leaves_out_each_unreadable_page_and_the_files_only_left_out_pages_use(planted: Path) -> None:
+    visibility = load_visibility(planted)
+    public = left_out(planted, visibility, visibility.audience("public"))
+    assert public == {"golden-path.md", *HOSTILE, "team/secret-page.md", *COMPANIONS}
+    assert left_out(planted, visibility, visibility.audience("internal")) == {*HOSTILE, "team/secret-page.md", *COMPANIONS}
+    assert left_out(planted, visibility, visibility.audience("security")) == set()
+    # The macro that asks whether a page is in the edition follows the same rule.
+    assert not readable(planted / "docs" / "hostile-d.md", visibility, visibility.audience("internal"))
+    assert readable(planted / "docs" / "hostile-d.md", visibility, visibility.audience("security"))
+
+
+def test_a_companion_a_kept_page_uses_stays(tmp_path: Path, make_project: Any) -> None:
+    root = make_project(tmp_path / "project", MINIMAL)
+    plant(root)
+    (root / "docs" / "open-page.md").write_text("# Open\n\n<img src='team/secret.png'>\n", encoding="utf-8")
+    visibility = load_visibility(root)
+    assert left_out(root, visibility, visibility.audience("public")) & set(COMPANIONS) == {"team/plan.pdf"}
+
+
+def test_the_built_public_edition_holds_no_byte_of_what_it_leaves_out(planted: Path, sites: dict[str, Path]) -> None:
+    public, security = every_byte(sites["public"]), every_byte(sites["security"])
+    assert "search/search_index.json" in public and "open-page/index.html" in public
+    leaks = {m: sorted(name for name, data in public.items() if m.encode() in data) for m in MARKERS}
+    assert {m: names for m, names in leaks.items() if names} == {}
+    assert [name for name in COMPANIONS if name in public] == []
+    assert {"shared.png", "team/unused.txt", "assets/playbook.css"} <= set(public)
+    # The other half: the security edition, which may read every level, holds every marker and companion.
+    everything = b"\0".join(security.values())
+    assert [m for m in MARKERS if m.encode() not in everything] == []
+    assert set(COMPANIONS) <= set(security)
+
+
+def test_leaks_in_site_finds_in_a_built_site_what_the_edition_leaves_out(planted: Path, sites: dict[str, Path]) -> None:
+    visibility = load_visibility(planted)
+    public = visibility.audience("public")
+    assert leaks_in_site(planted, visibility, public, sites["public"]) == []
+    found = leaks_in_site(planted, visibility, public, sites["security"])
+    assert [f for f in found if not f.startswith("search/")] == [
+        "golden-path/index.html", "hostile-a/index.html", "hostile-b/index.html", "hostile-c/index.html",
+        "hostile-d/index.html", "hostile-e/index.html", "team/plan.pdf", "team/secret-page/index.html",
+        "team/secret.png"]
+    assert "search/search_index.json: team/secret-page/" in found
+
+
+def test_check_lists_each_page_whose_level_cannot_be_read(planted: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(planted), "check", "--audience", "public"]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert [line for line in lines if line.startswith("docs/")] == [expected for _, expected in HOSTILE.values()]
+    assert main(["--root", str(planted), "check"]) == 0
+    assert [line for line in capsys.readouterr().err.splitlines() if line.startswith("docs/")] == [
+        expected for _, expected in HOSTILE.values()]
+
+
+def test_zensical_is_refused_an_edition_that_leaves_out_pages_or_companions(planted: Path) -> None:
+    visibility = load_visibility(planted)
+    with pytest.raises(ValueError) as refused:
+        zensical_command(pipeline.Project(planted), visibility.audience("internal"), None)
+    assert str(refused.value) == (
+        "the internal edition leaves out hostile-a.md, hostile-b.md, hostile-c.md, hostile-d.md, hostile-e.md, "
+        "team/plan.pdf, team/secret-page.md, team/secret.png, and Zensical runs no MkDocs hook to do that; "
+        "build this edition with MkDocs")
+
+
+def test_leaks_in_site_on_a_hand_made_site(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    docs = root / "docs"
+    (docs / "guide").mkdir(parents=True)
+    (docs / "guide" / "index.md").write_text("---\nvisibility: internal\n---\n# Guide\n\n![x](chart.svg)\n", encoding="utf-8")
+    (docs / "guide" / "deep.md").write_text("---\nVisibility: public\n---\n# Deep\n", encoding="utf-8")
+    (docs / "guide" / "chart.svg").write_text("<svg/>", encoding="utf-8")
+    (docs / "index.md").write_text("# Home\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text("site_name: T\n", encoding="utf-8")
+    site = tmp_path / "site"
+    for path in ("index.html", "guide/index.html", "guide/deep/index.html", "guide/chart.svg", "search/x"):
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text("built", encoding="utf-8")
+    (site / "search" / "search_index.json").write_text(json.dumps({"docs": [
+        {"location": "", "title": "Home"}, {"location": "guide/#intro", "title": "Guide"},
+        {"location": "guide/deep/", "title": "Deep"}, {"location": "guided/", "title": "Other"}]}), encoding="utf-8")
+    visibility = load_visibility(root)
+    public = visibility.audience("public")
+    assert leaks_in_site(root, visibility, public, site) == [
+        "guide/chart.svg", "guide/deep/index.html", "guide/index.html",
+        "search/search_index.json: guide/#intro", "search/search_index.json: guide/deep/"]
+    assert leaks_in_site(root, visibility, visibility.audience("restricted"), site) == []
+    for path in ("guide/index.html", "guide/deep/index.html", "guide/chart.svg", "search/search_index.json"):
+        (site / path).unlink()
+    assert leaks_in_site(root, visibility, public, site) == []
+
+
+def test_the_generated_folder_is_the_one_the_generator_owns() -> None:
+    assert GENERATED_DIR == pipeline.OUTPUT_DIR
