@@ -32,6 +32,8 @@ How a Markdown ADR becomes an entry (English or German headings and metadata):
 
 An entry is written only when it reads back through the catalog loader and model without a
 problem; an existing entry is replaced only with --overwrite, and an identical one is left alone.
+A record fails on its own, and the others are still imported, when it is not a regular file, is
+larger than 1,000,000 bytes, has a number of more than 9 digits or more than 100 considered options.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ from typing import Any
 
 import yaml
 
-from .loader import decode, format_path, load_text
+from .loader import MAX_BYTES, decode, format_path, load_text
 from .models.adr import Adr, AdrTemplate
 from .models.common import Markdown
 from .models.walk import marked
@@ -58,6 +60,10 @@ NOT_RECORDED = "Not recorded in the imported ADR."
 REVIEW_EVERY = "12 months"
 MAX_LINE = 300
 MAX_ID = 80
+#: The longest ADR sequence number, in digits; the id keeps room for a slug of the title.
+MAX_DIGITS = 9
+#: The most considered options a record may list.
+MAX_OPTIONS = 100
 SKIPPED_NAMES = {"readme.md", "index.md", "template.md"}
 
 _STATUS_WORDS = {
@@ -97,12 +103,12 @@ _META_KEYS = {
     "tags": "tags",
 }
 
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_HEADING = re.compile(r"(#{1,6})[ \t]+(.*)")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _BULLET = re.compile(r"^ ?(?:[*+-]|\d+[.)])[ \t]+(.*)$")
 _META_LINE = re.compile(r"^(?:[*+-][ \t]+)?([A-Za-zÄÖÜäöü][\w -]{0,40}?)[ \t]*:[ \t]*(.*)$")
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
+#: No part of a link spans a '[', so each try stops where the next link could start: linear time.
+_LINK = re.compile(r"!?\[([^\[\]]*)\]\(([^)\s\[]*)(?:\s[^)\[]*)?\)")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _DOTTED_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
 _FILE_NUMBER = re.compile(r"^(?:adr[-_]?)?(\d+)[-_.]", re.I)
@@ -110,11 +116,11 @@ _TITLE_NUMBER = re.compile(r"^(?:ADR[-_ ]?(\d+)\s*[:.\-–]?|(\d+)[.:])\s+(.+)$"
 _ADR_NUMBER = re.compile(r"\b(?:ADR[-_ ]?)?(\d{1,6})\b", re.I)
 _CHOSEN = re.compile(r"^(?:chosen option|gewählte option|ausgewählte option)\s*:\s*(.+)$", re.I | re.S)
 _QUOTED = re.compile(r"^[\"“„]([^\"“”]+)[\"“”][ \t]*,?\s*(?:(?:because|weil|denn|da)\b)?[ \t]*(.*)$", re.I | re.S)
-_BECAUSE = re.compile(r"^(.+?)\s*,?\s+(?:because|weil|denn|da)\b[ \t]*(.*)$", re.I | re.S)
-_PRO = re.compile(r"^(?:good|pro|positive|gut|vorteil)\b\s*[,:]?\s*(?:because|weil|denn|da)?\b\s*(.+)$", re.I | re.S)
-_CON = re.compile(r"^(?:bad|con|contra|negative|schlecht|nachteil)\b\s*[,:]?\s*(?:because|weil|denn|da)?\b\s*(.+)$",
+_BECAUSE = re.compile(r"^(.*?\S)(?:\s*,)?\s+(?:because|weil|denn|da)\b[ \t]*(.*)$", re.I | re.S)
+_PRO = re.compile(r"^(?:good|pro|positive|gut|vorteil)\b(?:\s*[,:])?\s*(?:because|weil|denn|da)?\b\s*(.+)$", re.I | re.S)
+_CON = re.compile(r"^(?:bad|con|contra|negative|schlecht|nachteil)\b(?:\s*[,:])?\s*(?:because|weil|denn|da)?\b\s*(.+)$",
                   re.I | re.S)
-_NEUTRAL = re.compile(r"^neutral\b\s*[,:]?\s*(?:because|weil|denn|da)?\b\s*(.+)$", re.I | re.S)
+_NEUTRAL = re.compile(r"^neutral\b(?:\s*[,:])?\s*(?:because|weil|denn|da)?\b\s*(.+)$", re.I | re.S)
 _SUPERSEDED_BY = re.compile(r"^(?:superseded by|replaced by|ersetzt durch)\b[:\s]*(.+)$", re.I | re.S)
 _SUPERSEDES = re.compile(r"^(?:supersedes|replaces)\b[:\s]*(.+)$", re.I | re.S)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9ÄÖÜ\"“„(])")
@@ -162,7 +168,28 @@ class Source:
 
 
 def _heading_key(title: str) -> str:
-    return re.sub(r"[\s:]+$", "", _plain(title).casefold())
+    return _plain(title).casefold().rstrip(" :")  # _plain leaves single spaces only
+
+
+def _heading(line: str) -> tuple[int, str] | None:
+    """An ATX heading's level and text, without a closing run of '#' and trailing blanks; None for other lines."""
+    m = _HEADING.fullmatch(line)
+    if m is None:
+        return None
+    text = m.group(2).rstrip(" \t")
+    bare = text.rstrip("#")
+    if bare != text and bare[-1:] in (" ", "\t"):
+        text = bare.rstrip(" \t")
+    return len(m.group(1)), text
+
+
+def _without_comments(text: str) -> str:
+    """`text` without its HTML comments (an unclosed `<!--` and what follows it stay)."""
+    parts, at = [], 0
+    while (start := text.find("<!--", at)) >= 0 and (end := text.find("-->", start + 4)) >= 0:
+        parts.append(text[at:start])
+        at = end + 3
+    return "".join(parts) + text[at:]
 
 
 def _tidy(text: str) -> str:
@@ -176,8 +203,8 @@ def _demote(lines: list[str]) -> str:
     for line in lines:
         if _FENCE.match(line):
             fenced = not fenced
-        elif not fenced and (m := _HEADING.match(line)):
-            line = "#" * min(6, len(m.group(1)) + 2) + " " + m.group(2)
+        elif not fenced and (heading := _heading(line)):
+            line = "#" * min(6, heading[0] + 2) + " " + heading[1]
         out.append(line)
     return _tidy("\n".join(out))
 
@@ -189,6 +216,15 @@ def _plain(text: str) -> str:
     return " ".join(text.split())
 
 
+def _has_alias(text: str) -> bool:
+    """Whether YAML `text` uses an alias (*name) before any syntax error, which load_text reports."""
+    try:
+        events = yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return any(isinstance(event, yaml.AliasEvent) for event in events)
+    except yaml.YAMLError:
+        return False
+
+
 def _front_matter(text: str) -> tuple[dict[str, Any], str]:
     """The YAML front matter (plain values only: no aliases) and the Markdown after it."""
     if not text.startswith("---\n"):
@@ -197,27 +233,43 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str]:
     if end is None:
         raise RecordError("the front matter opened by '---' is never closed")
     front = text[4 : 4 + end.start()]
-    try:
-        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(front, Loader=yaml.SafeLoader)):
-            raise RecordError("the front matter uses an alias (*name); write the value out")
-        data = yaml.safe_load(front)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 2}" if mark else ""
-        raise RecordError(f"the front matter is not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
-    if data is None:
-        data = {}
+    if _has_alias(front):
+        raise RecordError("the front matter uses an alias (*name); write the value out")
+    document, problems = load_text(front, "front matter")  # YAML 1.2 and bounded; dates stay text for _date
+    if document is None:
+        fatal = problems[-1]  # after any the loader reported on the way
+        raise RecordError(f"the front matter is not valid YAML at line {fatal.line + 1}: {fatal.message}")
+    data = {} if document.data is None else document.data
     if not isinstance(data, dict):
         raise RecordError("the front matter is not a mapping of keys and values")
-    return {str(k): v for k, v in data.items()}, text[4 + end.end() :].lstrip("\n")
+    return data, text[4 + end.end() :].lstrip("\n")
+
+
+def _read(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_BYTES."""
+    if not path.is_file():
+        raise RecordError("not a regular file")
+    with path.open("rb") as handle:
+        raw = handle.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        raise RecordError(f"the file is larger than {MAX_BYTES:,} bytes, the most a catalog entry can hold")
+    return raw
+
+
+def _number(digits: str) -> int:
+    """An ADR's sequence number; raises RecordError when it is too long to be one."""
+    if len(digits) > MAX_DIGITS:
+        shown = digits if len(digits) <= 12 else digits[:12] + "…"
+        raise RecordError(f"its number {shown} has {len(digits)} digits; an ADR number has at most {MAX_DIGITS}")
+    return int(digits)
 
 
 def parse(path: Path, display: str) -> Source:
     """Read one Markdown record; raises RecordError when it is not a readable ADR."""
-    text, problems = decode(path.read_bytes(), display)
+    text, problems = decode(_read(path), display)
     if text is None:
         raise RecordError(problems[0].message)
-    text = _COMMENT.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _without_comments(text.replace("\r\n", "\n").replace("\r", "\n"))
     front, body = _front_matter(text)
     meta: dict[str, Any] = {}
     extra: list[tuple[str, str]] = []
@@ -232,15 +284,15 @@ def parse(path: Path, display: str) -> Source:
     sections: list[Section] = []
     fenced = False
     for line in body.split("\n"):
-        heading = None if fenced else _HEADING.match(line)
+        heading = None if fenced else _heading(line)
         if _FENCE.match(line):
             fenced = not fenced
-        if heading and len(heading.group(1)) == 1 and title is None and not sections:
-            title = heading.group(2)
-        elif heading and len(heading.group(1)) <= 2:
-            sections.append(Section(heading.group(2)))
-        elif heading and len(heading.group(1)) == 3 and sections:
-            sections[-1].children.append(Section(heading.group(2)))
+        if heading and heading[0] == 1 and title is None and not sections:
+            title = heading[1]
+        elif heading and heading[0] <= 2:
+            sections.append(Section(heading[1]))
+        elif heading and heading[0] == 3 and sections:
+            sections[-1].children.append(Section(heading[1]))
         elif sections:
             (sections[-1].children[-1] if sections[-1].children else sections[-1]).lines.append(line)
         else:
@@ -260,7 +312,7 @@ def parse(path: Path, display: str) -> Source:
     number, file_date = _file_number(path.name)
     title = _plain(title)
     if (m := _TITLE_NUMBER.match(title)) is not None:
-        number = number if number is not None else int(m.group(1) or m.group(2))
+        number = number if number is not None else _number(m.group(1) or m.group(2))
         title = m.group(3).strip()
     return Source(path, display, title, number, file_date, meta, extra, free, sections)
 
@@ -276,7 +328,7 @@ def _file_number(name: str) -> tuple[int | None, dt.date | None]:
             return None, dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
         except ValueError:
             pass
-    return int(digits), None
+    return _number(digits), None
 
 
 # -- blocks of a section ----------------------------------------------------------------------
@@ -287,6 +339,7 @@ def _blocks(lines: list[str]) -> list[tuple[str | None, list[str]]]:
     blocks: list[tuple[str | None, list[str]]] = []
     fenced = False
     item: list[str] | None = None
+    indented = _next_indented(lines)
     for index, line in enumerate(lines):
         if _FENCE.match(line):
             fenced = not fenced
@@ -296,7 +349,7 @@ def _blocks(lines: list[str]) -> list[tuple[str | None, list[str]]]:
             blocks.append(("", item))
         elif item is not None and line.strip() and (line[:1] in " \t" or not _BULLET.match(line)):
             item.append(line)
-        elif item is not None and not line.strip() and _continues(lines, index):
+        elif item is not None and not line.strip() and indented[index]:
             item.append(line)
         else:
             item = None
@@ -315,12 +368,14 @@ def _blocks(lines: list[str]) -> list[tuple[str | None, list[str]]]:
     return out
 
 
-def _continues(lines: list[str], index: int) -> bool:
-    """Whether the list item before blank line `index` goes on (the next text is indented)."""
-    for line in lines[index + 1 :]:
-        if line.strip():
-            return line[:1] in " \t"
-    return False
+def _next_indented(lines: list[str]) -> list[bool]:
+    """For each line, whether the next line with text after it is indented (a list item before it goes on)."""
+    out, indented = [False] * len(lines), False
+    for index in range(len(lines) - 1, -1, -1):
+        out[index] = indented
+        if lines[index].strip():
+            indented = lines[index][:1] in " \t"
+    return out
 
 
 def _text(blocks: list[tuple[str | None, list[str]]]) -> str:
@@ -345,7 +400,7 @@ def _link(line: str, target: str) -> Link:
     file = Path(m.group(2).split("#")[0]).name if m and m.group(2) else None
     n = _ADR_NUMBER.search(m.group(1) if m else target) or (_FILE_NUMBER.match(file) if file else None)
     text = " ".join(re.sub(r"^(?:[*+-][ \t]+)?", "", line.strip()).split())
-    return Link(text, file or None, int(n.group(1)) if n else None)
+    return Link(text, file or None, int(n.group(1)) if n and len(n.group(1)) <= MAX_DIGITS else None)
 
 
 def _date(value: Any) -> dt.date | None:
@@ -450,7 +505,7 @@ def _names(value: Any) -> list[str]:
 
 def _summary(markdown: str) -> str:
     for raw in re.split(r"\n\s*\n", markdown):
-        if raw.strip() and not _HEADING.match(raw.strip()) and not _FENCE.match(raw):
+        if raw.strip() and not _heading(raw.strip()) and not _FENCE.match(raw):
             paragraph = _plain(re.sub(r"^\s*(?:>\s*|[*+-]\s+|\d+[.)]\s+)", "", raw))
             break
     else:
@@ -477,11 +532,11 @@ def _key(title: str) -> str:
 def _match(title: str, options: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The option `title` names: the same words, or (when unique) one title starting with the other."""
     key = _key(title)
-    exact = [o for o in options if _key(o["title"]) == key]
+    exact = [o for o in options if o["key"] == key]
     if exact:
         return exact[0]
-    near = [o for o in options if min(len(key), len(_key(o["title"]))) >= 3
-            and (_key(o["title"]).startswith(key) or key.startswith(_key(o["title"])))]
+    near = [o for o in options
+            if min(len(key), len(o["key"])) >= 3 and (o["key"].startswith(key) or key.startswith(o["key"]))]
     return near[0] if len(near) == 1 else None
 
 
@@ -505,6 +560,14 @@ class _Builder:
     def keep(self, title: str, markdown: str) -> None:
         if markdown.strip():
             self.kept.append((title, markdown.strip()))
+
+    def add_option(self, title: str) -> dict[str, Any]:
+        """A new considered option, with the key `_match` finds it by; raises RecordError past MAX_OPTIONS."""
+        if len(self.options) == MAX_OPTIONS:
+            raise RecordError(f"more than {MAX_OPTIONS} considered options")
+        option = {"title": title, "key": _key(title)}
+        self.options.append(option)
+        return option
 
     def run(self) -> None:
         for section in self.source.sections:
@@ -531,10 +594,10 @@ class _Builder:
     def on_options(self, section: Section) -> None:
         rest = []
         for text, raw in _blocks(section.lines):
-            if text and all(_key(o["title"]) != _key(text) for o in self.options):
-                self.options.append({"title": text})
-            elif not text:
+            if not text:
                 rest.append((text, raw))
+            elif _key(text) not in {o["key"] for o in self.options}:
+                self.add_option(text)
         self.keep(section.title, _text(rest))
         self.options_from(section.children)
 
@@ -547,8 +610,7 @@ class _Builder:
         for child in children:
             option = _match(child.title, self.options)
             if option is None:
-                option = {"title": _plain(child.title)}
-                self.options.append(option)
+                option = self.add_option(_plain(child.title))
             rest = []
             for text, raw in _blocks(child.lines):
                 kind, item = _classify(text) if text else ("", "")
@@ -682,7 +744,7 @@ def draft(source: Source, entry_id: str, owner: str, templates: set[str], fallba
         raise RecordError("no decision: expected a '## Decision Outcome' or '## Decision' section")
     nygard = not b.options and b.chosen is None
     if nygard:
-        b.options = [{"title": source.title}]
+        b.add_option(source.title)
         b.chosen, b.justification = source.title, b.decision_text
     elif b.chosen is None:
         if len(b.options) != 1:
@@ -691,7 +753,7 @@ def draft(source: Source, entry_id: str, owner: str, templates: set[str], fallba
     elif (option := _match(b.chosen, b.options)) is not None:
         b.chosen = option["title"]
     else:
-        b.options.append({"title": b.chosen})
+        b.add_option(b.chosen)
         notes.append(f"chosen option '{b.chosen}' is not among the considered options; added it")
     if not b.justification:
         b.justification = NOT_RECORDED
@@ -732,24 +794,32 @@ def draft(source: Source, entry_id: str, owner: str, templates: set[str], fallba
 
 def _leading_number(entry_id: str) -> int | None:
     m = re.match(r"^(\d+)-", entry_id)
-    return int(m.group(1)) if m else None
+    return int(m.group(1)) if m and len(m.group(1)) <= MAX_DIGITS else None
 
 
 def resolve_links(drafts: list[Draft], catalog: Catalog) -> None:
     """Turn supersede links into ids, both directions consistent; drop (and keep as text) the rest."""
     adrs = {i: e for i, e in catalog.entries.items() if isinstance(e, Adr)}
     by_id = {d.id: d for d in drafts}
+    by_stem: dict[str, str] = {}
+    by_number: dict[int, list[str]] = {}
+    for d in drafts:
+        by_stem.setdefault(d.source.path.stem, d.id)
+        if d.source.number is not None:
+            by_number.setdefault(d.source.number, []).append(d.id)
+    catalog_numbers: dict[int, list[str]] = {}
+    for i in adrs:
+        if i not in by_id and (number := _leading_number(i)) is not None:
+            catalog_numbers.setdefault(number, []).append(i)
 
     def find(link: Link) -> str | None:
         if link.file:
             stem = Path(link.file).stem
-            named = [d.id for d in drafts if d.source.path.stem == stem] or ([stem] if stem in adrs else [])
+            named = by_stem.get(stem) or (stem if stem in adrs else None)
             if named:
-                return named[0]
+                return named
         if link.number is not None:
-            numbered = [d.id for d in drafts if d.source.number == link.number]
-            if not numbered:
-                numbered = [i for i in adrs if i not in by_id and _leading_number(i) == link.number]
+            numbered = by_number.get(link.number) or catalog_numbers.get(link.number, [])
             if len(numbered) == 1:
                 return numbered[0]
         return None
@@ -814,7 +884,7 @@ _Dumper.add_representer(
     str, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None))
 
 
-_REFERENCE = re.compile(r"^( {0,3})\[([^\]]+)\]:[ \t]*<?([^\s>]+)>?.*$", re.M)
+_REFERENCE = re.compile(r"^( {0,3})\[([^\]\n]+)\]:[ \t]*<?([^\s>]+)>?.*$", re.M)
 
 
 def _safe_links(markdown: str, targets: dict[str, str]) -> str:
@@ -903,6 +973,11 @@ def _ids(sources: list[Source], catalog: Catalog) -> list[str]:
     """Ids in file order: the file's number and title slug, or a reused or next free number."""
     existing = [i for i, e in catalog.entries.items() if isinstance(e, Adr)]
     used = {n for n in map(_leading_number, existing) if n is not None} | {s.number for s in sources if s.number is not None}
+    last = max(used, default=0)
+    earlier: dict[str, str] = {}  # catalog ids by the slug after their number; the first in sorted order
+    for i in sorted(existing):
+        if m := re.fullmatch(r"\d+-(.+)", i):
+            earlier.setdefault(m.group(1), i)
     ids = []
     for source in sources:
         if source.number is not None:
@@ -910,13 +985,11 @@ def _ids(sources: list[Source], catalog: Catalog) -> list[str]:
             ids.append(prefix + _slug(source.title, MAX_ID - len(prefix)))
             continue
         slug = _slug(source.title, MAX_ID - 5)
-        earlier = sorted(i for i in existing if re.fullmatch(rf"\d+-{re.escape(slug)}", i))
-        if earlier:
-            ids.append(earlier[0])
+        if slug in earlier:
+            ids.append(earlier[slug])
             continue
-        number = max(used, default=0) + 1
-        used.add(number)
-        ids.append(f"{number:04d}-{_slug(source.title, MAX_ID - len(f'{number:04d}-'))}")
+        last += 1
+        ids.append(f"{last:04d}-{_slug(source.title, MAX_ID - len(f'{last:04d}-'))}")
     return ids
 
 

@@ -3,8 +3,8 @@
 The loader builds plain Python values from PyYAML's event stream, without ever
 constructing objects from tags. It reads scalars with YAML 1.2 core-schema rules
 and reports the YAML 1.1 readings that would change a value's meaning, duplicate
-keys, tags, aliases that expand too far, deep nesting and bad encodings as
-diagnostics instead of raising.
+keys, tags, aliases that expand too far, deep nesting, numbers too long to read
+and bad encodings as diagnostics instead of raising.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 32
 MAX_NODES = 50_000
+#: The longest number a scalar may spell out; longer ones are refused, not converted.
+MAX_NUMBER = 100
 
 Path_ = tuple[str | int, ...]
 
@@ -250,6 +252,10 @@ class _Builder:
         if text.lower() in _YAML11_BOOL:
             self.error(mark, f"'{text}' is read as true or false by some YAML tools and as text by others",
                        f"write true or false for a yes/no value, or quote it ('{text}') for text", path)
+            return text
+        if len(text) > MAX_NUMBER and any(pattern.fullmatch(text) for pattern in (_INT, _OCT, _HEX, _FLOAT)):
+            self.error(mark, f"the number '{text[:20]}…' is {len(text):,} characters long; "
+                             f"a number has at most {MAX_NUMBER}", "quote it if it is text", path)
             return text
         if _INT.fullmatch(text):
             digits = text.lstrip("+-")

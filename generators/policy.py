@@ -10,12 +10,12 @@ The codes and their default severities are below; `playbook.toml` at the project
 from __future__ import annotations
 
 import datetime as dt
-import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .dates import plus_interval
 from .diagnostics import Diagnostic, Severity, closest
 from .graph import SUPERSEDES, SUPERSEDED_BY, Graph
 from .loader import Path_, format_path
@@ -45,8 +45,6 @@ ENDED = {"deprecated", "superseded", "retired", "rejected"}
 #: Kinds that stand on their own: entry points, the radar (a tool may be on it before anything uses
 #: it) and KPIs (most measure the practice, not an entry).
 ROOTS = {"onboarding-kit", "initiative", "team", "exception", "tool", "kpi"}
-
-_INTERVAL = re.compile(r"^(\d+) (day|week|month|year)s?$")
 
 
 @dataclass
@@ -83,16 +81,8 @@ def load_policy(root: Path, today: dt.date, strict_reviews: bool = False) -> Pol
 
 
 def next_review(entry: Entry) -> dt.date:
-    """The date an entry's next review is due."""
-    match = _INTERVAL.match(entry.review_every)
-    assert match is not None  # the model's pattern guarantees it
-    count, unit = int(match.group(1)), match.group(2)
-    if unit in ("day", "week"):
-        return entry.last_reviewed + dt.timedelta(days=count * (7 if unit == "week" else 1))
-    months = count * (12 if unit == "year" else 1)
-    year, month = divmod(entry.last_reviewed.month - 1 + months, 12)
-    day = min(entry.last_reviewed.day, 28)
-    return dt.date(entry.last_reviewed.year + year, month + 1, day)
+    """The date an entry's next review is due; 9999-12-31 when that is past the calendar (a check error)."""
+    return plus_interval(entry.last_reviewed, entry.review_every) or dt.date.max
 
 
 def overdue(entry: Entry, today: dt.date) -> bool:

@@ -125,12 +125,8 @@ def gap_report(catalog: Catalog, initiative: Initiative) -> GapReport:
 
 def business_days(start: dt.date, end: dt.date) -> int:
     """Working days (Monday to Friday) after `start` up to and including `end`."""
-    days = 0
-    current = start
-    while current < end:
-        current += dt.timedelta(days=1)
-        days += current.weekday() < 5
-    return days
+    weeks, rest = divmod(max((end - start).days, 0), 7)
+    return weeks * 5 + sum((start.weekday() + offset) % 7 < 5 for offset in range(1, rest + 1))
 
 
 @dataclass

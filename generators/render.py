@@ -12,6 +12,7 @@ from urllib.parse import quote
 from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
 from jinja2.bccache import Bucket
 
+from .dates import plus_days
 from .graph import Graph
 from .models import KINDS, Entry
 from .models.common import SLUG_PATTERN
@@ -283,7 +284,7 @@ class Renderer:
         ]
         kpi_rows = [{"kpi": k, "measures": sorted(r.source for r in self.graph.incoming.get(k.id, [])
                                                    if r.relation.name == "measured by")} for k in kpis]
-        due_soon = self.today + dt.timedelta(days=30)
+        due_soon = plus_days(self.today, 30) or dt.date.max
         by_owner: dict[str, list[dict[str, Any]]] = {}
         for entry in sorted(entries.values(), key=lambda e: (next_review(e), e.id)):
             due = next_review(entry)

@@ -6,6 +6,7 @@ import difflib
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from .dates import plus_interval
 from .diagnostics import Diagnostic, closest
 from .drawing import MAX_EDGES, MAX_NODES
 from .graph import references
@@ -51,6 +52,10 @@ def check_catalog(catalog: Catalog, path_stems: dict[str, str]) -> list[Diagnost
             report(entry_id, ("id",), *clash, "reserved-id")
         for path, message in _duplicate_ids(entry):
             report(entry_id, path, message, "ids inside an entry are unique", "duplicate-id")
+        if plus_interval(entry.last_reviewed, entry.review_every) is None:
+            report(entry_id, ("last_reviewed",),
+                   f"{entry.last_reviewed.isoformat()} plus review_every {entry.review_every} is past the year 9999",
+                   "write the date of the last review, such as today's", "review-date")
         _check_references(catalog, entry_id, kinds, report)
         if isinstance(entry, Adr):
             _check_adr(catalog, entry, report)

@@ -10,6 +10,7 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
+from .dates import plus_days
 from .models import BY_KIND
 from .models.team import Team
 from .validate import load_catalog, schema_line
@@ -246,7 +247,7 @@ tags: []
 last_reviewed: {today.isoformat()}
 review_every: 6 months
 """
-    expires = today + dt.timedelta(days=90)
+    expires = plus_days(today, 90) or dt.date.max
     return head + _BODIES[kind].format(today=today.isoformat(), entry_id=entry_id, expires=expires.isoformat(),
                                        deciders=json.dumps(deciders, ensure_ascii=False))
 
