@@ -3,6 +3,11 @@
 The `diagrams` library builds the DOT graph (stable node ids, literal labels); Graphviz runs
 as a subprocess with a time limit; icons are embedded in the SVG so it shows anywhere. Drawings
 are cached by the hash of their DOT source and drawn in parallel.
+
+Every spec `playbook check` accepts is drawn: when dot fails on a layout (its cluster ranking
+has known bugs), it is run again with the other ranking (`newrank`); when that fails too, or the
+time limit runs out, the view is drawn as a list of its parts and a warning names the
+architecture, the view and one line of Graphviz's output.
 """
 
 from __future__ import annotations
@@ -16,20 +21,27 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
+import time
+import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import diagrams
 import graphviz
 
+from . import cache_entries
+from .diagnostics import Diagnostic
+from .diagram_list import listed_svg
 from .models.architecture import Architecture, Diagram, DiagramCluster
-from .vocabulary import node_class
+from .vocabulary import VIEW_TITLES, node_class
+
+if TYPE_CHECKING:
+    from .validate import Catalog
 
 RENDERER_VERSION = "2"
 DOT_TIMEOUT = 30.0
@@ -49,7 +61,16 @@ _GRAPH = {"pad": "0.3", "splines": "spline", "nodesep": "0.5", "ranksep": "0.8",
 
 
 class DiagramError(Exception):
-    """A diagram could not be drawn; the message says which and why."""
+    """No diagram can be drawn on this machine (Graphviz is missing); the message says why."""
+
+
+class LayoutError(DiagramError):
+    """Graphviz could not lay one drawing out; `cause` is one line saying why."""
+
+    def __init__(self, name: str, cause: str, *, timed_out: bool = False) -> None:
+        super().__init__(f"{name}: Graphviz: {cause}")
+        self.cause = cause
+        self.timed_out = timed_out
 
 
 @dataclass(frozen=True)
@@ -79,17 +100,6 @@ class Job:
         return dot_source(self)
 
 
-class Drawable(Protocol):
-    """Anything `draw` can turn into an SVG: a file path, its DOT source, and where its icons are."""
-
-    @property
-    def path(self) -> str: ...
-
-    icons: str
-
-    def dot(self) -> str: ...
-
-
 class _Unrendered(diagrams.Diagram):
     """A `diagrams.Diagram` that only builds the graph: no file written, no viewer opened."""
 
@@ -98,8 +108,11 @@ class _Unrendered(diagrams.Diagram):
 
 
 def _literal(text: str) -> str:
-    """Graphviz shows the text as written: no escapes such as \\N, no HTML-like label."""
-    return graphviz.escape(text)
+    """Graphviz shows the text as written: no escapes such as \\N, no HTML-like label, no character entity.
+
+    Graphviz reads `&lt;` in a label as `<`; written `&amp;lt;`, it shows the four characters typed.
+    """
+    return graphviz.escape(text.replace("&", "&amp;"))
 
 
 def dot_source(job: Job) -> str:
@@ -137,20 +150,36 @@ def dot_source(job: Job) -> str:
     return drawing.dot.source.replace(f'"{ICON_ROOT}/', '"').replace('fontname="Sans-Serif"', f"fontname={FONT}")
 
 
-def _run_dot(source: str, name: str) -> str:
+def _first_line(stderr: bytes, returncode: int) -> str:
+    """The line of Graphviz's output that says what went wrong, printable and short."""
+    lines = [line.strip() for line in stderr.decode(errors="replace").splitlines() if line.strip()]
+    ended = f"dot stopped on signal {-returncode}" if returncode < 0 else f"dot exited with status {returncode}"
+    line = next((x for x in lines if x.startswith("Error")), None) or next(
+        (x for x in lines if not x.startswith("Warning")), None) or ended
+    line = "".join(c if c.isprintable() else " " for c in line)
+    return line if len(line) <= 120 else line[:119] + "…"
+
+
+def _run_dot(source: str, name: str, timeout: float | None = None) -> str:
+    """The SVG Graphviz draws from `source`; LayoutError with one line of its output when it fails."""
     dot = shutil.which("dot")
     if dot is None:
         raise DiagramError("Graphviz is not installed: the 'dot' command was not found; install it with 'apt-get install graphviz'")
     plugins = _plugin_folder()
     env = {**os.environ, "GVBINDIR": plugins} if plugins else None
     try:
-        result = subprocess.run([dot, "-Tsvg"], input=source.encode(), capture_output=True, timeout=DOT_TIMEOUT,
-                                cwd=ICON_ROOT, check=False, env=env)
+        result = subprocess.run([dot, "-Tsvg"], input=source.encode(), capture_output=True,
+                                timeout=DOT_TIMEOUT if timeout is None else timeout, cwd=ICON_ROOT, check=False, env=env)
     except subprocess.TimeoutExpired as exc:
-        raise DiagramError(f"{name}: Graphviz took longer than {DOT_TIMEOUT:.0f} s; simplify the diagram") from exc
+        raise LayoutError(name, f"it took longer than {DOT_TIMEOUT:.0f} s", timed_out=True) from exc
     if result.returncode != 0:
-        raise DiagramError(f"{name}: Graphviz failed: {result.stderr.decode(errors='replace').strip()}")
-    return result.stdout.decode("utf-8")
+        raise LayoutError(name, _first_line(result.stderr, result.returncode))
+    return result.stdout.decode("utf-8", errors="replace")
+
+
+def _newrank(source: str) -> str:
+    """The same graph ranked by network simplex over the whole graph, which avoids dot's cluster ranking bugs."""
+    return source.replace("{", "{\n\tnewrank=true", 1)
 
 
 @cache
@@ -227,8 +256,8 @@ def graphviz_version() -> str:
     return subprocess.run([dot, "-V"], capture_output=True, text=True, check=False).stderr.strip() + f"; {metrics}"
 
 
-#: The modules that turn a job into DOT; their source is part of the inputs cache key.
-DRAWING_CODE = ("drawing.py", "vocabulary.py")
+#: The modules that turn a job into a drawing; their source is part of the inputs cache key.
+DRAWING_CODE = ("drawing.py", "diagram_list.py", "vocabulary.py")
 
 
 def cache_key(source: str, icons: str) -> str:
@@ -236,10 +265,42 @@ def cache_key(source: str, icons: str) -> str:
     return hashlib.sha256(material.encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class Fallback:
+    """A view Graphviz could not lay out, drawn as a list of its parts; `cause` is one line of why."""
+
+    entry_id: str
+    view: str
+    cause: str
+
+    @property
+    def message(self) -> str:
+        return _fallback_message([self.view], self.cause)
+
+
+def _fallback_message(views: list[str], cause: str) -> str:
+    titles = [VIEW_TITLES[view] for view in views]
+    named = titles[0] if len(titles) == 1 else f"{', '.join(titles[:-1])} and {titles[-1]}"
+    return (f"Graphviz could not lay out the {named} view{'s' * (len(titles) > 1)} ({cause}); "
+            "the page lists the diagram's parts instead")
+
+
+#: What to do about a fallback, for the warning that reports it.
+FALLBACK_HINT = "simplify the diagram (fewer edges, edge labels or cluster levels) or split the architecture"
+
+
 @dataclass
 class DrawStats:
     drawn: int = 0
     cached: int = 0
+    fallbacks: list[Fallback] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Drawing:
+    svg: str
+    cached: bool
+    fallback: str | None  # why the view is a list, when it is
 
 
 @cache
@@ -249,56 +310,117 @@ def _code_version() -> str:
     return hashlib.sha256(b"".join((here / name).read_bytes() for name in DRAWING_CODE)).hexdigest()
 
 
-def inputs_key(job: Drawable) -> str:
+def inputs_key(job: Job) -> str:
     """A key from what a job is made of, so a cached drawing is found without building its DOT source."""
     material = "\n".join((RENDERER_VERSION, _code_version(), version("diagrams"), graphviz_version(), repr(job)))
     return hashlib.sha256(material.encode()).hexdigest()
 
 
-def _store(path: Path, svg: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-    tmp.write_text(svg, encoding="utf-8")
-    os.replace(tmp, path)
+def _lay_out(job: Job, source: str) -> _Drawing:
+    """The view drawn by Graphviz, ranked the usual way, then with `newrank`; a list of its parts when both fail.
+
+    Both runs share one time limit, DOT_TIMEOUT. An SVG that does not parse counts as a failure.
+    """
+    deadline = time.monotonic() + DOT_TIMEOUT
+    cause = ""
+    for attempt in (source, _newrank(source)):
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        try:
+            svg = _portable(_run_dot(attempt, job.path, left), job.icons)
+            ElementTree.fromstring(svg.encode("utf-8"))
+            return _Drawing(svg, False, None)
+        except ElementTree.ParseError:
+            cause = "its SVG does not parse"
+        except LayoutError as exc:
+            cause = exc.cause
+            if exc.timed_out:
+                break
+    return _Drawing(listed_svg(job.spec, dict(job.links), f"{job.entry_id}, {VIEW_TITLES[job.view]} view"), False, cause)
 
 
-def draw(job: Drawable, cache_dir: Path | None, stats: DrawStats | None = None) -> str:
-    """The portable SVG of one job, from the cache when the same job (or the same DOT source) was drawn before."""
-    by_inputs = cache_dir / "inputs" / f"{inputs_key(job)}.svg" if cache_dir else None
-    if by_inputs is not None and by_inputs.is_file():
-        if stats:
-            stats.cached += 1
-        return by_inputs.read_text(encoding="utf-8")
+def _cached(path: Path | None) -> _Drawing | None:
+    payload = cache_entries.load(path) if path is not None else None
+    if payload is None or not isinstance(payload.get("svg"), str) or not isinstance(payload.get("fallback"), str | None):
+        return None
+    return _Drawing(payload["svg"], True, payload["fallback"])
+
+
+def _keep(path: Path | None, drawing: _Drawing) -> None:
+    """Store a drawing; a cache that cannot be written only costs the next run a drawing."""
+    if path is not None:
+        try:
+            cache_entries.store(path, {"svg": drawing.svg, "fallback": drawing.fallback})
+        except OSError:
+            pass
+
+
+def _draw(job: Job, cache_dir: Path | None) -> _Drawing:
+    """One job's drawing, from the cache when the same job (or the same DOT source) was drawn before.
+
+    A cache entry is used only when it is whole: a damaged one is drawn again and replaced. A list
+    drawn instead of a layout is kept by the job's inputs only, whose key follows the code that drew it.
+    """
+    by_inputs = cache_dir / "inputs" / f"{inputs_key(job)}.json" if cache_dir else None
+    found = _cached(by_inputs)
+    if found is not None:
+        return found
     source = job.dot()
-    key = cache_key(source, job.icons)
-    cached = cache_dir / f"{key}.svg" if cache_dir else None
-    if cached is not None and cached.is_file():
-        svg = cached.read_text(encoding="utf-8")
-        if stats:
-            stats.cached += 1
+    by_source = cache_dir / f"{cache_key(source, job.icons)}.json" if cache_dir else None
+    drawing = _cached(by_source)
+    if drawing is None:
+        drawing = _lay_out(job, source)
+        if drawing.fallback is None:
+            _keep(by_source, drawing)
+    _keep(by_inputs, drawing)
+    return drawing
+
+
+def _count(stats: DrawStats, job: Job, drawing: _Drawing) -> None:
+    if drawing.cached:
+        stats.cached += 1
     else:
-        svg = _portable(_run_dot(source, job.path), job.icons)
-        if cached is not None:
-            _store(cached, svg)
-        if stats:
-            stats.drawn += 1
-    if by_inputs is not None:
-        _store(by_inputs, svg)
-    return svg
+        stats.drawn += 1
+    if drawing.fallback is not None:
+        stats.fallbacks.append(Fallback(job.entry_id, job.view, drawing.fallback))
 
 
-def draw_all(jobs: Iterable[Drawable], cache_dir: Path | None, *, workers: int | None = None,
+def draw(job: Job, cache_dir: Path | None, stats: DrawStats | None = None) -> str:
+    """The portable SVG of one job; a view Graphviz cannot lay out is a list of its parts, recorded in `stats`."""
+    drawing = _draw(job, cache_dir)
+    if stats is not None:
+        _count(stats, job, drawing)
+    return drawing.svg
+
+
+def draw_all(jobs: Iterable[Job], cache_dir: Path | None, *, workers: int | None = None,
              progress: Callable[[int, int], None] | None = None) -> tuple[dict[str, str], DrawStats]:
     """Every job's SVG by its path, drawn across the machine's cores."""
     jobs = list(jobs)
     stats = DrawStats()
     out: dict[str, str] = {}
     with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-        for done, (job, svg) in enumerate(zip(jobs, pool.map(lambda j: draw(j, cache_dir, stats), jobs)), start=1):
-            out[job.path] = svg
+        for done, (job, drawing) in enumerate(zip(jobs, pool.map(lambda j: _draw(j, cache_dir), jobs)), start=1):
+            out[job.path] = drawing.svg
+            _count(stats, job, drawing)
             if progress:
                 progress(done, len(jobs))
     return out, stats
+
+
+def layout_warnings(catalog: Catalog, fallbacks: Iterable[Fallback]) -> list[Diagnostic]:
+    """A warning at the `diagram` key of each architecture with views drawn as lists, one per cause."""
+    views: dict[tuple[str, str], list[str]] = {}
+    for fallback in fallbacks:
+        views.setdefault((fallback.entry_id, fallback.cause), []).append(fallback.view)
+    out = []
+    for (entry_id, cause), names in views.items():
+        document = catalog.documents[entry_id]
+        mark = document.position(("diagram",), key=True)
+        out.append(Diagnostic(document.file, mark.line, mark.column, "warning", _fallback_message(names, cause),
+                              "diagram", FALLBACK_HINT, "diagram"))
+    return out
 
 
 def jobs_for(architecture: Architecture, links: dict[str, str], icons: str = "") -> list[Job]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Any
 
 from .render import page_path
@@ -35,3 +36,17 @@ def facts_json(catalog: Catalog, audience: str) -> str:
                   if (text := _scalar(getattr(entry, name))) is not None}
         entries[entry_id] = {"kind": entry.kind, "page": page_path(entry), "fields": fields}
     return json.dumps({"audience": audience, "entries": entries}, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def read_facts(path: Path, audience: str) -> dict[str, Any] | None:
+    """The entries of the facts file at `path` when it is whole and describes `audience`'s edition; else None."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("audience") != audience or not isinstance(data.get("entries"), dict):
+        return None
+    entries = data["entries"]
+    whole = all(isinstance(e, dict) and isinstance(e.get("kind"), str) and isinstance(e.get("page"), str)
+                and isinstance(e.get("fields"), dict) for e in entries.values())
+    return entries if whole else None

@@ -4,7 +4,8 @@ The inputs are summed up from file metadata alone (size and modification time of
 file, playbook.toml, mkdocs.yml and the generator's own code), the audience, the day reviews are
 judged on, the release being published and the head of the publishing branch. The outputs are the
 files the last run wrote, as they are on disk now. When both match the last run's, nothing would
-change: generation is skipped, and the last run's diagnostics are reported again.
+change: generation is skipped, and the last run's diagnostics are reported again. A state that is
+missing, damaged or of another shape counts as a change.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ import json
 import os
 import subprocess
 from collections.abc import Iterable
-from dataclasses import asdict
-from pathlib import Path
-from typing import Any
+from dataclasses import asdict, fields
+from pathlib import Path, PurePosixPath
+from typing import Any, get_args
 
-from .diagnostics import Diagnostic
+from . import cache_entries
+from .diagnostics import Diagnostic, Severity
 
 STATE = "generated-{audience}.json"
 _CODE = Path(__file__).resolve().parent
@@ -65,13 +67,37 @@ def outputs(output: Path, names: Iterable[str]) -> str:
     return hashlib.sha256(json.dumps(_stats((output / n for n in names), output)).encode()).hexdigest()
 
 
-def load(cache: Path, audience: str) -> dict[str, Any] | None:
-    path = cache / STATE.format(audience=audience)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+_TEXT_FIELDS = ("file", "message", "path", "hint", "code")
+
+
+def _diagnostic(raw: Any) -> Diagnostic | None:
+    """A diagnostic as `save` recorded it; None for anything else."""
+    names = {f.name for f in fields(Diagnostic)}
+    if not isinstance(raw, dict) or set(raw) != names:
         return None
-    return data if isinstance(data, dict) else None
+    numbers = all(type(raw[name]) is int for name in ("line", "column"))
+    if not numbers or raw["severity"] not in get_args(Severity) or not all(isinstance(raw[n], str) for n in _TEXT_FIELDS):
+        return None
+    return Diagnostic(**raw)
+
+
+def _inside(name: Any) -> bool:
+    """A file name the generator could have written: a relative path that stays in the output folder."""
+    return isinstance(name, str) and bool(name) and not PurePosixPath(name).is_absolute() and ".." not in PurePosixPath(name).parts
+
+
+def load(cache: Path, audience: str) -> dict[str, Any] | None:
+    """The last run's state; None when there is none or it is damaged, which counts as a change."""
+    state = cache_entries.load(cache / STATE.format(audience=audience))
+    if state is None or not all(isinstance(state.get(key), str) for key in ("inputs", "outputs")):
+        return None
+    files, diagnostics = state.get("files"), state.get("diagnostics")
+    if not isinstance(files, list) or not all(_inside(name) for name in files) or not isinstance(diagnostics, list):
+        return None
+    parsed = [_diagnostic(d) for d in diagnostics]
+    if any(d is None for d in parsed):
+        return None
+    return {**state, "diagnostics": parsed}
 
 
 def save(cache: Path, audience: str, key: str, output: Path, names: list[str], diagnostics: list[Diagnostic]) -> None:
@@ -79,8 +105,7 @@ def save(cache: Path, audience: str, key: str, output: Path, names: list[str], d
     state = {"inputs": key, "outputs": outputs(output, names), "files": names,
              "diagnostics": [asdict(d) for d in diagnostics]}
     try:
-        cache.mkdir(parents=True, exist_ok=True)
-        (cache / STATE.format(audience=audience)).write_text(json.dumps(state), encoding="utf-8")
+        cache_entries.store(cache / STATE.format(audience=audience), state)
     except OSError:
         pass
 
@@ -88,9 +113,6 @@ def save(cache: Path, audience: str, key: str, output: Path, names: list[str], d
 def unchanged(cache: Path, audience: str, key: str, output: Path) -> tuple[list[Diagnostic], int] | None:
     """The last run's diagnostics and file count when neither inputs nor outputs changed since; else None."""
     state = load(cache, audience)
-    if not state or state.get("inputs") != key:
+    if state is None or state["inputs"] != key or state["outputs"] != outputs(output, state["files"]):
         return None
-    names = [str(n) for n in state.get("files", [])]
-    if state.get("outputs") != outputs(output, names):
-        return None
-    return [Diagnostic(**d) for d in state.get("diagnostics", [])], len(names)
+    return state["diagnostics"], len(state["files"])

@@ -14,7 +14,7 @@ from typing import Any
 from .models import BY_KIND, KINDS, Entry
 from .models.kpi import Kpi
 from .audiences import AUDIENCE_ENV, load_visibility
-from .facts import FACTS_FILE, facts_json
+from .facts import FACTS_FILE, facts_json, read_facts
 from .handwritten import current, readable
 from .pipeline import Project, check_edition
 from .text import Md, inline
@@ -32,14 +32,13 @@ class CatalogFacts:
     def __init__(self, root: Path, audience: str | None = None) -> None:
         project = Project(root)
         self.audience = load_visibility(root).audience(audience).name
-        path = project.output / FACTS_FILE
-        data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-        if data.get("audience") != self.audience:
+        entries = read_facts(project.output / FACTS_FILE, self.audience)
+        if entries is None:  # no facts file, one of another edition, or a damaged one
             result, report = check_edition(project, self.audience, detail=False)
             if result is None:
                 raise ValueError(f"the catalog has {len(report.errors)} errors; run 'playbook check'")
-            data = json.loads(facts_json(result.catalog, self.audience))
-        self.entries: dict[str, dict[str, Any]] = data["entries"]
+            entries = json.loads(facts_json(result.catalog, self.audience))["entries"]
+        self.entries: dict[str, dict[str, Any]] = entries
 
     def entry(self, entry_id: str, kind: type[Entry] | None = None) -> dict[str, Any]:
         entry = self.entries.get(entry_id)

@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .cache_entries import write_atomic
+
 FULL = ".full_index.json"
 #: Set while `playbook serve --dirty` runs MkDocs.
 DIRTY_ENV = "PLAYBOOK_DIRTY"
@@ -26,16 +28,29 @@ def merge(full: dict[str, Any], partial: dict[str, Any]) -> dict[str, Any]:
     return {**full, **{k: v for k, v in partial.items() if k != "docs"}, "docs": docs}
 
 
+def _index(path: Path) -> dict[str, Any] | None:
+    """The search index at `path`; None when it is missing or damaged (a build killed while writing it)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    whole = isinstance(data, dict) and isinstance(data.get("docs"), list) and all(isinstance(r, dict) for r in data["docs"])
+    return data if whole else None
+
+
 def keep_whole(search_dir: Path) -> None:
-    """After a build: the first index is kept as the full one; later, partial ones are merged into it."""
+    """After a build: the first index is kept as the full one; later, partial ones are merged into it.
+
+    A full copy that is damaged is replaced by the current index, as after a first build.
+    """
     index, full = search_dir / "search_index.json", search_dir / FULL
-    if not index.is_file():
+    current = _index(index)
+    if current is None:
         return
-    current = json.loads(index.read_text(encoding="utf-8"))
-    merged = full.is_file()
-    if merged:
-        current = merge(json.loads(full.read_text(encoding="utf-8")), current)
-    text = json.dumps(current, separators=(",", ":"))
-    if merged:
-        index.write_text(text, encoding="utf-8")
-    full.write_text(text, encoding="utf-8")
+    kept = _index(full)
+    if kept is not None:
+        current = merge(kept, current)
+    text = json.dumps(current, separators=(",", ":")).encode("utf-8")
+    if kept is not None:
+        write_atomic(index, text)
+    write_atomic(full, text)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generators import drawing
-from generators.drawing import DiagramError, Job, _run_dot, dot_source, draw, draw_all, graphviz_version
+from generators.drawing import DiagramError, DrawStats, Fallback, Job, _run_dot, dot_source, draw, draw_all, graphviz_version
 from generators.models.architecture import Diagram
 from generators.pipeline import diagram_jobs, generate_pages
 from generators.validate import load_catalog
@@ -123,8 +123,10 @@ def test_graphviz_time_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     nodes = [{"id": f"n{i}", "label": f"N{i}", "kind": "service"} for i in range(100)]
     edges = [{"from": f"n{i}", "to": f"n{(i * 7 + 3) % 100}"} for i in range(100)]
     monkeypatch.setattr(drawing, "DOT_TIMEOUT", 0.001)
-    with pytest.raises(DiagramError, match=r"architectures/big\.neutral\.svg: Graphviz took longer than 0 s; simplify the diagram"):
-        draw(Job("big", "neutral", spec(nodes=nodes, edges=edges)), None)
+    stats = DrawStats()
+    svg = draw(Job("big", "neutral", spec(nodes=nodes, edges=edges)), None, stats)
+    assert stats.fallbacks == [Fallback("big", "neutral", "it took longer than 0 s")]
+    assert "Graphviz could not lay this diagram out, so its parts are listed instead." in svg
 
 
 def test_parallel_drawing_gives_the_same_svgs() -> None:
