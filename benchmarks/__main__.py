@@ -1,5 +1,5 @@
 """`python -m benchmarks`: the scale benchmark (see benchmarks/scale.py); `python -m benchmarks.diagrams` for drawing."""
 
-from .scale import main
+from benchmarks.scale import main
 
 main()

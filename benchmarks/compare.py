@@ -6,7 +6,6 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-
 _VOID = {"br", "img", "input", "hr", "meta", "link", "source", "wbr"}
 
 

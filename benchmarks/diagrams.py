@@ -17,8 +17,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from generators import drawing
-from generators.pipeline import Project, check, diagram_jobs
+from generators.pipeline import check, diagram_jobs
+from generators.project import Project
+from generators.render import diagrams as drawing
 
 
 def _timed(action: Callable[[], object], runs: int) -> list[float]:

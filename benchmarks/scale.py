@@ -31,10 +31,9 @@ import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from benchmarks.compare import compare
+from benchmarks.synthetic import write_catalog
 from generators.forked import JOBS_ENV
-
-from .compare import compare
-from .synthetic import write_catalog
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "benchmarks"

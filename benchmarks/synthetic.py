@@ -22,8 +22,8 @@ from typing import Any
 
 import yaml
 
+from generators.load.entries import schema_line
 from generators.models import KINDS
-from generators.validate import schema_line
 from generators.vocabulary import PROVIDERS, VOCABULARY
 
 Data = dict[str, Any]

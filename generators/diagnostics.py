@@ -9,6 +9,19 @@ from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+#: Where a value sits in a document: keys and list indexes, from the top.
+Path_ = tuple[str | int, ...]
+
+
+def format_path(path: Path_) -> str:
+    """`('rules', 1, 'level')` as `rules[1].level`."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
 
 
 def closest(word: str, choices: Iterable[str]) -> str:

@@ -5,63 +5,35 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from functools import partial
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import yaml
-from mkdocs.utils.yaml import yaml_load
-
-from .audiences import CONFIG_FILE, Visibility, check_levels, load_visibility
 from .diagnostics import Diagnostic, Report
-from .editions import Edition, edition, hidden_diagnostics
-from .drawing import DrawStats, Job, draw_all, icon_bytes, icons_used, jobs_for, layout_warnings
-from .graph import Graph
-from .handwritten import page_problems
-from .downloads import download_files
-from .export import site_files
-from . import fingerprint
-from .facts import FACTS_FILE, facts_json
 from .forked import jobs, run_forked, shares
-from .neighbourhood import relation_graphs
-from .releases import ChangesByVersion, Release, current_release, published_history
-from .sources import SOURCE_FOLDERS, source_problems
-from .policy import Policy, check_governance, load_policy
+from .history.releases import current_release, published_history
+from .load.catalog import Catalog
+from .load.entries import load_catalog
+from .load.governance import Policy, check_governance, load_policy
+from .load.pages import page_problems
+from .load.sources import source_problems
+from .load.visibility import CONFIG_FILE, Visibility, check_levels, load_visibility
 from .models import Entry
 from .models.architecture import Architecture
-from .render import Pages, Renderer, page_url
-from .validate import Catalog, load_catalog
-from .writer import WriteResult, write_pages, written_edition
+from .models.graph import Graph
+from .project import CATALOG_DIR, Project, Release, edit_base, read_folders
+from .render.diagrams import DrawStats, Job, draw_all, icon_bytes, icons_used, jobs_for, layout_warnings
+from .render.downloads import download_files
+from .render.exports import site_files
+from .render.facts import FACTS_FILE, facts_json
+from .render.pages import Pages, Renderer, page_url
+from .render.relations import relation_graphs
+from .resolve.changes import ChangesByVersion
+from .resolve.editions import Edition, edition, hidden_diagnostics
+from .write import fingerprint
+from .write.writer import WriteResult, write_pages, written_edition
 
-CATALOG_DIR = "catalog"
-OUTPUT_DIR = "docs/playbook"
-CACHE_DIR = ".playbook-cache"
 ICONS_DIR = "diagram-icons"
 #: From this many entries on, pages are rendered on every core.
 PARALLEL_ENTRIES = 500
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where a playbook lives: its catalog, the folder the generator owns, and its cache."""
-
-    root: Path
-
-    @property
-    def catalog(self) -> Path:
-        return self.root / CATALOG_DIR
-
-    @property
-    def output(self) -> Path:
-        return self.root / OUTPUT_DIR
-
-    @property
-    def cache(self) -> Path:
-        return self.root / CACHE_DIR
-
-    @property
-    def mkdocs_config(self) -> Path:
-        return self.root / "mkdocs.yml"
 
 
 def _check(project: Project, today: dt.date | None, strict_reviews: bool) -> tuple[Catalog, Report, Policy, Visibility]:
@@ -73,38 +45,6 @@ def _check(project: Project, today: dt.date | None, strict_reviews: bool) -> tup
     report.extend(check_levels(catalog, visibility))
     report.extend(check_governance(catalog, catalog.graph, policy, complete=not report.errors))
     return catalog, report, policy, visibility
-
-
-def site_config(project: Project) -> dict[str, Any]:
-    """mkdocs.yml as MkDocs reads it (environment tags resolved); empty when it cannot be read."""
-    try:
-        with project.mkdocs_config.open(encoding="utf-8") as handle:
-            config = yaml_load(handle)
-    except (OSError, ValueError, yaml.YAMLError):
-        return {}
-    return config if isinstance(config, dict) else {}
-
-
-def read_folders(project: Project) -> tuple[str, ...]:
-    """The folders the generator and the site build read: the catalog, docs_dir, the theme's custom_dir, hooks."""
-    config = site_config(project)
-    theme = config.get("theme")
-    named = [config.get("docs_dir"), theme.get("custom_dir") if isinstance(theme, dict) else None,
-             *(str(Path(h).parent) for h in config.get("hooks") or [] if isinstance(h, str))]
-    return tuple(dict.fromkeys([*SOURCE_FOLDERS, *(n for n in named if isinstance(n, str) and n not in ("", "."))]))
-
-
-def site_folder(project: Project, chosen: str | None = None) -> Path:
-    """The folder a site is built into: `chosen` (--site-dir), else site_dir of mkdocs.yml, relative to the project."""
-    configured = site_config(project).get("site_dir")
-    return (Path(chosen) if chosen else project.root / (configured if isinstance(configured, str) else "site")).resolve()
-
-
-def edit_base(project: Project) -> str | None:
-    """Where a catalog file is edited: `repo_url` and `extra.catalog_edit_uri` of mkdocs.yml, when both are set."""
-    config = site_config(project)
-    repo, path = config.get("repo_url"), (config.get("extra") or {}).get("catalog_edit_uri")
-    return f"{repo.rstrip('/')}/{path}" if isinstance(repo, str) and repo and isinstance(path, str) and path else None
 
 
 def check(project: Project, today: dt.date | None = None, strict_reviews: bool = False) -> tuple[Catalog, Report]:

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from generators.search_merge import DIRTY_ENV, keep_whole
+from generators.site.search_merge import DIRTY_ENV, keep_whole
 
 
 def on_post_build(config: Any, **_: Any) -> None:

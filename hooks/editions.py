@@ -1,4 +1,4 @@
-"""MkDocs hook: leave out of an edition what `generators.handwritten.left_out` names (hand-written pages above
+"""MkDocs hook: leave out of an edition what `generators.load.pages.left_out` names (hand-written pages above
 its audience's level and the files only they use), and their nav items.
 
 The audience is PLAYBOOK_AUDIENCE (set by `playbook build --audience`, `serve` and `publish`), or the
@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generators.handwritten import current, left_out, prune_nav
+from generators.load.pages import current, left_out, prune_nav
 
 
 def on_files(files: Any, config: Any, **_: Any) -> Any:

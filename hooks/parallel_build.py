@@ -7,9 +7,9 @@ from typing import Any
 
 from mkdocs.plugins import event_priority
 
-from generators.lock import SCRATCH
-from generators.pipeline import CACHE_DIR
-from generators.parallel_build import ShardedBuild, documentation_pages, jobs_wanted
+from generators.project import CACHE_DIR
+from generators.site.parallel_build import ShardedBuild, documentation_pages, jobs_wanted
+from generators.write.lock import SCRATCH
 
 _command: str | None = None
 _build: ShardedBuild | None = None

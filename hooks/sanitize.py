@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from generators.pipeline import OUTPUT_DIR
-from generators.sanitize import sanitize
+from generators.project import OUTPUT_DIR
+from generators.site.sanitize import sanitize
 
 _PREFIX = OUTPUT_DIR.split("/", 1)[1] + "/"
 

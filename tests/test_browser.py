@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import REPO
 from playwright.sync_api import Browser, Page
 
-from conftest import REPO
-from generators.cli import main
+from generators.cli.main import main
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 #: The pages the accessibility check covers: home, an index, an architecture with its diagram, the radar, a kit.

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generators.cli import main
-from generators.validate import load_catalog
+from generators.cli.main import main
+from generators.load.entries import load_catalog
 
 
 @pytest.fixture(scope="module")

@@ -14,13 +14,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_project
-from generators import cache_entries
-from generators.cli import main
-from generators.facts import FACTS_FILE
-from generators.macros import CatalogFacts
-from generators.search_merge import FULL, keep_whole
+
+from generators.cli.main import main
+from generators.render.facts import FACTS_FILE
+from generators.site.macros import CatalogFacts
+from generators.site.search_merge import FULL, keep_whole
+from generators.write import cache_entries
 
 FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
 VIEWS = [f"architectures/sample-architecture.{view}.svg" for view in ("neutral", "aws", "azure", "gcp")]

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from generators.diagnostics import format_text
-from generators.pipeline import Project, check
+from generators.pipeline import check
+from generators.project import Project
 
 CASES = Path(__file__).parent / "cases" / "check"
 TODAY = dt.date(2026, 11, 25)  # reviews and expiries are judged on a fixed day

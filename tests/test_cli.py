@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generators.cli import main
+from generators.cli.main import main
 from generators.models import KINDS
-from generators.writer import MANIFEST
+from generators.write.writer import MANIFEST
 
 CASES = Path(__file__).parent / "cases" / "check"
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"

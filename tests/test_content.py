@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from generators.load.catalog import Catalog
+from generators.load.entries import load_catalog
 from generators.models import BY_KIND
 from generators.models.kpi import Kpi
-from generators.validate import Catalog, load_catalog
 
 REPO = Path(__file__).resolve().parent.parent
 BLUEPRINT_KPIS = Path(__file__).parent / "fixtures" / "blueprint-kpis.tsv"

@@ -11,20 +11,21 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
+from conftest import copy_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import copy_project
-from generators import drawing
-from generators.cli import main
-from generators.diagram_list import NOTICE
-from generators.drawing import MAX_EDGES, MAX_NODES, DrawStats, Fallback, Job, draw
-from generators.models.architecture import Diagram
+from generators.cli.main import main
+from generators.load.catalog import Catalog
+from generators.load.entries import load_catalog
+from generators.models.architecture import MAX_EDGES, MAX_NODES, Diagram
 from generators.models.tool import Tool
-from generators.neighbourhood import Neighbour, NeighbourhoodJob
 from generators.pipeline import diagram_jobs
-from generators.radar import place, radar_svg
-from generators.validate import Catalog, load_catalog
+from generators.render import diagrams as drawing
+from generators.render.diagram_list import NOTICE
+from generators.render.diagrams import DrawStats, Fallback, Job, draw
+from generators.render.radar import place, radar_svg
+from generators.render.relations import Neighbour, NeighbourhoodJob
 
 FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
 ARCHITECTURE = Path("catalog/architectures/sample-architecture.yaml")

@@ -4,18 +4,28 @@ from __future__ import annotations
 
 import re
 import shutil
-from dataclasses import replace
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from generators import drawing
-from generators.drawing import DiagramError, DrawStats, Fallback, Job, _run_dot, dot_source, draw, draw_all, graphviz_version
+from generators.load.entries import load_catalog
 from generators.models.architecture import Diagram
 from generators.pipeline import diagram_jobs, generate_pages
-from generators.validate import load_catalog
+from generators.render import diagrams as drawing
+from generators.render.diagrams import (
+    DiagramError,
+    DrawStats,
+    Fallback,
+    Job,
+    _run_dot,
+    dot_source,
+    draw,
+    draw_all,
+    graphviz_version,
+)
 
 FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
 GOLDEN = Path(__file__).parent / "golden" / "dot"

@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 import yaml
-
 from conftest import REPO
-from generators.validate import schema_line
 from test_history import edit, git, playbook
+
+from generators.load.entries import schema_line
 
 LEVELS = ("public", "internal", "restricted")
 AUDIENCES = ("public", "internal", "restricted")
@@ -247,7 +247,8 @@ def test_check_for_an_audience_reports_what_points_at_hidden_content(editions: t
 
 
 def test_the_omit_rule_leaves_hidden_references_out(tmp_path: Path, make_project: Any) -> None:
-    from generators.pipeline import Project, check_edition
+    from generators.pipeline import check_edition
+    from generators.project import Project
 
     root = make_project(tmp_path / "project", MINIMAL)
     plant(root)

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from benchmarks.compare import article_text, compare
 from conftest import REPO
 from test_history import playbook
+
+from benchmarks.compare import article_text, compare
 
 
 @pytest.fixture(scope="module")

@@ -14,12 +14,13 @@ from typing import Any
 import pytest
 import yaml
 
-from generators import cli
-from generators.cli_export import register
+from generators.cli import main as cli
+from generators.cli.export import register
+from generators.history.releases import COMMIT_ENV, VERSION_ENV
+from generators.load.catalog import Catalog
 from generators.models import BY_FOLDER, KINDS
-from generators.pipeline import Project, check_edition, generate_pages
-from generators.releases import COMMIT_ENV, VERSION_ENV
-from generators.validate import Catalog
+from generators.pipeline import check_edition, generate_pages
+from generators.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 25)

@@ -18,12 +18,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, copy_project
-from generators import sources, writer
-from generators.cli import main
-from generators.lock import SCRATCH, checkout_lock
-from generators.site_folder import MARK
+
+from generators.load import sources
+from generators.write import writer
+from generators.cli.main import main
+from generators.publish.site_folder import MARK
+from generators.write.lock import SCRATCH, checkout_lock
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal" / "catalog"
 SECRET = "CI_TOKEN=ghp_planted0123456789secret"
@@ -131,7 +132,7 @@ def test_a_second_run_in_the_same_checkout_is_refused_naming_the_first(
 
 def test_a_killed_holder_leaves_the_checkout_free(small: Path) -> None:
     holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from pathlib import Path; "
-                               "from generators.lock import checkout_lock\n"
+                               "from generators.write.lock import checkout_lock\n"
                                "with checkout_lock(Path(sys.argv[1]), 'generate'):\n"
                                "    print('held', flush=True); time.sleep(60)", str(small / ".playbook-cache")],
                               stdout=subprocess.PIPE, text=True)

@@ -10,8 +10,8 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
+
 from generators.forked import JOBS_ENV, jobs, run_forked, shares
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -78,7 +78,7 @@ def counted():
         forks.append(pid)
     return pid
 forked.os.fork = counted
-from generators.cli import main
+from generators.cli.main import main
 code = main(["--root", sys.argv[1], "generate"])
 print("forks", len(forks))
 sys.exit(code)

@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from generators.cli import main
+from generators.cli.main import main
+from generators.load.governance import next_review
 from generators.models import BY_KIND
 from generators.models.initiative import Initiative
 from generators.models.kpi import Kpi
-from generators.pipeline import Project, check, generate_pages
-from generators.policy import next_review
-from generators.portfolio import business_days, compute, gap_report, target_bound
+from generators.pipeline import check, generate_pages
+from generators.project import Project
+from generators.resolve.portfolio import business_days, compute, gap_report, target_bound
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 TODAY = dt.date(2026, 11, 25)

@@ -13,15 +13,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings, strategies as st
-
 from conftest import REPO
-from generators import pipeline
-from generators.audiences import load_visibility
-from generators.cli import main
-from generators.engines import zensical_command
-from generators.handwritten import GENERATED_DIR, leaks_in_site, left_out, level_of, page_level, readable
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_editions import MINIMAL, every_byte
+
+from generators.cli.main import main
+from generators.load.pages import leaks_in_site, left_out, level_of, page_level, readable
+from generators.load.visibility import load_visibility
+from generators.project import Project
+from generators.publish.engines import zensical_command
 
 LEVELS = ("public", "internal", "restricted")
 TREATED = "so the page's visibility cannot be read; it is treated as 'restricted'"
@@ -213,7 +214,7 @@ def test_check_lists_each_page_whose_level_cannot_be_read(planted: Path, capsys:
 def test_zensical_is_refused_an_edition_that_leaves_out_pages_or_companions(planted: Path) -> None:
     visibility = load_visibility(planted)
     with pytest.raises(ValueError) as refused:
-        zensical_command(pipeline.Project(planted), visibility.audience("internal"), None)
+        zensical_command(Project(planted), visibility.audience("internal"), None)
     assert str(refused.value) == (
         "the internal edition leaves out hostile-a.md, hostile-b.md, hostile-c.md, hostile-d.md, hostile-e.md, "
         "team/plan.pdf, team/secret-page.md, team/secret.png, and Zensical runs no MkDocs hook to do that; "
@@ -246,6 +247,3 @@ def test_leaks_in_site_on_a_hand_made_site(tmp_path: Path) -> None:
         (site / path).unlink()
     assert leaks_in_site(root, visibility, public, site) == []
 
-
-def test_the_generated_folder_is_the_one_the_generator_owns() -> None:
-    assert GENERATED_DIR == pipeline.OUTPUT_DIR

@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 import yaml
-
 from conftest import copy_project
-from generators.cli import main
+
+from generators.cli.main import main
 from generators.models import KINDS
 from generators.text import inline
 

@@ -24,13 +24,14 @@ from typing import Any
 
 import pytest
 import yaml
-
 from conftest import copy_project
-from generators.cli import main as playbook
+
+from generators.cli.main import main as playbook
 from generators.diagnostics import Diagnostic, format_text
-from generators.pipeline import Project, check, generate, generate_pages
+from generators.pipeline import check, generate, generate_pages
+from generators.project import Project
 from generators.text import links, prose
-from generators.writer import write_pages
+from generators.write.writer import write_pages
 
 SITE_NAME = "AI Architecture Playbook"
 

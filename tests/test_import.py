@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 
-from generators.cli_import import register
-from generators.loader import load_text
-from generators.pipeline import Project, check
-from generators.validate import schema_line
+from generators.cli.imports import register
+from generators.load.documents import load_text
+from generators.load.entries import schema_line
+from generators.pipeline import check
+from generators.project import Project
 
 FIXTURES = Path(__file__).parent / "fixtures" / "adr-import"
 TODAY = "2026-11-25"

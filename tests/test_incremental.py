@@ -13,11 +13,12 @@ from typing import Any
 
 import pytest
 
-from generators import fingerprint
-from generators.facts import FACTS_FILE
-from generators.macros import CatalogFacts
-from generators.pipeline import Project, generate
-from generators.search_merge import keep_whole, merge
+from generators.pipeline import generate
+from generators.project import Project
+from generators.render.facts import FACTS_FILE
+from generators.site.macros import CatalogFacts
+from generators.site.search_merge import keep_whole, merge
+from generators.write import fingerprint
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -83,7 +84,7 @@ def test_one_entry_changed_rewrites_only_the_pages_that_show_it(generated: Proje
 
 
 def test_macros_read_the_facts_file_of_the_same_edition(generated: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("generators.macros.check_edition", lambda *a, **k: pytest.fail("the catalog was loaded"))
+    monkeypatch.setattr("generators.site.macros.check_edition", lambda *a, **k: pytest.fail("the catalog was loaded"))
     facts = CatalogFacts(generated.root)
     assert facts.audience == "internal"
     assert str(facts.field("kong", "ring")) in ("adopt", "trial", "assess", "hold")

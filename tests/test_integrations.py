@@ -21,11 +21,11 @@ from typing import Any
 
 import pytest
 import yaml
-
 from conftest import REPO, copy_project
-from generators.cli_impact import register
+
+from generators.cli.impact import register
 from generators.models import BY_KIND, KINDS
-from generators.pipeline import Project
+from generators.project import Project
 
 GIT_ENV = {**os.environ, "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com",
            "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.com", "NO_MKDOCS_2_WARNING": "1"}
@@ -120,7 +120,7 @@ def test_pre_commit_hook_checks_the_whole_catalog_when_catalog_files_change() ->
     files = re.compile(spec["files"])
     for path in ("catalog/standards/prompt-versioning.yaml", "catalog/adrs/0001-x.yaml", "playbook.toml"):
         assert files.search(path), path
-    for path in ("docs/index.md", "generators/cli.py", "tests/fixtures/minimal/catalog/kpis/sample-kpi.yaml"):
+    for path in ("docs/index.md", "generators/cli/main.py", "tests/fixtures/minimal/catalog/kpis/sample-kpi.yaml"):
         assert not files.search(path), path
 
 

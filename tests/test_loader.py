@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-
 import pytest
 
-from generators.loader import MAX_BYTES, MAX_DEPTH, Mark, load_bytes, load_text
+from generators.load.documents import MAX_BYTES, MAX_DEPTH, Mark, load_bytes, load_text
 
 
 def messages(text: str) -> list[str]:

@@ -12,14 +12,15 @@ from pathlib import Path
 import pytest
 from mike import commands as mike_commands
 
-from generators.cli import main
+from generators.authoring.scaffold import skeleton
+from generators.cli.main import main
 from generators.diagnostics import Diagnostic
+from generators.load.entries import load_catalog
 from generators.models import BY_FOLDER, BY_KIND
-from generators.pipeline import Project, check, generate_pages
-from generators.publish import PublishError, prepare
+from generators.pipeline import check, generate_pages
+from generators.project import Project
+from generators.publish.mike import PublishError, prepare
 from generators.reserved import BRANCH_ROOT, GENERATED_PAGES, WINDOWS_DEVICES
-from generators.scaffold import skeleton
-from generators.validate import load_catalog
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 TEAM = "platform-team"  # the minimal catalog's team

@@ -7,11 +7,12 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from conftest import REPO
-from generators.neighbourhood import MAX_NEIGHBOURS, Neighbour, NeighbourhoodJob, neighbourhood_jobs, relation_graphs
-from generators.pipeline import Project, check_edition
-from generators.validate import Catalog
+
+from generators.load.catalog import Catalog
+from generators.pipeline import check_edition
+from generators.project import Project
+from generators.render.relations import MAX_NEIGHBOURS, Neighbour, NeighbourhoodJob, neighbourhood_jobs, relation_graphs
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}href"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import yaml
 
+from generators.load.entries import load_catalog
 from generators.models import KINDS
 from generators.pipeline import generate_pages
-from generators.validate import load_catalog
 
 FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
 TODAY = dt.date(2026, 11, 25)  # review dates on the pages are judged on a fixed day

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generators.cli import main
+from generators.cli.main import main
 from generators.forked import JOBS_ENV
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

@@ -20,10 +20,13 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
-
-from generators.publish import release_environment
-from generators.releases import Release, current_release, entry_history, published_history, what_changed_page
 from test_history import ENV, Planted, expected_changes, git, init_repo, plant_changes, playbook
+
+from generators.history.releases import current_release, published_history
+from generators.project import Release
+from generators.publish.mike import release_environment
+from generators.render.changes import what_changed_page
+from generators.resolve.changes import entry_history
 
 
 @pytest.fixture(scope="module")

@@ -9,13 +9,14 @@ import math
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from conftest import REPO
-from generators.history import Changes, Detail, EntryChange
+
 from generators.models.tool import QUADRANTS, RINGS, Tool
-from generators.pipeline import Project, check_edition
-from generators.radar import CENTRE, RADII, STARTS, place, radar_svg
-from generators.render import Renderer
+from generators.pipeline import check_edition
+from generators.project import Project
+from generators.render.pages import Renderer
+from generators.render.radar import CENTRE, RADII, STARTS, place, radar_svg
+from generators.resolve.changes import Changes, Detail, EntryChange
 
 SVG = "{http://www.w3.org/2000/svg}"
 TODAY = dt.date(2026, 11, 25)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import REPO, copy_project
-from generators.cli import main
+
+from generators.cli.main import main
 
 #: The installed `playbook` entry point, next to the Python running the tests.
 ENTRY_POINT = Path(sys.executable).parent / "playbook"

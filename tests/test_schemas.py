@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from generators.load.entries import schema_line
 from generators.models import KINDS
-from generators.schemas import schemas
-from generators.validate import schema_line
+from generators.render.schemas import schemas
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMAS = REPO / "catalog" / "schemas"

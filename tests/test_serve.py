@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generators.serve import Regenerator
+from generators.publish.serve import Regenerator
 
 
 def free_port() -> int:

@@ -9,7 +9,6 @@ from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-
 from test_history import playbook
 
 ATTRIBUTES = {"href", "src", "data", "xlink:href"}

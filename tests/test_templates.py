@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import REPO
-from generators.cli import main
-from generators.downloads import DOCUMENTS, adr_template_text, document_text, download_files
+
+from generators.authoring.scaffold import adr_id, git_author, next_adr_number, slugify
+from generators.cli.main import main
 from generators.models.adr import AdrTemplate
-from generators.pipeline import Project, check
-from generators.scaffold import adr_id, git_author, next_adr_number, slugify
+from generators.pipeline import check
+from generators.project import Project
+from generators.render.downloads import DOCUMENTS, adr_template_text, document_text, download_files
 
 AUTHOR = "Ada Lovelace"
 
@@ -224,7 +225,7 @@ def test_the_index_links_every_template_as_a_markdown_download(bundled: dict[str
 
 def test_the_static_templates_are_the_packaged_files(bundled: dict[str, str]) -> None:
     for name in DOCUMENTS:
-        source = (REPO / "generators" / "templates" / "downloads" / f"{name}.md").read_text(encoding="utf-8")
+        source = (REPO / "generators" / "render" / "templates" / "downloads" / f"{name}.md").read_text(encoding="utf-8")
         assert bundled[f"templates/{name}.template"] == source
 
 
@@ -257,7 +258,7 @@ def hostile_template() -> AdrTemplate:
 
 
 def test_catalog_text_on_the_index_page_is_inert() -> None:
-    from generators.downloads import index_page
+    from generators.render.downloads import index_page
 
     row = next(line for line in index_page([hostile_template()]).splitlines() if "adr-odd.template" in line)
     assert "<script>" not in row and "<img" not in row and "{{" not in row and "](javascript" not in row

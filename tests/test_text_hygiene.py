@@ -11,11 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, Field, ValidationError
 
-from generators.cli import main
+from generators.cli.main import main
 from generators.diagnostics import Diagnostic
-from generators.hygiene import BIDI_CONTROLS, first_refused
+from generators.load.entries import explain, load_catalog
+from generators.load.hygiene import BIDI_CONTROLS, first_refused
 from generators.models.tool import Tool
-from generators.validate import explain, load_catalog
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 FILE = "catalog/standards/hostile-standard.yaml"

@@ -17,14 +17,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generators import adr_import
-from generators.cli import main as playbook
+from generators.authoring import adr_import
+from generators.cli.main import main as playbook
 from generators.dates import plus_days, plus_interval
-from generators.loader import MAX_BYTES, MAX_NUMBER
-from generators.pipeline import Project, check
-from generators.portfolio import business_days
-from generators.render import Renderer
-from generators.validate import Catalog, load_catalog
+from generators.load.catalog import Catalog
+from generators.load.documents import MAX_BYTES, MAX_NUMBER
+from generators.load.entries import load_catalog
+from generators.pipeline import check
+from generators.project import Project
+from generators.render.pages import Renderer
+from generators.resolve.portfolio import business_days
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-25"

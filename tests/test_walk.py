@@ -6,12 +6,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from conftest import REPO
 from pydantic import BaseModel
 
-from conftest import REPO
+from generators.load.entries import load_catalog
 from generators.models.common import Markdown, RefTo
 from generators.models.walk import marked, marker_of
-from generators.validate import load_catalog
 
 
 def every_string(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Any, str]]:

@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-import generators.writer as writer
+import generators.write.writer as writer
 from generators.diagnostics import format_text
-from generators.pipeline import Project, check, generate
-from generators.writer import MANIFEST, WriteError, WriteResult, write_pages
+from generators.pipeline import check, generate
+from generators.project import Project
+from generators.write.writer import MANIFEST, WriteError, WriteResult, write_pages
 
 PAGES = {
     "index.md": "# Home\n",

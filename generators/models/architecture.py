@@ -52,6 +52,11 @@ class DiagramCluster(Model):
     clusters: list[DiagramCluster] = Field(default_factory=list)
 
 
+#: The most nodes and edges a diagram may hold: `check` refuses more, and drawing meets any diagram within them.
+MAX_NODES = 120
+MAX_EDGES = 300
+
+
 class Diagram(Model):
     """The architecture drawn as code: one logical spec, a provider-neutral view and one view per provider."""
 

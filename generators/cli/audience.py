@@ -1,0 +1,30 @@
+"""The `--audience` option the site commands share, and the environment an edition is built in."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from ..load.visibility import Audience, load_visibility, site_environment
+from ..project import Project
+
+
+def add_audience(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--audience", metavar="NAME",
+                   help="the edition to make: only what this audience may read (default: [visibility] audience "
+                        "in playbook.toml; audiences are declared there)")
+
+
+def audience_of(project: Project, name: str | None) -> Audience | None:
+    """The audience named on the command line (or the default one); None, with the reason printed, when unknown."""
+    try:
+        return load_visibility(project.root).audience(name)
+    except KeyError as exc:
+        print(f"error: {exc.args[0]}", file=sys.stderr)
+        return None
+
+
+def site_env(audience: Audience) -> dict[str, str]:
+    """This process's environment with the edition's settings for MkDocs and the macros."""
+    return {**os.environ, **site_environment(audience)}

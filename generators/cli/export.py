@@ -1,0 +1,67 @@
+"""`playbook export`: the catalog as JSON, YAML or one CSV table per kind, written to a folder."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..diagnostics import FORMATTERS
+from ..history.releases import current_release
+from ..load.catalog import Catalog
+from ..pipeline import check_edition
+from ..project import Project
+from ..render.exports import catalog_data, catalog_json, csv_tables
+from .audience import add_audience
+
+FORMATS = ("json", "yaml", "csv")
+
+
+def export_files(catalog: Catalog, fmt: str) -> dict[str, str]:
+    """File names mapped to their text for one export format."""
+    graph, release = catalog.graph, current_release()
+    if fmt == "json":
+        return {"catalog.json": catalog_json(catalog, graph, release)}
+    if fmt == "yaml":
+        data = catalog_data(catalog, graph, release)  # JSON values only, so YAML reads back the same
+        return {"catalog.yaml": yaml.safe_dump(data, sort_keys=False, allow_unicode=True)}
+    return csv_tables(catalog)
+
+
+def cmd_export(project: Project, args: argparse.Namespace) -> int:
+    if not args.output:
+        print("error: name the folder to write to with -o DIR (it is created when missing)", file=sys.stderr)
+        return 2
+    result, report = check_edition(project, args.audience, args.today, detail=False)
+    if result is None:
+        print(FORMATTERS["text"](report), file=sys.stdout)
+        print("nothing exported: fix the errors above first", file=sys.stderr)
+        return 1
+    folder = Path(args.output)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in export_files(result.catalog, args.format).items():
+            target = folder / name
+            # CSV for spreadsheets: a byte-order mark so they read it as UTF-8; the csv module ends rows itself
+            with target.open("w", encoding="utf-8-sig" if args.format == "csv" else "utf-8", newline="") as handle:
+                handle.write(text)
+            print(f"wrote {target}", file=sys.stderr)
+    except OSError as exc:
+        print(f"error: cannot write to {folder}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def register(sub: Any) -> None:
+    """Add `playbook export` to the subcommands."""
+    p = sub.add_parser("export", help="write the catalog as JSON, YAML or one CSV table per kind",
+                       description="Check the catalog, then write it to DIR: catalog.json (as the site publishes it), "
+                                   "catalog.yaml (the same data) or <kind folder>.csv for spreadsheets. "
+                                   "Nothing is written when the catalog has errors.")
+    p.add_argument("--format", choices=FORMATS, default="json", help="json (default), yaml or csv")
+    p.add_argument("-o", "--output", metavar="DIR", help="the folder to write to, created when missing (required)")
+    add_audience(p)
+    p.set_defaults(run=cmd_export)

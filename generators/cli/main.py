@@ -1,0 +1,427 @@
+"""The `playbook` command: check, generate, build, serve, new, diagram, schemas."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from ..diagnostics import FORMATTERS, Report, closest
+from ..forked import JOBS_ENV, jobs_setting
+from ..load.governance import RULES
+from ..load.pages import leaks_in_site
+from ..load.visibility import load_visibility
+from ..models import BY_KIND
+from ..models.common import SLUG_PATTERN
+from ..pipeline import check, check_edition, generate
+from ..project import Project, read_folders, site_folder
+from ..publish.site_folder import SiteFolderError, check_site_folder, mark_site_folder
+from ..render.diagrams import DiagramError, DrawStats, draw, print_progress
+from ..resolve.portfolio import format_gaps
+from ..write.lock import Busy, checkout_lock
+from ..write.writer import WriteError, written_edition
+from .audience import add_audience, audience_of, site_env
+from .export import register as register_export_commands
+from .impact import register as register_impact_commands
+from .imports import register as register_import_commands
+from .release import register as register_release_commands
+
+
+def _print_report(report: Report, fmt: str = "text", *, quiet_when_clean: bool = False) -> None:
+    if quiet_when_clean and not report.diagnostics:
+        return
+    stream = sys.stdout if fmt != "text" or report.errors else sys.stderr
+    print(FORMATTERS[fmt](report), file=stream)
+
+
+def cmd_check(project: Project, args: argparse.Namespace) -> int:
+    if args.audience:
+        _, report = check_edition(project, args.audience, args.today, args.strict_reviews)
+    else:
+        _, report = check(project, args.today, args.strict_reviews)
+    _print_report(report, args.format)
+    return 1 if report.errors else 0
+
+
+def _generate(project: Project, today: dt.date | None = None, audience: str | None = None, force: bool = False) -> bool:
+    started = time.perf_counter()
+    try:
+        report, result, stats = generate(project, progress=print_progress, today=today, audience=audience, force=force)
+    except (WriteError, DiagramError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return False
+    if report.diagnostics:
+        print(FORMATTERS["text"](report), file=sys.stderr)
+    if result is None:
+        print("nothing generated: fix the errors above first", file=sys.stderr)
+        return False
+    elapsed = time.perf_counter() - started
+    drawn = f"; diagrams: {stats.drawn} drawn, {stats.cached} cached" if stats and (stats.drawn or stats.cached) else ""
+    edition = f"{audience} edition, " if audience else ""
+    print(f"generated {project.output.relative_to(project.root)}: {result.summary()}{drawn} ({edition}{elapsed:.2f} s)",
+          file=sys.stderr)
+    return True
+
+
+def cmd_generate(project: Project, args: argparse.Namespace) -> int:
+    audience = audience_of(project, args.audience)
+    if audience is None:
+        return 1
+    with checkout_lock(project.cache, "generate"):
+        return 0 if _generate(project, args.today, audience.name) else 1
+
+
+def cmd_build(project: Project, args: argparse.Namespace) -> int:
+    audience = audience_of(project, args.audience)
+    if audience is None:
+        return 1
+    site = site_folder(project, args.site_dir)
+    try:
+        check_site_folder(site, project.root, read_folders(project))
+    except SiteFolderError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2 if args.site_dir else 1
+    if args.engine == "zensical":
+        from ..publish.engines import zensical_command
+
+        try:
+            command = zensical_command(project, audience, args.site_dir)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    else:
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project.mkdocs_config), "-d", str(site)]
+    with checkout_lock(project.cache, "build"):
+        if not _generate(project, args.today, audience.name):
+            return 1
+        if written_edition(project.output) != audience.name:
+            print(f"error: {project.output} does not hold the {audience.name} edition's pages; nothing was built",
+                  file=sys.stderr)
+            return 1
+        mark_site_folder(site)
+        if subprocess.call(command, cwd=project.root, env=site_env(audience)) != 0:
+            return 1
+        mark_site_folder(site)  # an engine that empties the whole folder removed the mark
+        leaks = leaks_in_site(project.root, load_visibility(project.root), audience, site)
+    if leaks:  # checked after the engine, whichever it is: the edition does not rest on a hook alone
+        print(f"error: the {audience.name} site in {site} holds what its edition leaves out: {', '.join(leaks)}; "
+              "do not publish it", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_serve(project: Project, args: argparse.Namespace) -> int:
+    from ..publish.serve import serve
+
+    audience = audience_of(project, args.audience)
+    if audience is None:
+        return 1
+    if args.versions:
+        from ..publish.mike import serve as serve_versions
+
+        return serve_versions(project, args.branch or audience.branch, args.dev_addr)
+    with checkout_lock(project.cache, "serve"):
+        if not _generate(project, args.today, audience.name, force=True) and not project.output.exists():
+            return 1  # forced: every file is parsed once now, so each edit costs only what it changed
+        return serve(project, args.dev_addr, lambda: _generate(project, args.today, audience.name), site_env(audience),
+                     dirty=args.dirty)
+
+
+def cmd_new(project: Project, args: argparse.Namespace) -> int:
+    from ..authoring.scaffold import adr_id, default_owner, git_author, new_entry
+    from ..render.downloads import DOCUMENTS, document_text
+    from ..reserved import id_clash
+
+    if args.kind in DOCUMENTS:
+        if args.title or args.owner:
+            print(f"error: --title and --owner are for catalog entries; give {args.kind} its name as NAME", file=sys.stderr)
+            return 2
+        text = document_text(args.kind, args.id)
+        if args.output in (None, "-"):
+            sys.stdout.write(text)
+            return 0
+        try:
+            with open(args.output, "x", encoding="utf-8") as handle:
+                handle.write(text)
+        except FileExistsError:
+            print(f"error: {args.output} already exists; choose another file", file=sys.stderr)
+            return 1
+        except OSError as exc:
+            print(f"error: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
+            return 1
+        print(f"wrote {args.output}", file=sys.stderr)
+        return 0
+    if args.output:
+        print("error: -o is for the Markdown templates; a catalog entry is written to catalog/", file=sys.stderr)
+        return 2
+    if not args.id:
+        print(f"error: give the id of the new {args.kind}" + (' (or its title: new adr "Title")' if args.kind == "adr" else ""),
+              file=sys.stderr)
+        return 2
+    entry_id, title = args.id, args.title
+    if args.kind == "adr" and not re.fullmatch(SLUG_PATTERN, args.id):
+        if args.title:
+            print("error: give the title once: as the argument (the id is then numbered) or with --title and an id",
+                  file=sys.stderr)
+            return 2
+        title = " ".join(args.id.split())
+        entry_id = adr_id(project.catalog, title)
+    if not re.fullmatch(SLUG_PATTERN, entry_id):
+        print(f"error: '{entry_id}' is not a valid id: use lowercase letters, digits and single hyphens", file=sys.stderr)
+        return 2
+    if (clash := id_clash(entry_id)) is not None:
+        print(f"error: {clash[0]}; choose another id", file=sys.stderr)
+        return 2
+    title = title or entry_id.replace("-", " ").capitalize()
+    owner = entry_id if args.kind == "team" else args.owner or default_owner(project.root, project.catalog, args.kind)
+    if owner is None:
+        print("error: the catalog has no active team to own the entry: create one first with 'playbook new team TEAM' "
+              "(it then owns new entries by default), or pass --owner TEAM", file=sys.stderr)
+        return 2
+    author = git_author(project.root) if args.kind == "adr" else None
+    if args.kind == "adr" and author is None:
+        print("note: no git user.name is set for this folder, so deciders says 'unknown': name the deciders",
+              file=sys.stderr)
+    try:
+        path = new_entry(project.catalog, args.kind, entry_id, title, owner, args.today or dt.date.today(),
+                         deciders=author or "unknown")
+    except FileExistsError as exc:
+        print(f"error: {exc.filename} already exists; choose another id", file=sys.stderr)
+        return 1
+    print(path.relative_to(project.root))
+    return 0
+
+
+def cmd_diagram(project: Project, args: argparse.Namespace) -> int:
+    from ..models.architecture import Architecture
+    from ..pipeline import diagram_jobs
+
+    catalog, report = check(project)
+    if report.errors:
+        _print_report(report)
+        return 1
+    entry = catalog.entries.get(args.id)
+    if not isinstance(entry, Architecture) or entry.diagram is None:
+        print(f"error: '{args.id}' is not a reference architecture with a diagram", file=sys.stderr)
+        return 2
+    view = args.provider or "neutral"
+    if view != "neutral" and view not in entry.diagram.providers:
+        print(f"error: '{args.id}' has no {view} view; it draws: neutral, {', '.join(entry.diagram.providers)}", file=sys.stderr)
+        return 2
+    job = next(j for j in diagram_jobs(catalog) if j.entry_id == args.id and j.view == view)
+    stats = DrawStats()
+    try:
+        svg = draw(replace(job, icons=""), project.cache / "diagrams", stats)  # icons embedded: the file stands alone
+    except DiagramError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for fallback in stats.fallbacks:
+        print(f"warning: {args.id}: {fallback.message}", file=sys.stderr)
+    if args.output:
+        Path(args.output).write_text(svg, encoding="utf-8")
+    else:
+        sys.stdout.write(svg)
+    return 0
+
+
+def cmd_review(project: Project, args: argparse.Namespace) -> int:
+    from ..models.initiative import Initiative
+    from ..resolve.portfolio import gap_report
+
+    catalog, report = check(project, args.today)
+    if report.errors:
+        _print_report(report)
+        return 1
+    initiative = catalog.entries.get(args.id)
+    if not isinstance(initiative, Initiative):
+        choices = [e.id for e in catalog.of_kind(Initiative)]
+        print(f"error: no initiative has the id '{args.id}'" + (f"; {closest(args.id, choices)}" if closest(args.id, choices) else ""),
+              file=sys.stderr)
+        return 2
+    gaps = gap_report(catalog, initiative)
+    if args.format == "json":
+        print(json.dumps(gaps.as_dict(), indent=2))
+    else:
+        print(format_gaps(gaps))
+    blockers = gaps.open_by_severity["blocker"]
+    return 1 if args.fail_on_blockers and blockers else 0
+
+
+def cmd_codeowners(project: Project, args: argparse.Namespace) -> int:
+    from ..authoring.codeowners import codeowners
+
+    catalog, report = check(project, args.today)
+    if report.errors:
+        _print_report(report)
+        return 1
+    text = codeowners(catalog)
+    if args.output == "-":
+        sys.stdout.write(text)
+        return 0
+    target = Path(args.output) if args.output else project.root / ".github" / "CODEOWNERS"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {target}", file=sys.stderr)
+    return 0
+
+
+def cmd_schemas(project: Project, args: argparse.Namespace) -> int:
+    from ..render.schemas import schemas
+
+    folder = project.catalog / "schemas"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in schemas().items():
+        target = folder / name
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
+            print(f"wrote {target.relative_to(project.root)}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="playbook", description="Validate, generate and publish the AI architecture playbook.")
+    top.add_argument("--root", type=Path, default=Path("."), help="the project folder holding catalog/ and mkdocs.yml (default: .)")
+    top.add_argument("--today", type=dt.date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                     help="judge reviews and exception expiry as of this date (default: today)")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    rules = "\n".join(f"  {code:30} {severity or 'off':8} {what}" for code, (severity, what) in RULES.items())
+    p = sub.add_parser("check", help="validate the whole catalog and report every problem",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description="Validate every catalog file and apply the governance rules; exit 0 when clean, "
+                                   "1 when there are errors.",
+                       epilog=f"governance rules (code, default severity), tuned in playbook.toml under [rules]:\n{rules}")
+    p.add_argument("--format", choices=sorted(FORMATTERS), default="text",
+                   help="text (file:line:col), json, or github (Actions annotations)")
+    p.add_argument("--strict-reviews", action="store_true", help="treat overdue reviews as errors")
+    p.add_argument("--audience", metavar="NAME",
+                   help="also report what in this audience's edition points at entries or items it leaves out")
+    p.set_defaults(run=cmd_check)
+
+    p = sub.add_parser("generate", help="check, then write the generated pages to docs/playbook/",
+                       description="Check the catalog and write only the pages that changed; on errors nothing is written.")
+    add_jobs(p)
+    add_audience(p)
+    p.set_defaults(run=cmd_generate)
+
+    p = sub.add_parser("build", help="check, generate and build the site with mkdocs build --strict",
+                       description="Check, generate and build the static site into site/.")
+    p.add_argument("--site-dir", help="where to write the site (default: site_dir of mkdocs.yml)")
+    p.add_argument("--engine", choices=["mkdocs", "zensical"], default="mkdocs",
+                   help="the site builder: MkDocs (default) or Zensical, which builds the same pages "
+                        "(pip install -e '.[zensical]'; the Benchmarks page compares them)")
+    add_jobs(p)
+    add_audience(p)
+    p.set_defaults(run=cmd_build)
+
+    p = sub.add_parser("serve", help="generate, serve on http://127.0.0.1:8000 and regenerate on catalog changes",
+                       description="Serve the site with live reload; catalog edits regenerate the affected pages.")
+    p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
+    p.add_argument("--versions", action="store_true", help="serve the published versions (mike) instead of the working copy")
+    p.add_argument("--branch", help="with --versions: the publishing branch (default: the audience's)")
+    p.add_argument("--dirty", action="store_true",
+                   help="rebuild only the pages an edit changed (seconds instead of minutes on a large playbook); "
+                        "pages that gather others, such as Tags, may lag until the next full start")
+    add_audience(p)
+    p.set_defaults(run=cmd_serve)
+
+    from ..render.downloads import DOCUMENTS
+
+    p = sub.add_parser("new", help="write a valid skeleton entry, or a Markdown template such as a model card",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description="For a catalog kind, write catalog/<kind folder>/<id>.yaml, a skeleton that passes "
+                                   "check.\nFor a Markdown template, print it (or write it to -o FILE) with NAME in "
+                                   "its title.",
+                       epilog="catalog kinds:       " + ", ".join(sorted(BY_KIND)) + "\n"
+                              "Markdown templates:  " + ", ".join(DOCUMENTS) + "\n\n"
+                              "examples:\n"
+                              "  playbook new standard model-cards --title \"Model and system cards\"\n"
+                              "  playbook new adr \"Use pgvector for embeddings\"   "
+                              "# next number, today's date, deciders from git\n"
+                              "  playbook new model-card \"Ticket router v3\" -o docs/model-card.md")
+    p.add_argument("kind", choices=[*sorted(BY_KIND), *DOCUMENTS], metavar="KIND",
+                   help="a catalog kind or a Markdown template (listed below)")
+    p.add_argument("id", nargs="?", metavar="ID|TITLE|NAME",
+                   help="catalog kinds: the entry id, which is also its file name; adr also takes a title, "
+                        "numbering the id; templates: the name to put in the title")
+    p.add_argument("--title", help="the entry title (default: from the id)")
+    p.add_argument("--owner", help="id of the owning team (default: the active team that owns the most entries of "
+                                   "that kind, else the first active team by id)")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="templates only: write to FILE, never overwriting it (default: stdout)")
+    p.set_defaults(run=cmd_new)
+
+    p = sub.add_parser("diagram", help="draw one architecture's diagram as SVG for a quick look",
+                       description="Draw the diagram of one reference architecture; the SVG goes to stdout or -o FILE.")
+    p.add_argument("id", help="the reference architecture's id")
+    p.add_argument("--provider", choices=["aws", "azure", "gcp"], help="draw this provider's view (default: provider-neutral)")
+    p.add_argument("-o", "--output", help="write the SVG to this file instead of stdout")
+    p.set_defaults(run=cmd_diagram)
+
+    p = sub.add_parser("review", help="print an initiative's review gaps: readiness, open items, standards, threats",
+                       description="The gap report of one initiative, as its review page shows it.")
+    p.add_argument("id", help="the initiative's id")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--fail-on-blockers", action="store_true", help="exit 1 when a blocker item is open (for CI)")
+    p.set_defaults(run=cmd_review)
+
+    p = sub.add_parser("codeowners", help="write a CODEOWNERS file mapping each catalog file to its owners",
+                       description="Map every catalog file to the code-owner handles of its owners.")
+    p.add_argument("-o", "--output", help="where to write (default: .github/CODEOWNERS; '-' for stdout)")
+    p.set_defaults(run=cmd_codeowners)
+
+    p = sub.add_parser("schemas", help="write the JSON Schemas of every kind to catalog/schemas/",
+                       description="Regenerate catalog/schemas/*.schema.json from the models.")
+    p.set_defaults(run=cmd_schemas)
+    register_release_commands(sub)
+    register_export_commands(sub)
+    register_impact_commands(sub)
+    register_import_commands(sub)
+    return top
+
+
+def add_jobs(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-j", "--jobs", type=int, metavar="N",
+                   help=f"processes to share the work between (default: {JOBS_ENV}, else every free core for a large "
+                        "playbook; 1 works in one process)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    project = Project(args.root.resolve())
+    previous = os.environ.get(JOBS_ENV)
+    if getattr(args, "jobs", None) is not None:
+        os.environ[JOBS_ENV] = str(args.jobs)  # for this process and the MkDocs build it starts
+    try:
+        try:
+            jobs_setting()
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        return int(args.run(project, args))
+    except Busy as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; the next run repairs whatever was left half-done", file=sys.stderr)
+        return 130
+    except OSError as exc:  # the machine, not the input: a full disk, a read-only or vanished folder
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
+    finally:
+        if previous is None:
+            os.environ.pop(JOBS_ENV, None)
+        else:
+            os.environ[JOBS_ENV] = previous
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,153 @@
+"""The release commands of `playbook`: diff, publish and versions."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import replace
+from typing import Any
+
+from ..diagnostics import FORMATTERS
+from ..history.releases import diff_markdown, published_versions
+from ..history.snapshots import HistoryError, format_json, format_text, snapshot, terminal_safe
+from ..load.visibility import load_visibility, site_environment
+from ..pipeline import generate
+from ..project import Project, read_folders, site_folder
+from ..publish.mike import DEFAULT_ALIAS, PublishError, deploy, prepare, release_environment, serve
+from ..publish.site_folder import SiteFolderError, check_site_folder, mark_site_folder
+from ..render.diagrams import DiagramError
+from ..resolve.changes import diff
+from ..resolve.editions import edition
+from ..write.lock import checkout_lock
+from ..write.writer import WriteError
+from .audience import add_audience, audience_of
+
+_FORMATS = {"text": format_text, "json": format_json, "markdown": diff_markdown}
+
+
+def _error(message: str) -> None:
+    print(f"error: {message}", file=sys.stderr)
+
+
+def cmd_diff(project: Project, args: argparse.Namespace) -> int:
+    audience = audience_of(project, args.audience) if args.audience else None
+    if args.audience and audience is None:
+        return 2
+    try:
+        before, after = snapshot(project.root, args.ref_a), snapshot(project.root, args.ref_b)
+    except HistoryError as exc:
+        _error(str(exc))
+        return exc.code
+    for warning in (*before.warnings, *after.warnings):
+        print(terminal_safe(f"warning: {warning}"), file=sys.stderr)
+    if audience:
+        visibility = load_visibility(project.root)
+        before, after = (replace(s, catalog=edition(s.catalog, visibility, audience).catalog) for s in (before, after))
+    output = _FORMATS[args.format](diff(before.catalog, after.catalog), before, after).rstrip("\n")
+    print(output if args.format == "json" else terminal_safe(output))  # JSON escapes them itself
+    return 0
+
+
+def _generate(project: Project, audience: str) -> bool:
+    """The generate step of a release: the pages the published site is built from."""
+    try:
+        report, result, *_ = generate(project, audience=audience)
+    except (WriteError, DiagramError) as exc:
+        _error(str(exc))
+        return False
+    if report.diagnostics:
+        print(FORMATTERS["text"](report), file=sys.stderr)
+    if result is None:
+        _error("nothing published: fix the catalog errors above first")
+        return False
+    print(f"generated {project.output.relative_to(project.root)}: {result.summary()}", file=sys.stderr)
+    return True
+
+
+def cmd_publish(project: Project, args: argparse.Namespace) -> int:
+    aliases = list(dict.fromkeys(args.alias))
+    audience = audience_of(project, args.audience)
+    if audience is None:
+        return 2
+    try:
+        release = prepare(project, args.version, aliases, args.branch or audience.branch)
+    except PublishError as exc:
+        _error(str(exc))
+        return exc.code
+    site = site_folder(project)
+    try:
+        check_site_folder(site, project.root, read_folders(project))
+    except SiteFolderError as exc:
+        _error(f"{exc} (site_dir of mkdocs.yml, which mike builds into)")
+        return 1
+    with checkout_lock(project.cache, "publish"), release_environment(release, site_environment(audience)):
+        if not _generate(project, audience.name):
+            return 1
+        mark_site_folder(site)
+        try:
+            deploy(project, release, aliases, args.title, args.push)
+        except PublishError as exc:
+            _error(str(exc))
+            return 1
+    named = f" ({', '.join(aliases)})" if aliases else ""
+    where = "pushed to the remote" if args.push else "local only; publish again with --push to share it"
+    print(f"published {release.version}{named} of the {audience.name} edition on branch {release.branch} "
+          f"from commit {release.commit[:12]}: {where}",
+          file=sys.stderr)
+    return 0
+
+
+def cmd_versions(project: Project, args: argparse.Namespace) -> int:
+    audience = audience_of(project, args.audience)
+    if audience is None:
+        return 2
+    branch = args.branch or audience.branch
+    try:
+        versions = published_versions(project.root, branch)
+    except HistoryError as exc:
+        _error(str(exc))
+        return exc.code
+    if not versions:
+        _error(f"nothing is published on branch '{branch}' (it has no versions.json); run 'playbook publish' first")
+        return 1
+    if args.serve:
+        return serve(project, branch, args.dev_addr)
+    for v in versions:
+        aliases = f" [{', '.join(v.aliases)}]" if v.aliases else ""
+        title = f" \"{v.title}\"" if v.title != v.version else ""
+        source = f" from {v.commit[:12]}" if v.commit else " (no source commit recorded)"
+        print(f"{v.version}{aliases}{title}{source}")
+    return 0
+
+
+def register(sub: Any) -> None:
+    """Add diff, publish and versions to the `playbook` subcommands."""
+    p = sub.add_parser("diff", help="what changed in the catalog between two git refs",
+                       description="Compare the catalog at two git refs: entries added, removed and changed, by kind.")
+    p.add_argument("ref_a", metavar="REF_A", help="the older ref: a commit, branch or tag")
+    p.add_argument("ref_b", metavar="REF_B", nargs="?", default="HEAD", help="the newer ref (default: HEAD)")
+    p.add_argument("--format", choices=sorted(_FORMATS), default="text",
+                   help="text (terminal), json (scripts) or markdown (pull request descriptions)")
+    p.add_argument("--audience", metavar="NAME", help="compare only what this audience's edition shows")
+    p.set_defaults(run=cmd_diff)
+
+    p = sub.add_parser("publish", help="generate, build and deploy the site as a version with mike",
+                       description="Generate the pages, build the site with mike and commit it to the publishing branch "
+                                   "as VERSION. Nothing leaves the machine without --push.")
+    p.add_argument("version", metavar="VERSION", help="the version to publish, e.g. 1.2")
+    p.add_argument("--alias", action="append", default=[],
+                   help=f"an alias for this version, moved from any older version, e.g. {DEFAULT_ALIAS} (repeatable)")
+    p.add_argument("--title", help="the title in the version selector (default: the version)")
+    p.add_argument("--branch", help="the branch the site is committed to (default: the audience's branch in "
+                                    "playbook.toml; gh-pages for the default audience)")
+    p.add_argument("--push", action="store_true", help="push the branch to the remote after committing")
+    add_audience(p)
+    p.set_defaults(run=cmd_publish)
+
+    p = sub.add_parser("versions", help="list the published versions, or serve them with --serve",
+                       description="List the versions on the publishing branch with their aliases and source commits.")
+    p.add_argument("--branch", help="the publishing branch (default: the audience's)")
+    add_audience(p)
+    p.add_argument("--serve", action="store_true", help="serve every published version locally with its version selector")
+    p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
+    p.set_defaults(run=cmd_versions)

@@ -1,0 +1,30 @@
+"""The catalog: every valid entry by id, with the file and parsed document it came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ..models import Entry
+from ..models.graph import Graph, build_graph
+from .documents import Document
+
+
+@dataclass
+class Catalog:
+    """Every valid entry, by id, with the file and document it came from."""
+
+    entries: dict[str, Entry] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+    documents: dict[str, Document] = field(default_factory=dict)
+    #: Ids (file names) of entries that failed validation, with their kind, so that
+    #: references to them are not reported a second time.
+    invalid: dict[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The relation graph of the valid entries, resolved once the catalog is loaded."""
+        return build_graph(self.entries)
+
+    def of_kind(self, model: type[Entry]) -> list[Entry]:
+        return [e for e in self.entries.values() if isinstance(e, model)]

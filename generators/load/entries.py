@@ -1,0 +1,248 @@
+"""From parsed YAML documents to typed entries, with every problem as a diagnostic."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import types
+from pathlib import Path
+from typing import Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from ..diagnostics import Diagnostic, Path_, Report, closest, format_path
+from ..models import BY_FOLDER, KINDS, Entry
+from ..models.common import PATTERN_MESSAGES, Markdown
+from ..models.walk import marked
+from ..text import parse_all
+from .catalog import Catalog
+from .checks import check_catalog
+from .documents import MAX_BYTES, Document, load_bytes
+from .hygiene import is_prose, text_problems
+from .sources import SourceError, read_source, unsafe
+
+SCHEMA_DIR = "schemas"
+
+
+def schema_line(kind: str) -> str:
+    """The first line of every catalog file, so editors find the kind's schema."""
+    return f"# yaml-language-server: $schema=../{SCHEMA_DIR}/{kind}.schema.json"
+
+
+def discover(catalog_dir: Path, root: Path) -> tuple[list[tuple[Path, str, type[Entry]]], list[Diagnostic]]:
+    """Catalog files in a stable order, and the files that do not belong there."""
+    found: list[tuple[Path, str, type[Entry]]] = []
+    problems: list[Diagnostic] = []
+    if not catalog_dir.is_dir():
+        return found, [Diagnostic(_display(catalog_dir, root), 1, 1, "error", "the catalog folder does not exist",
+                                  "", "run the command from the project folder or pass --root", "layout")]
+    refused = set()
+    for path, what in unsafe(catalog_dir):
+        refused.add(path)
+        problems.append(Diagnostic(_display(path, root), 1, 1, "error",
+                                   f"is {what}; the catalog holds only plain files and folders", "",
+                                   "replace a link with the file or folder itself, and remove special files", "layout"))
+    for path in sorted(catalog_dir.rglob("*")):
+        rel = path.relative_to(catalog_dir)
+        display = _display(path, root)
+        if path in refused or rel.parts[0] == SCHEMA_DIR or any(p.startswith(".") for p in rel.parts) or path.is_dir():
+            continue
+        model = BY_FOLDER.get(rel.parts[0]) if len(rel.parts) == 2 else None
+        if path.suffix == ".yml":
+            problems.append(Diagnostic(display, 1, 1, "error", "catalog files end in '.yaml'", "",
+                                       f"rename it to {path.stem}.yaml", "layout"))
+        elif path.suffix != ".yaml":
+            continue
+        elif model is None:
+            folders = ", ".join(m.folder for m in KINDS)
+            hint = closest(rel.parts[0], [m.folder for m in KINDS]) if len(rel.parts) == 2 else ""
+            problems.append(Diagnostic(display, 1, 1, "error", "not in a kind's folder; entries live in catalog/<kind>/<id>.yaml", "",
+                                       hint or f"kind folders: {folders}", "layout"))
+        else:
+            found.append((path, display, model))
+    return found, problems
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The model class inside `list[X]`, `X | None` and similar, or the annotation itself."""
+    while get_origin(annotation) in (list, tuple, Union, types.UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        annotation = args[0] if args else Any
+    return annotation
+
+
+def model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model class that owns the last key of `loc`."""
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        fields = {f.alias or name: f for name, f in model.model_fields.items()}
+        if part not in fields:
+            return None
+        inner = _unwrap(fields[part].annotation)
+        if not (isinstance(inner, type) and issubclass(inner, BaseModel)):
+            return None
+        model = inner
+    return model
+
+
+def _keys(model: type[BaseModel]) -> list[str]:
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _choices(expected: str) -> list[str]:
+    return [c.strip().strip("'") for c in expected.replace(" or ", ", ").split(", ")]
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    if isinstance(value, float) and math.isnan(value):
+        return "nan"
+    return repr(value)
+
+
+def explain(error: dict[str, Any], model: type[BaseModel], written: str | None = None) -> tuple[str, str]:
+    """A pydantic error as (message, hint) in the words of the catalog; `written` is the value as typed."""
+    kind, ctx, value, loc = error["type"], error.get("ctx") or {}, error.get("input"), error["loc"]
+    name = str(loc[-1]) if loc else ""
+    if written is not None and kind in ("value_error", "string_type"):
+        return f"expected text, got {written}, which YAML reads as {_shown(value)}", f"quote it ('{written}') if it is text"
+    if kind == "missing":
+        return f"missing required key '{name}'", ""
+    if kind == "extra_forbidden":
+        owner = model_at(model, loc)
+        allowed = _keys(owner) if owner else []
+        return f"unknown key '{name}'", closest(name, allowed) or (f"allowed keys: {', '.join(allowed)}" if allowed else "")
+    if kind == "literal_error":
+        choices = _choices(ctx.get("expected", ""))
+        return f"{_shown(value)} is not one of {', '.join(choices)}", closest(str(value), choices)
+    if kind == "string_pattern_mismatch":
+        wording = PATTERN_MESSAGES.get(ctx.get("pattern", ""), f"must match {ctx.get('pattern')}")
+        return f"{_shown(value)} {wording}", ""
+    if kind == "string_too_short":
+        return "must not be empty", ""
+    if kind == "too_long" and isinstance(value, str):
+        kind = "string_too_long"  # what pydantic calls the limit of a string it strips before measuring
+    if kind == "string_too_long":
+        hint = ("split it, or link to long material instead of copying it in" if is_prose(model, loc)
+                else "move detail into a prose field")
+        return f"is too long ({ctx.get('actual_length') or len(value)} characters; at most {ctx.get('max_length')})", hint
+    if kind == "too_long":
+        noun = "keys" if isinstance(value, dict) else "items"
+        return f"has too many {noun} ({len(value)}; at most {ctx.get('max_length')})", ""
+    if kind == "too_short":
+        least = ctx.get("min_length", 1)
+        return f"needs at least {least} item{'s' * (least != 1)}", ""
+    if kind in ("list_type", "tuple_type"):
+        return f"expected a list, got {_shown(value)}", "write each item on its own line starting with '- '"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a mapping of keys and values, got {_shown(value)}", ""
+    if kind == "string_type":
+        return f"expected text, got {_shown(value)}", "quote the value if it is text"
+    if kind in ("date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_type"):
+        return f"{_shown(value)} is not a date", "write dates as YYYY-MM-DD"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false, got {_shown(value)}", ""
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"])), ""
+    return f"{error['msg'][0].lower()}{error['msg'][1:]}", ""
+
+
+def typed(document: Document, model: type[Entry]) -> tuple[Entry | None, list[Diagnostic]]:
+    """Validate one document against its kind's model."""
+    if not isinstance(document.data, dict):
+        mark = document.position(())
+        return None, [Diagnostic(document.file, mark.line, mark.column, "error",
+                                 f"a {model.noun()} is a mapping of keys, got {_shown(document.data)}",
+                                 "", "start from 'playbook new' for a skeleton", "type")]
+    refused = text_problems(document, model)
+    problems = [diagnostic for _, _, diagnostic in refused]
+    try:
+        entry = model.model_validate(document.data)
+    except ValidationError as exc:
+        reported = {(path, key) for path, key, _ in refused}
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            if (loc, error["type"] == "extra_forbidden") in reported:
+                continue  # one problem per key or value: the refused character says more than a pattern
+            at_key = error["type"] in ("extra_forbidden", "missing")
+            mark = document.position(loc if error["type"] != "missing" else loc[:-1], key=at_key)
+            message, hint = explain(error, model, document.written.get(loc))
+            path = format_path(loc)
+            problems.append(Diagnostic(document.file, mark.line, mark.column, "error", message, path, hint, error["type"]))
+        return None, problems
+    return (None if problems else entry), problems
+
+
+#: Files already parsed and validated in this process, by path and content: a long-running
+#: `playbook serve` parses only the files an edit changed.
+_PARSED: dict[tuple[str, str, str, str], tuple[Document | None, Entry | None, list[Diagnostic]]] = {}
+
+
+def _parsed(path: Path, display: str, model: type[Entry]) -> tuple[Document | None, Entry | None, list[Diagnostic]]:
+    """One catalog file loaded and typed: (document, entry, problems); either may be None on errors."""
+    try:
+        raw = read_source(path, MAX_BYTES)
+    except SourceError as exc:
+        return None, None, [Diagnostic(display, 1, 1, "error", f"the file {exc.reason}", "", "", "unreadable")]
+    key = (str(path), display, model.kind, hashlib.sha256(raw).hexdigest())
+    if key in _PARSED:
+        return _PARSED[key]
+    document, problems = load_bytes(raw, display)
+    entry = None
+    if document is not None:
+        if document.first_line != schema_line(model.kind):
+            problems = [*problems, Diagnostic(display, 1, 1, "error", "the first line does not name the kind's JSON Schema",
+                                              "", f"make the first line: {schema_line(model.kind)}", "schema-line")]
+        entry, typing_problems = typed(document, model)
+        problems = [*problems, *typing_problems]
+    if len(_PARSED) > 50_000:
+        _PARSED.clear()
+    _PARSED[key] = (document, entry, problems)
+    return document, entry, problems
+
+
+def load_catalog(root: Path, catalog_dir: Path) -> tuple[Catalog, Report]:
+    """Load and validate every catalog file; collect every problem."""
+    report = Report()
+    catalog = Catalog()
+    files, problems = discover(catalog_dir, root)
+    report.extend(problems)
+    for path, display, model in files:
+        document, entry, problems = _parsed(path, display, model)
+        report.extend(problems)
+        if document is None or entry is None:
+            catalog.invalid[path.stem] = model.kind
+            continue
+        if entry.id in catalog.entries:
+            mark = document.position(("id",))
+            report.add(Diagnostic(display, mark.line, mark.column, "error",
+                                  f"duplicate id '{entry.id}' (also used by {catalog.files[entry.id]})", "id",
+                                  "ids are unique across the whole catalog; rename one of the entries", "duplicate-id"))
+            continue
+        catalog.entries[entry.id] = entry
+        catalog.files[entry.id] = display
+        catalog.documents[entry.id] = document
+    parse_all((text for entry in catalog.entries.values() for _, _, text in marked(entry, Markdown)))
+    report.extend(check_catalog(catalog, path_stems={e: Path(f).stem for e, f in catalog.files.items()}))
+    return catalog, report
+
+
+def position(catalog: Catalog, entry_id: str, path: Path_) -> tuple[str, int, int]:
+    document = catalog.documents[entry_id]
+    mark = document.position(path)
+    return document.file, mark.line, mark.column

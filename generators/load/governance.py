@@ -1,0 +1,149 @@
+"""Governance rules: checks computed from the relation graph and the calendar, each with a code teams can tune.
+
+The codes and their default severities are below; `playbook.toml` at the project root overrides them:
+
+    [rules]
+    orphan = "off"              # "error", "warning" or "off"
+    standard-unenforced = "error"
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..dates import plus_interval
+from ..diagnostics import Diagnostic, Path_, Severity, closest, format_path
+from ..models import Entry
+from ..models.adr import Adr
+from ..models.exception import StandardException
+from ..models.graph import SUPERSEDED_BY, SUPERSEDES, Graph
+from ..models.standard import Standard
+from ..models.threat import Threat
+from .catalog import Catalog
+
+CONFIG_FILE = "playbook.toml"
+
+#: Every governance rule: its code, default severity and what it catches.
+RULES: dict[str, tuple[Severity | None, str]] = {
+    "threat-unmitigated": ("warning", "a threat with no mitigation pointing at a standard or a checklist item"),
+    "standard-unenforced": ("warning", "a standard that no checklist item enforces"),
+    "depends-on-ended": ("warning", "a current entry referencing a deprecated, superseded, retired or rejected one"),
+    "superseded-without-successor": ("error", "a superseded ADR that does not name its successor"),
+    "orphan": ("warning", "an entry that nothing in the catalog links to"),
+    "review-overdue": ("warning", "an entry whose last review is older than its review cadence"),
+    "exception-expired": ("error", "an approved exception past its expiry date"),
+    "hidden-reference": ("warning", "with --audience: a visible entry pointing at an entry or item that edition leaves out"),
+}
+
+CURRENT = {"approved", "active", "accepted", "current"}
+ENDED = {"deprecated", "superseded", "retired", "rejected"}
+#: Kinds that stand on their own: entry points, the radar (a tool may be on it before anything uses
+#: it) and KPIs (most measure the practice, not an entry).
+ROOTS = {"onboarding-kit", "initiative", "team", "exception", "tool", "kpi"}
+
+
+@dataclass
+class Policy:
+    """The severity of every rule for one project, and the date reviews and expiries are judged on."""
+
+    today: dt.date
+    severities: dict[str, Severity | None] = field(default_factory=lambda: {c: s for c, (s, _) in RULES.items()})
+    problems: list[Diagnostic] = field(default_factory=list)
+
+
+def load_policy(root: Path, today: dt.date, strict_reviews: bool = False) -> Policy:
+    """The project's rule settings from playbook.toml (if any); `strict_reviews` makes overdue reviews errors."""
+    policy = Policy(today)
+    path = root / CONFIG_FILE
+    if path.is_file():
+        try:
+            settings = tomllib.loads(path.read_text(encoding="utf-8")).get("rules", {})
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            policy.problems.append(Diagnostic(CONFIG_FILE, 1, 1, "error", f"cannot read the file: {exc}", "", "", "config"))
+            settings = {}
+        for code, value in settings.items():
+            if code not in RULES:
+                policy.problems.append(Diagnostic(CONFIG_FILE, 1, 1, "error", f"unknown rule '{code}'", f"rules.{code}",
+                                                  closest(code, RULES) or f"rules: {', '.join(RULES)}", "config"))
+            elif value not in ("error", "warning", "off"):
+                policy.problems.append(Diagnostic(CONFIG_FILE, 1, 1, "error", f"{value!r} is not one of error, warning, off",
+                                                  f"rules.{code}", "", "config"))
+            else:
+                policy.severities[code] = None if value == "off" else value
+    if strict_reviews:
+        policy.severities["review-overdue"] = "error"
+    return policy
+
+
+def next_review(entry: Entry) -> dt.date:
+    """The date an entry's next review is due; 9999-12-31 when that is past the calendar (a check error)."""
+    return plus_interval(entry.last_reviewed, entry.review_every) or dt.date.max
+
+
+def overdue(entry: Entry, today: dt.date) -> bool:
+    return next_review(entry) < today
+
+
+def active_exception(exception: StandardException, today: dt.date) -> bool:
+    return exception.status == "approved" and exception.expires >= today
+
+
+def findings(catalog: Catalog, graph: Graph, today: dt.date) -> Iterator[tuple[str, str, Path_, str, str]]:
+    """(code, entry id, path, message, hint) for every governance problem, whatever its severity."""
+    entries = catalog.entries
+    enforced = {ref.target_id for refs in graph.incoming.values() for ref in refs if ref.source_kind == "checklist"}
+    for entry in entries.values():
+        if isinstance(entry, Threat):
+            cited = [m for m in entry.mitigations if m.standards or m.checklist_items]
+            if not cited:
+                yield ("threat-unmitigated", entry.id, ("mitigations",), "no mitigation points at a standard or a checklist item",
+                       "name the standard or checklist item that carries each control")
+        if isinstance(entry, Standard) and entry.status in CURRENT and entry.id not in enforced:
+            yield ("standard-unenforced", entry.id, ("id",), "no checklist item enforces this standard",
+                   "add the standard to the 'enforces' list of the checklist items that check it")
+        if isinstance(entry, Adr) and entry.status == "superseded" and entry.superseded_by is None:
+            yield ("superseded-without-successor", entry.id, ("status",), "status is 'superseded' but superseded_by is not set",
+                   "name the ADR that replaces this one in superseded_by")
+        if entry.status in CURRENT:
+            for ref in graph.outgoing.get(entry.id, []):
+                target = entries[ref.target_id]
+                if target.status in ENDED and ref.relation not in (SUPERSEDES, SUPERSEDED_BY):
+                    yield ("depends-on-ended", entry.id, ref.path,
+                           f"'{entry.id}' is {entry.status} but references {target.status} '{target.id}'",
+                           f"point at the entry that replaces '{target.id}', or drop the reference")
+        if entry.kind not in ROOTS and not graph.referenced_by(entry.id):
+            yield ("orphan", entry.id, ("id",), f"nothing in the catalog links to this {entry.noun()}",
+                   "reference it from the entries it belongs with, or retire it")
+        if entry.status not in ENDED and overdue(entry, today):
+            yield ("review-overdue", entry.id, ("last_reviewed",),
+                   f"review was due on {next_review(entry).isoformat()} (reviewed {entry.last_reviewed.isoformat()}, "
+                   f"every {entry.review_every})", "review the entry and update last_reviewed")
+        if isinstance(entry, StandardException) and entry.status == "approved" and entry.expires < today:
+            yield ("exception-expired", entry.id, ("expires",), f"the exception expired on {entry.expires.isoformat()}",
+                   "renew it with a new approval and expiry, or close it")
+
+
+#: Rules that judge what is missing from the whole catalog: meaningless while some entries are invalid.
+WHOLE_CATALOG = {"orphan", "standard-unenforced"}
+
+
+def check_governance(catalog: Catalog, graph: Graph, policy: Policy, complete: bool = True) -> list[Diagnostic]:
+    """The governance findings at the severity the project chose; rules switched off report nothing.
+
+    When some entries failed validation (`complete` false), rules about what the catalog lacks are skipped.
+    """
+    out = list(policy.problems)
+    for code, entry_id, path, message, hint in findings(catalog, graph, policy.today):
+        severity = policy.severities[code]
+        if severity is None or (code in WHOLE_CATALOG and not complete):
+            continue
+        document = catalog.documents[entry_id]
+        mark = document.position(path)
+        out.append(Diagnostic(document.file, mark.line, mark.column, severity, f"{message} [{code}]",
+                              format_path(path), hint, code))
+    return out
+

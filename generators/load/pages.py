@@ -1,0 +1,368 @@
+"""Hand-written pages in an edition: which pages and files an audience's site leaves out.
+
+A hand-written page (a Markdown file under docs/, outside the generated docs/playbook/) names its
+level in its front matter; the editions of audiences below that level leave it out:
+
+    ---
+    visibility: internal
+    ---
+
+A page without front matter, or whose front matter has no key like `visibility`, is read by every
+edition. A page whose level cannot be read with certainty gets the narrowest declared level: its
+front matter does not parse or is not a mapping, a key is a near miss of `visibility` (`Visibility`,
+`visiblity`), the value is not exactly a declared level (`Internal`, `[restricted]`), the key is
+given twice, or the file is not UTF-8. `playbook check` reports each of these at its place.
+
+A file beside the pages (an image, an attachment, an HTML file...) that only left-out pages link
+or embed is left out with them; one that a kept page uses, or that no page uses, stays.
+
+Everything here is a pure function of the project folder: the MkDocs hook (hooks/editions.py)
+removes what `left_out` names, Zensical is refused when it names anything, and `leaks_in_site`
+checks a built site for any of it, whichever engine built it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import posixpath
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote, urlsplit
+
+import yaml
+from markdown_it import MarkdownIt
+from mkdocs.exceptions import ConfigurationError
+from mkdocs.utils import is_markdown_file
+from mkdocs.utils.meta import META_MORE_RE, META_RE, YAML_RE, SafeLoader
+from mkdocs.utils.yaml import yaml_load
+
+from ..diagnostics import Diagnostic, closest
+from ..project import OUTPUT_DIR
+from .sources import SourceError, read_source
+from .visibility import AUDIENCE_ENV, CONFIG_FILE, Audience, Visibility, load_visibility
+
+KEY = "visibility"
+#: The largest hand-written page read for its level and links.
+PAGE_BYTES = 10_000_000
+CODE = "page-visibility"
+#: The line that opens front matter, as MkDocs reads it (after a byte-order mark).
+FENCE = re.compile(r"-{3}[ \t]*\n")
+#: URLs in HTML attributes, and Markdown link targets inside HTML blocks (md_in_html renders those).
+ATTRIBUTE = re.compile(r"""\b(?:src|href|srcset|data|poster)[ \t]*=[ \t]*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
+INNER_LINK = re.compile(r"\]\([ \t]*<?([^)\s>]+)")
+_STR = "tag:yaml.org,2002:str"
+
+
+@dataclass(frozen=True)
+class PageLevel:
+    """The level a page is kept at (None: every edition) and why it could not be read, when it could not."""
+
+    level: str | None
+    problems: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True)
+class Site:
+    """What mkdocs.yml says about the pages: their folder, their URLs, and the files it names itself."""
+
+    root: Path
+    docs: Path
+    directory_urls: bool
+    named: frozenset[str]
+
+    def hand_written(self) -> dict[str, Path]:
+        """Every hand-written page, by its path inside the docs folder."""
+        generated = self.root / OUTPUT_DIR
+        return {uri: path for uri, path in _files(self.docs)
+                if is_markdown_file(uri) and not path.is_relative_to(generated)}
+
+    def companion(self, uri: str) -> bool:
+        """Whether a path inside the docs folder is a file that can follow its page's level."""
+        path = self.docs / uri
+        return (not is_markdown_file(uri) and uri not in self.named and path.is_file()
+                and not path.is_relative_to(self.root / OUTPUT_DIR))
+
+
+@dataclass(frozen=True)
+class _Field:
+    key: str
+    value: str | None  # None when it is not a plain string
+    line: int
+    column: int
+
+
+def _files(folder: Path) -> Iterator[tuple[str, Path]]:
+    """Every plain file under `folder`; links and special files are refused before anything is read (sources.py)."""
+    for top, _, names in os.walk(folder):
+        for name in names:
+            path = Path(top) / name
+            if not path.is_symlink() and path.is_file():
+                yield path.relative_to(folder).as_posix(), path
+
+
+def site(root: Path) -> Site:
+    """The settings of the project's mkdocs.yml (MkDocs' defaults when it cannot be read: the build reports why)."""
+    try:
+        with (root / "mkdocs.yml").open(encoding="utf-8") as handle:
+            config = yaml_load(handle)
+    except (OSError, ValueError, ConfigurationError):
+        config = {}
+    if not isinstance(config, dict):
+        config = {}
+    docs = root / str(config.get("docs_dir") or "docs")
+    named = {uri for text in _strings(config) if (uri := _inside(text.strip(), "")) and (docs / uri).is_file()}
+    return Site(root, docs, config.get("use_directory_urls", True) is not False, frozenset(named))
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every string in a configuration: extra_css, extra_javascript, the theme's logo and favicon..."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _inside(target: str, page: str) -> str | None:
+    """The path inside the docs folder a URL written in `page` points at; None for other sites, anchors, or outside."""
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    path = unquote(parts.path)
+    joined = posixpath.normpath(path.lstrip("/") if path.startswith("/") else posixpath.join(posixpath.dirname(page), path))
+    return None if joined == "." or joined == ".." or joined.startswith("../") else joined
+
+
+def _decode(data: bytes) -> str:
+    """A file's text as MkDocs reads it: UTF-8 after an optional byte-order mark, universal newlines."""
+    return data.removeprefix(codecs.BOM_UTF8).decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+
+# --- the level of a page ------------------------------------------------------------------------
+
+def level_of(text: str, file: str, levels: Sequence[str]) -> PageLevel:
+    """The level of a page with this text; the narrowest of `levels` when it cannot be read with certainty."""
+    narrowest = levels[-1]
+
+    def uncertain(line: int, column: int, what: str, path: str, hint: str) -> Diagnostic:
+        return Diagnostic(file, line, column, "warning",
+                          f"{what}, so the page's visibility cannot be read; it is treated as '{narrowest}'",
+                          path, hint, CODE)
+
+    if FENCE.match(text):
+        block = YAML_RE.match(text)
+        if block is None:
+            return PageLevel(narrowest, (uncertain(1, 1, "the front matter is never closed", "",
+                                                   "end it with a line '---'"),))
+        try:  # as MkDocs' get_data reads it: on any error, the front matter is shown as text
+            data = yaml.load(block.group(1), SafeLoader)
+            node = yaml.compose(block.group(1), SafeLoader)
+        except Exception as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" at line {mark.line + 2}" if mark is not None else ""
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            return PageLevel(narrowest, (uncertain(1, 1, f"the front matter does not parse ({problem}{where})", "",
+                                                   "fix the YAML between the '---' lines"),))
+        if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+            return PageLevel(narrowest, (uncertain(1, 1, "the front matter is not a mapping of keys to values", "",
+                                                   f"write '{KEY}: <level>' between the '---' lines"),))
+        fields = list(_yaml_fields(node))
+    else:
+        fields = list(_meta_fields(text))
+    problems = []
+    exact = [f for f in fields if f.key == KEY]
+    for f in fields:
+        if f.key != KEY and (f.key.lower() == KEY or closest(f.key.lower(), [KEY])):
+            problems.append(uncertain(f.line, f.column, f"the key is not spelt '{KEY}'", f.key, f"did you mean '{KEY}'?"))
+    for f in exact[1:]:
+        problems.append(uncertain(f.line, f.column, f"'{KEY}' is given twice", KEY, "keep one"))
+    for f in exact:
+        if f.value is None:
+            problems.append(uncertain(f.line, f.column, "the value is not a single level name", KEY,
+                                      f"write one of the levels: {', '.join(levels)}"))
+        elif f.value not in levels:
+            problems.append(uncertain(f.line, f.column, f"'{f.value}' is not a declared level", KEY,
+                                      closest(f.value, levels) or f"levels (in {CONFIG_FILE}): {', '.join(levels)}"))
+    if problems:
+        return PageLevel(narrowest, tuple(problems))
+    return PageLevel(exact[0].value if exact else None)
+
+
+def _yaml_fields(node: yaml.MappingNode) -> Iterator[_Field]:
+    """The top-level keys of YAML front matter, at their line in the file (the fence is line 1)."""
+    for key, value in node.value:
+        if isinstance(key, yaml.ScalarNode):
+            plain = value.value if isinstance(value, yaml.ScalarNode) and value.tag == _STR else None
+            yield _Field(str(key.value), plain, key.start_mark.line + 2, key.start_mark.column + 1)
+
+
+def _meta_fields(text: str) -> Iterator[_Field]:
+    """The keys of MultiMarkdown metadata (`key: value` lines opening a page), which MkDocs reads too."""
+    fields: list[_Field] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            break
+        if match := META_RE.match(line):
+            fields.append(_Field(match["key"], match["value"].strip(), number, match.start("key") + 1))
+        elif (more := META_MORE_RE.match(line)) and fields:
+            last = fields[-1]
+            fields[-1] = _Field(last.key, f"{last.value} {more['value'].strip()}", last.line, last.column)
+        else:
+            break
+    yield from fields
+
+
+def page_level(path: Path, levels: Sequence[str], file: str | None = None) -> PageLevel:
+    """The level of the page at `path`; `file` names it in diagnostics (the path itself by default)."""
+    name = file or path.as_posix()
+    try:
+        data = read_source(path, PAGE_BYTES)
+    except SourceError as exc:
+        return PageLevel(levels[-1], (Diagnostic(name, 1, 1, "warning", f"the file {exc.reason}, so the page's "
+                                                 f"visibility cannot be read; it is treated as '{levels[-1]}'",
+                                                 "", "", CODE),))
+    try:
+        text = _decode(data)
+    except UnicodeDecodeError as exc:
+        body = data.removeprefix(codecs.BOM_UTF8)
+        line = body.count(b"\n", 0, exc.start) + 1
+        column = exc.start - body.rfind(b"\n", 0, exc.start)
+        return PageLevel(levels[-1], (Diagnostic(name, line, column, "warning",
+                                                 f"the file is not UTF-8 (byte 0x{body[exc.start]:02x}), so the page's "
+                                                 f"visibility cannot be read; it is treated as '{levels[-1]}'",
+                                                 "", "save it as UTF-8", CODE),))
+    return level_of(text, name, levels)
+
+
+def readable(path: Path, visibility: Visibility, audience: Audience) -> bool:
+    """Whether the audience may read the hand-written page at `path`."""
+    level = page_level(path, visibility.levels).level
+    return level is None or visibility.rank(level) <= visibility.rank(audience.level)
+
+
+def page_problems(root: Path, visibility: Visibility) -> list[Diagnostic]:
+    """Every hand-written page of the project at `root` whose level cannot be read with certainty."""
+    return sorted(problem for uri, path in site(root).hand_written().items()
+                  for problem in page_level(path, visibility.levels, path.relative_to(root).as_posix()).problems)
+
+
+# --- what an edition leaves out -------------------------------------------------------------------
+
+_MARKDOWN = MarkdownIt("commonmark")
+
+
+def references(text: str, page: str) -> set[str]:
+    """The paths inside the docs folder that the Markdown page `page` links or embeds."""
+    targets: list[str] = []
+    for token in _MARKDOWN.parse(text):
+        for item in [token, *(token.children or [])]:
+            if item.type == "link_open":
+                targets.append(str(item.attrGet("href") or ""))
+            elif item.type == "image":
+                targets.append(str(item.attrGet("src") or ""))
+            elif item.type in ("html_block", "html_inline"):
+                for match in ATTRIBUTE.finditer(item.content):
+                    value = next(group for group in match.groups() if group is not None)
+                    targets += [candidate.split()[0] for candidate in value.split(",") if candidate.strip()]
+                targets += INNER_LINK.findall(item.content)
+    return {uri for target in targets if (uri := _inside(target, page))}
+
+
+def left_out(root: Path, visibility: Visibility, audience: Audience) -> set[str]:
+    """The paths inside the docs folder the audience's edition leaves out: pages above its level, and their companions.
+
+    A companion is left out when a left-out page links or embeds it and no kept page does (generated
+    pages count as kept: the generator has already cut them). Files mkdocs.yml names always stay.
+    """
+    settings = site(root)
+    pages = settings.hand_written()
+    hidden = {uri for uri, path in pages.items() if not readable(path, visibility, audience)}
+    companions = {uri for page in hidden for uri in references(_text(pages[page]), page) if settings.companion(uri)}
+    if companions:
+        names = {posixpath.basename(uri) for uri in companions}
+        spellings = names | {quote(name) for name in names}
+        for page, path in _files(settings.docs):
+            if is_markdown_file(page) and page not in hidden:
+                text = _text(path)
+                if any(name in text for name in spellings):  # a cheap filter before parsing
+                    companions -= references(text, page)
+    return hidden | companions
+
+
+def _text(path: Path) -> str:
+    try:
+        data = read_source(path, PAGE_BYTES)
+    except SourceError:
+        return ""
+    try:
+        return _decode(data)
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors="replace")
+
+
+def site_path(uri: str, directory_urls: bool = True) -> str:
+    """Where MkDocs writes a file of the docs folder in the built site (`foo/bar.md` → `foo/bar/index.html`)."""
+    if not is_markdown_file(uri):
+        return uri
+    parent, name = posixpath.split(uri)
+    stem = posixpath.splitext(name)[0]
+    stem = "index" if stem == "README" else stem
+    if stem == "index" or not directory_urls:
+        return posixpath.join(parent, f"{stem}.html")
+    return posixpath.join(parent, stem, "index.html")
+
+
+def leaks_in_site(root: Path, visibility: Visibility, audience: Audience, site_dir: Path) -> list[str]:
+    """What a built site holds that the audience's edition leaves out: pages, companions, search entries.
+
+    Each finding is a path inside `site_dir`; an entry of MkDocs' search index is named
+    `search/search_index.json: <its location>`. Empty when the site is clean.
+    """
+    settings = site(root)
+    hidden = left_out(root, visibility, audience)
+    found = [path for uri in sorted(hidden) if (site_dir / (path := site_path(uri, settings.directory_urls))).exists()]
+    urls = {_url(site_path(uri, settings.directory_urls), settings.directory_urls) for uri in hidden if is_markdown_file(uri)}
+    index = site_dir / "search" / "search_index.json"
+    if urls and index.is_file():
+        try:
+            entries = json.loads(index.read_text(encoding="utf-8")).get("docs", [])
+        except (ValueError, AttributeError):
+            entries = []
+        found += sorted({f"search/search_index.json: {entry['location']}" for entry in entries
+                         if isinstance(entry, dict) and str(entry.get("location", "")).split("#")[0] in urls})
+    return found
+
+
+def _url(path: str, directory_urls: bool) -> str:
+    """A built page's URL as MkDocs' search index writes it."""
+    if directory_urls and posixpath.basename(path) == "index.html":
+        parent = posixpath.dirname(path)
+        return quote(f"{parent}/" if parent else "")
+    return quote(path)
+
+
+# --- the MkDocs build --------------------------------------------------------------------------------
+
+def current(root: Path) -> tuple[Visibility, Audience]:
+    """The project's visibility settings and the audience being built (PLAYBOOK_AUDIENCE, or the default)."""
+    visibility = load_visibility(root)
+    return visibility, visibility.audience(os.environ.get(AUDIENCE_ENV) or None)
+
+
+def prune_nav(nav: Any, left: set[str]) -> Any:
+    """The navigation without the pages left out; sections left empty go too."""
+    if isinstance(nav, list):
+        items = [prune_nav(item, left) for item in nav]
+        return [item for item in items if item not in (None, [], {})]
+    if isinstance(nav, dict):
+        pruned = {title: prune_nav(value, left) for title, value in nav.items()}
+        return {title: value for title, value in pruned.items() if value not in (None, [], {})} or None
+    return None if nav in left else nav

@@ -1,0 +1,138 @@
+"""The catalog as one typed graph: every reference an edge with a relation, every entry its links and backlinks."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..diagnostics import Path_
+from . import Entry
+from .common import RefTo
+from .walk import marked
+
+
+@dataclass(frozen=True)
+class Relation:
+    """How a source relates to its target, read both ways: `applies` / `applied by`."""
+
+    name: str
+    inverse: str
+
+
+APPLIES = Relation("applies", "applied by")
+USES = Relation("uses", "used by")
+ENFORCES = Relation("enforces", "enforced by")
+MITIGATED_BY = Relation("mitigated by", "mitigates")
+MEASURED_BY = Relation("measured by", "measures")
+SUPERSEDES = Relation("supersedes", "superseded by")
+SUPERSEDED_BY = Relation("superseded by", "supersedes")
+OWNED_BY = Relation("owned by", "owns")
+FOLLOWS = Relation("follows", "followed by")
+ANSWERS = Relation("answers", "answered by")
+EXEMPTS_FROM = Relation("exempts from", "has exception")
+POINTS_AT = Relation("points at", "pointed at by")
+
+#: The relation of a reference, by the kind of its source and the first key of its field path.
+RELATIONS: dict[tuple[str, str], Relation] = {
+    ("architecture", "standards"): APPLIES,
+    ("architecture", "checklists"): APPLIES,
+    ("architecture", "threats"): APPLIES,
+    ("architecture", "adrs"): APPLIES,
+    ("architecture", "incident_playbooks"): APPLIES,
+    ("architecture", "tools"): USES,
+    ("architecture", "components"): USES,
+    ("architecture", "kpis"): MEASURED_BY,
+    ("incident-playbook", "kpis"): MEASURED_BY,
+    ("incident-playbook", "threats"): APPLIES,
+    ("checklist", "items"): ENFORCES,
+    ("threat", "mitigations"): MITIGATED_BY,
+    ("adr", "supersedes"): SUPERSEDES,
+    ("adr", "superseded_by"): SUPERSEDED_BY,
+    ("adr", "template"): USES,
+    ("initiative", "architecture"): FOLLOWS,
+    ("initiative", "adrs"): APPLIES,
+    ("initiative", "checklists"): ANSWERS,
+    ("exception", "standard"): EXEMPTS_FROM,
+}
+
+#: The order relations are listed in on a page.
+ORDER = [APPLIES, FOLLOWS, ENFORCES, MITIGATED_BY, MEASURED_BY, SUPERSEDES, SUPERSEDED_BY, USES, ANSWERS,
+         EXEMPTS_FROM, POINTS_AT, OWNED_BY]
+
+
+@dataclass(frozen=True, order=True)
+class Reference:
+    """`source` (of `source_kind`) names `target` in the field at `path`, which must hold a `kind`."""
+
+    source: str
+    source_kind: str
+    path: Path_
+    kind: str | None
+    target: str
+
+    @property
+    def field(self) -> str:
+        return next(str(p) for p in self.path if isinstance(p, str))
+
+    @property
+    def target_id(self) -> str:
+        """The entry a reference lands on (a checklist item lands on its checklist)."""
+        return self.target.split("#", 1)[0]
+
+    @property
+    def relation(self) -> Relation:
+        if self.field == "owners":
+            return OWNED_BY
+        return RELATIONS.get((self.source_kind, self.field), POINTS_AT)
+
+
+#: References already found, by entry object (entries are immutable, and reused while a server runs).
+_FOUND: dict[int, tuple[Entry, tuple[Reference, ...]]] = {}
+
+
+def references(entry: Entry) -> tuple[Reference, ...]:
+    """Every reference an entry makes, in the order it is written."""
+    found = _FOUND.get(id(entry))
+    if found is not None and found[0] is entry:
+        return found[1]
+    refs = tuple(Reference(entry.id, entry.kind, path, ref.kind, target) for path, ref, target in marked(entry, RefTo))
+    if len(_FOUND) > 100_000:
+        _FOUND.clear()
+    _FOUND[id(entry)] = (entry, refs)
+    return refs
+
+
+@dataclass
+class Graph:
+    """Outgoing and incoming references of every entry."""
+
+    outgoing: dict[str, list[Reference]] = field(default_factory=lambda: defaultdict(list))
+    incoming: dict[str, list[Reference]] = field(default_factory=lambda: defaultdict(list))
+
+    def referenced_by(self, entry_id: str) -> list[str]:
+        """Ids of the entries that reference `entry_id` (ownership aside), each once, sorted."""
+        return sorted({r.source for r in self.incoming.get(entry_id, []) if r.source != entry_id and r.relation is not OWNED_BY})
+
+    def links(self, entry_id: str) -> list[str]:
+        return sorted({ref.target_id for ref in self.outgoing.get(entry_id, [])})
+
+    def grouped(self, entry_id: str, *, incoming: bool) -> list[tuple[str, list[str]]]:
+        """(relation label, sorted ids) pairs, in the order of ORDER; each neighbour once per relation."""
+        refs = self.incoming.get(entry_id, []) if incoming else self.outgoing.get(entry_id, [])
+        groups: dict[Relation, set[str]] = defaultdict(set)
+        for ref in refs:
+            other = ref.source if incoming else ref.target_id
+            if other != entry_id:
+                groups[ref.relation].add(other)
+        return [(rel.inverse if incoming else rel.name, sorted(groups[rel])) for rel in ORDER if groups.get(rel)]
+
+
+def build_graph(entries: dict[str, Entry]) -> Graph:
+    """Resolve the references that land on existing entries (the checker reports the rest)."""
+    graph = Graph()
+    for entry in entries.values():
+        for ref in references(entry):
+            if ref.target_id in entries:
+                graph.outgoing[entry.id].append(ref)
+                graph.incoming[ref.target_id].append(ref)
+    return graph

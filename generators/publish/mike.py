@@ -1,0 +1,122 @@
+"""Publishing versions of the site with mike: deploy, set the default, serve what is published.
+
+`playbook publish` deploys the site mike builds to a branch (`gh-pages` by default); nothing leaves
+the machine unless it is asked to push. While it runs, the environment names the release:
+PLAYBOOK_VERSION, PLAYBOOK_COMMIT and PLAYBOOK_BRANCH; mkdocs.yml reads the first two into
+`extra` for the footer, and the generator reads them through `releases.current_release()`.
+PLAYBOOK_VERSION_PROVIDER=mike turns on Material's version selector for the build.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..history.releases import BRANCH_ENV, COMMIT_ENV, COMMIT_PROP, VERSION_ENV
+from ..history.snapshots import HistoryError, git, resolve
+from ..project import CATALOG_DIR, Project, Release
+from ..reserved import version_clash
+from .serve import supervise
+
+#: mkdocs.yml reads the version selector's provider from this variable: `mike` while publishing.
+PROVIDER_ENV = "PLAYBOOK_VERSION_PROVIDER"
+#: The alias the site root redirects to; mkdocs.yml names it as `extra.version.default` too.
+DEFAULT_ALIAS = "latest"
+#: Version and alias names: they become folder names on the branch and parts of URLs.
+NAME_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._+-]*"
+
+# mike has no `python -m mike`; its console script is mike.driver:main.
+_MIKE = "import sys; from mike.driver import main; sys.exit(main())"
+
+
+class PublishError(Exception):
+    """Publishing cannot go on; the message says why and `code` is the exit code (2: a usage error)."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def prepare(project: Project, version: str, aliases: list[str], branch: str) -> Release:
+    """Check the names and the working tree; the release is built from the commit checked out."""
+    for name in (version, *aliases):
+        if not re.fullmatch(NAME_PATTERN, name):
+            raise PublishError(f"'{name}' is not a valid version or alias: use letters, digits, '.', '_', '+' and '-'", 2)
+        if (clash := version_clash(name, branch)) is not None:
+            raise PublishError(clash, 2)
+    if version in aliases:
+        raise PublishError(f"'{version}' cannot be both the version and an alias", 2)
+    try:
+        commit = resolve(project.root, "HEAD")
+        dirty = git(project.root, "status", "--porcelain", "--", CATALOG_DIR).decode().strip()
+    except HistoryError as exc:
+        raise PublishError(f"{exc}; publishing records the commit the site is built from") from None
+    if dirty:
+        raise PublishError(f"{CATALOG_DIR}/ has uncommitted changes: commit them first, "
+                           "so that the published version records the commit it was built from")
+    return Release(version, commit, branch)
+
+
+@contextmanager
+def release_environment(release: Release, edition: dict[str, str] | None = None) -> Iterator[None]:
+    """Name the release (and the edition's settings) in the environment while the site is generated and built."""
+    names = {VERSION_ENV: release.version, COMMIT_ENV: release.commit, BRANCH_ENV: release.branch, PROVIDER_ENV: "mike",
+             **(edition or {})}
+    saved = {name: os.environ.get(name) for name in names}
+    os.environ.update(names)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _mike_command(*args: str) -> tuple[list[str], dict[str, str]]:
+    """A mike command line and its environment, in which `mkdocs` is the one next to this Python."""
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    return [sys.executable, "-c", _MIKE, *args], {**os.environ, "PATH": path}
+
+
+def mike(project: Project, *args: str) -> int:
+    """Run a mike command in the project and return its exit code."""
+    command, env = _mike_command(*args)
+    return subprocess.call(command, cwd=project.root, env=env)
+
+
+def _has_default(project: Project, branch: str) -> bool:
+    """Whether the branch's root already redirects to a default version."""
+    try:
+        git(project.root, "cat-file", "-e", f"{branch}:index.html")
+    except HistoryError:
+        return False
+    return True
+
+
+def deploy(project: Project, release: Release, aliases: list[str], title: str | None, push: bool) -> None:
+    """Build the site with mike and commit it to the branch as `release.version` (and its aliases)."""
+    config = ["--config-file", str(project.mkdocs_config), "--branch", release.branch]
+    pushing = ["--push"] if push else []
+    message = f"Published playbook {release.version} from {release.commit}"
+    code = mike(project, "deploy", *config, *pushing, "--update-aliases", "--title", title or release.version,
+                "--message", message, "--prop-set-string", f"{COMMIT_PROP}={release.commit}",
+                release.version, *aliases)
+    if code:
+        raise PublishError(f"mike deploy failed (exit code {code}); see its output above")
+    if DEFAULT_ALIAS in aliases and not _has_default(project, release.branch):
+        if mike(project, "set-default", *config, *pushing, DEFAULT_ALIAS):
+            raise PublishError(f"mike set-default {DEFAULT_ALIAS} failed; see its output above")
+
+
+def serve(project: Project, branch: str, address: str) -> int:
+    """Serve every published version from the branch until interrupted or terminated."""
+    command, env = _mike_command("serve", "--config-file", str(project.mkdocs_config),
+                                 "--branch", branch, "--dev-addr", address)
+    return supervise(subprocess.Popen(command, cwd=project.root, env=env))

@@ -1,0 +1,55 @@
+"""Release notes as Markdown: the "What changed" page and the sections a catalog diff is shown in.
+
+Catalog text reaches Markdown only through `text.inline`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+
+from ..models import BY_KIND
+from ..resolve.changes import Changes, ChangesByVersion, EntryChange
+from ..text import inline
+
+
+def _entry_line(entry: EntryChange, link: Callable[[EntryChange], str | None]) -> str:
+    name = inline(entry.title)
+    href = link(entry)
+    shown = f"[{name}]({href}) (`{entry.id}`)" if href else f"{name} (`{entry.id}`)"  # ids are slugs
+    verb = f"**{entry.change.capitalize()}**"
+    return f"- {verb} {shown}: {inline(entry.summary)}" if entry.change == "changed" else f"- {verb} {shown}"
+
+
+def sections(changes: Changes, level: int, link: Callable[[EntryChange], str | None]) -> list[str]:
+    """Markdown lines: one heading per kind, one list item per changed entry."""
+    lines: list[str] = []
+    for model, group in changes.by_kind():
+        lines += ["", f"{'#' * level} {inline(model.label)}", ""]
+        lines += [_entry_line(entry, link) for entry in group]
+    if changes.skipped:
+        ids = ", ".join(f"`{i}`" for i in changes.skipped)  # ids are file names: slugs
+        lines += ["", f"Not compared, invalid in one of the two versions: {ids}."]
+    return lines
+
+
+def what_changed_page(changes_by_version: ChangesByVersion, existing: Collection[str] | None = None,
+                      link_prefix: str = "") -> str:
+    """Markdown of the "What changed" page (docs/playbook/changes.md): each version, newest first.
+
+    Entry names link to `<link_prefix><folder>/<id>.md`; only entries in `existing` (the ids of the
+    catalog being generated) are linked, every entry not removed when it is None.
+    """
+    def link(entry: EntryChange) -> str | None:
+        if entry.change == "removed" or (existing is not None and entry.id not in existing):
+            return None
+        return f"{link_prefix}{BY_KIND[entry.kind].folder}/{entry.id}.md"
+
+    lines = ["# What changed", ""]
+    if not changes_by_version:
+        lines.append("Nothing to compare yet: release notes start with the second published version.")
+    else:
+        lines.append("What changed in the catalog in each published version, since the version before it, newest first.")
+    for version, changes in changes_by_version:
+        lines += ["", f"## {inline(version)}", "", inline(changes.summary.capitalize()) + "."]
+        lines += sections(changes, 3, link)
+    return "\n".join(lines) + "\n"

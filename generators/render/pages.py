@@ -1,0 +1,376 @@
+"""Catalog entries to Markdown pages, in memory: one template per kind, one index per kind."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
+from jinja2.bccache import Bucket
+
+from ..dates import plus_days
+from ..load.catalog import Catalog
+from ..load.governance import CURRENT, ENDED, active_exception, next_review, overdue
+from ..models import KINDS, Entry
+from ..models.architecture import Architecture, DiagramCluster
+from ..models.checklist import Checklist
+from ..models.common import SLUG_PATTERN
+from ..models.exception import StandardException
+from ..models.graph import Graph
+from ..models.initiative import Initiative
+from ..models.kpi import Kpi
+from ..models.standard import Standard
+from ..models.threat import Threat
+from ..models.tool import Tool
+from ..reserved import GUIDE_PAGE, INDEX_PAGE, RADAR_PAGE
+from ..resolve.changes import ChangesByVersion, entry_history
+from ..resolve.portfolio import business_days, compute, gap_report
+from ..text import Md, inline, prose
+from ..vocabulary import VIEW_TITLES
+from .changes import what_changed_page
+from .radar import Blip, place, quadrant_title, radar_svg
+
+#: Generated files, relative to the generated folder: Markdown pages, SVG diagrams, icons.
+Pages = dict[str, str | bytes]
+
+
+def _finalize(value: Any) -> Any:
+    """Escape every value a template prints unless it is already safe Markdown."""
+    if isinstance(value, Md):
+        return value
+    if value is None:
+        return ""
+    return inline(str(value))
+
+
+def page_path(entry: Entry) -> str:
+    """The entry's page, relative to the generated folder."""
+    return f"{entry.folder}/{entry.id}.md"
+
+
+def page_url(entry: Entry) -> str:
+    """The entry's page URL relative to the generated folder (directory URLs)."""
+    return f"{entry.folder}/{entry.id}/"
+
+
+class _CompiledTemplates(BytecodeCache):
+    """Templates compiled once per process: a server renders every page again at each edit.
+
+    Jinja keys each template by its name and the checksum of its source, so an edited template is compiled again.
+    """
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
+class Renderer:
+    """Renders every page of one catalog; links are relative so any base URL works."""
+
+    def __init__(self, catalog: Catalog, graph: Graph, today: dt.date, history: ChangesByVersion,
+                 neighbourhoods: bool = True, edit_base: str | None = None) -> None:
+        self.catalog = catalog
+        self.edit_base = edit_base
+        self.graph = graph
+        self.today = today
+        self.history = history
+        self.entry_history = entry_history(history)
+        self.neighbourhoods = neighbourhoods
+        self.env = Environment(
+            loader=PackageLoader("generators.render", "templates"),
+            bytecode_cache=_COMPILED,
+            undefined=StrictUndefined,
+            finalize=_finalize,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            autoescape=False,
+        )
+        self.env.filters["prose"] = prose
+        self.env.globals.update(
+            link=self.link, links=self.links, rule_link=self.rule_link, owners=self.owners, badge=self.badge, slug=self.slug, url=self.url, bullets=self.bullets,
+            diagram_views=self.diagram_views, diagram_groups=self.diagram_groups, diagram_label=self.diagram_label,
+        )
+
+    # -- helpers the templates call -------------------------------------------
+
+    def link(self, target: str) -> Md:
+        """A Markdown link to an entry (or to a checklist item, as 'checklist#item'); what the edition leaves out is unavailable."""
+        entry_id, _, item_id = target.partition("#")
+        entry = self.catalog.entries.get(entry_id)
+        if entry is None:
+            return Md("*unavailable in this edition*")
+        href = f"../{page_path(entry)}"
+        text = inline(entry.title)
+        if item_id:
+            item = next(i for i in getattr(entry, "items") if i.id == item_id)
+            href += f"#{item_id}"
+            text = Md(f"{text}: {inline(item.title)}")
+        return Md(f"[{text}]({href})")
+
+    def rule_link(self, standard: str, rule: str) -> Md:
+        """A link to one rule of a standard; unavailable when the edition leaves either out."""
+        entry = self.catalog.entries.get(standard)
+        if entry is None or rule not in {r.id for r in getattr(entry, "rules", [])}:
+            return Md("*unavailable in this edition*")
+        return Md(f"[{inline(rule)}](../{page_path(entry)}#{rule})")  # ids are slugs: safe in a URL
+
+    def links(self, targets: Iterable[str]) -> Md:
+        return Md(", ".join(self.link(t) for t in targets))
+
+    def owners(self, entry: Entry) -> Md:
+        return self.links(entry.owners)
+
+    @staticmethod
+    def bullets(items: Iterable[str]) -> Md:
+        """A Markdown list of plain-text items."""
+        return Md("\n".join(f"- {inline(item)}" for item in items))
+
+    @staticmethod
+    def diagram_views(entry: Architecture) -> list[dict[str, str]]:
+        """One tab per view: its title, the SVG file next to the page, and the image's text alternative."""
+        assert entry.diagram is not None
+        return [
+            {"title": VIEW_TITLES[view], "file": Md(f"{entry.id}.{view}.svg"),
+             "alt": f"Architecture diagram, {VIEW_TITLES[view]} view"}
+            for view in ("neutral", *entry.diagram.providers)
+        ]
+
+    @staticmethod
+    def diagram_groups(entry: Architecture) -> dict[str, str]:
+        """The cluster path of every node, e.g. 'Platform / Retrieval'; empty outside clusters."""
+        assert entry.diagram is not None
+        groups = {node.id: "" for node in entry.diagram.nodes}
+
+        def visit(clusters: list[DiagramCluster], path: tuple[str, ...]) -> None:
+            for cluster in clusters:
+                here = (*path, cluster.label)
+                for node_id in cluster.nodes:
+                    groups[node_id] = " / ".join(here)
+                visit(cluster.clusters, here)
+
+        visit(entry.diagram.clusters, ())
+        return groups
+
+    @staticmethod
+    def diagram_label(entry: Architecture, node_id: str) -> str:
+        assert entry.diagram is not None
+        return next(node.label for node in entry.diagram.nodes if node.id == node_id)
+
+    @staticmethod
+    def badge(value: str) -> Md:
+        """A status as a coloured badge; statuses are fixed words of the models, never free text."""
+        group = ("current" if value in CURRENT else "ended" if value in ENDED else
+                 "proposed" if value in ("draft", "proposed", "requested") else "paused" if value == "paused" else "other")
+        return Md(f'<span class="pb-badge pb-badge--{group}">{inline(value)}</span>')
+
+    @staticmethod
+    def slug(value: str) -> Md:
+        """An id checked against the slug pattern, safe in HTML attributes and code spans."""
+        if not re.fullmatch(SLUG_PATTERN, value):
+            raise ValueError(f"not a slug: {value!r}")
+        return Md(value)
+
+    @staticmethod
+    def url(value: str) -> Md:
+        return Md(quote(value, safe=":/?#[]@!$&'()*+,;=%~"))
+
+    # -- pages ------------------------------------------------------------------
+
+    def front_matter(self, **values: Any) -> Md:
+        """YAML front matter; every value is JSON, which YAML reads as it is."""
+        lines = []
+        for key, value in values.items():
+            if isinstance(value, list):
+                lines.append(f"{key}:" + ("" if value else " []"))
+                lines.extend(f"  - {json.dumps(item)}" for item in value)
+            else:
+                lines.append(f"{key}: {json.dumps(value)}")
+        return Md("\n".join(lines))
+
+    def relations(self, entry_id: str, *, incoming: bool) -> list[tuple[str, list[str]]]:
+        """Neighbours grouped by relation, then by kind: ('Applied by (reference architectures)', ids)."""
+        groups = []
+        for relation, ids in self.graph.grouped(entry_id, incoming=incoming):
+            if relation == "owned by":
+                continue  # the card shows the owners
+            for model in KINDS:
+                of_kind = [i for i in ids if self.catalog.entries[i].kind == model.kind]
+                if of_kind:
+                    groups.append((f"{relation.capitalize()} ({model.label.lower()})", of_kind))
+        return groups
+
+    def entry_page(self, entry: Entry) -> str:
+        template = self.env.get_template(f"{entry.kind}.md.j2")
+        return template.render(
+            entry=entry,
+            front_matter=self.front_matter(**({"catalog_source": self.catalog.files[entry.id]} if self.edit_base else {}),
+                                           tags=list(entry.tags)),
+            entry_id=self.slug(entry.id),
+            tags=Md(", ".join(f"`{self.slug(tag)}`" for tag in entry.tags)),
+            source=self.catalog.files[entry.id],
+            edit_url=self.url(self.edit_base + self.catalog.files[entry.id]) if self.edit_base else None,
+            kind_link=Md(f"[{inline(entry.singular)}](index.md)"),
+            links_to=self.relations(entry.id, incoming=False),
+            referenced_by=self.relations(entry.id, incoming=True),
+            next_review=next_review(entry),
+            overdue=entry.status not in ENDED and overdue(entry, self.today),
+            neighbourhood=Md(f"../{entry.id}.relations.svg") if self.neighbourhoods else None,
+            history=self.entry_history.get(entry.id, []),
+            **self.extra_context(entry),
+        )
+
+    def extra_context(self, entry: Entry) -> dict[str, Any]:
+        """What some kinds' pages show besides their own fields."""
+        if isinstance(entry, Standard):
+            exceptions = [e for e in self.catalog.of_kind(StandardException)
+                          if e.standard == entry.id and active_exception(e, self.today)]  # type: ignore[attr-defined]
+            return {"exceptions": sorted(exceptions, key=lambda e: e.expires)}  # type: ignore[attr-defined]
+        if isinstance(entry, Initiative):
+            exceptions = [e for e in self.catalog.of_kind(StandardException) if e.initiative == entry.id]  # type: ignore[attr-defined]
+            return {"gaps": gap_report(self.catalog, entry), "exceptions": sorted(exceptions, key=lambda e: e.id),
+                    "active": lambda e: active_exception(e, self.today)}
+        return {}
+
+    def index_page(self, model: type[Entry]) -> str:
+        entries = sorted(self.catalog.of_kind(model), key=lambda e: (e.title.lower(), e.id))
+        extra = {Architecture: Md("Not sure which one fits? Start from the [decision guide](guide.md)."),
+                 Tool: Md("The same tools on one picture: the [technology radar](radar.md).")}.get(model)
+        return self.env.get_template("index.md.j2").render(
+            model=model, entries=entries, description=model.blurb, extra_link=extra,
+            front_matter=self.front_matter(catalog_index=model.kind),
+        )
+
+    def home_page(self) -> str:
+        sections = [
+            {"link": Md(f"[{inline(m.label)}]({m.folder}/index.md)"), "count": len(self.catalog.of_kind(m)), "description": m.blurb}
+            for m in KINDS
+        ]
+        return self.env.get_template("home.md.j2").render(sections=sections, front_matter=self.front_matter(catalog_index="home"))
+
+    def governance_pages(self) -> dict[str, str]:
+        """Traceability matrices, review due, exceptions and the portfolio dashboard, all computed."""
+        entries = self.catalog.entries
+        standards = sorted(self.catalog.of_kind(Standard), key=lambda e: e.id)
+        threats = sorted(self.catalog.of_kind(Threat), key=lambda e: e.id)
+        checklists = sorted(self.catalog.of_kind(Checklist), key=lambda e: e.id)
+        architectures = sorted(self.catalog.of_kind(Architecture), key=lambda e: e.id)
+        kpis = sorted(self.catalog.of_kind(Kpi), key=lambda e: e.id)
+        initiatives = sorted(self.catalog.of_kind(Initiative), key=lambda e: e.id)
+        exceptions = sorted(self.catalog.of_kind(StandardException), key=lambda e: (e.expires, e.id), reverse=True)
+
+        threat_rows = []
+        for threat in threats:
+            cited = {s for m in threat.mitigations for s in m.standards}  # type: ignore[attr-defined]
+            items = sorted({i for m in threat.mitigations for i in m.checklist_items})  # type: ignore[attr-defined]
+            threat_rows.append({"threat": threat, "standards": cited, "item_refs": items, "covered": bool(cited or items)})
+        enforcing = [
+            {"standard": s, "counts": (counts := {c.id: sum(s.id in i.enforces for i in c.items) for c in checklists}),  # type: ignore[attr-defined]
+             "total": sum(counts.values())}
+            for s in standards
+        ]
+        kpi_rows = [{"kpi": k, "measures": sorted(r.source for r in self.graph.incoming.get(k.id, [])
+                                                   if r.relation.name == "measured by")} for k in kpis]
+        due_soon = plus_days(self.today, 30) or dt.date.max
+        by_owner: dict[str, list[dict[str, Any]]] = {}
+        for entry in sorted(entries.values(), key=lambda e: (next_review(e), e.id)):
+            due = next_review(entry)
+            if entry.status in ENDED or due > due_soon:
+                continue
+            for owner in entry.owners:
+                by_owner.setdefault(owner, []).append({"entry": entry, "due": due, "overdue": due < self.today})
+        groups = [(entries[owner], rows) for owner, rows in sorted(by_owner.items()) if owner in entries]
+        values = [v for k in kpis if (v := compute(self.catalog, k)) is not None]  # type: ignore[arg-type]
+        portfolio_rows = []
+        for initiative in initiatives:
+            gaps = gap_report(self.catalog, initiative)  # type: ignore[arg-type]
+            review = initiative.review  # type: ignore[attr-defined]
+            cycle = (f"{business_days(review.submitted, review.decided)} days"
+                     if review.submitted and review.decided else "")
+            portfolio_rows.append({"initiative": initiative, "cycle": cycle,
+                                   "open": {sev: len(items) for sev, items in gaps.open_by_severity.items()}})
+
+        def page(name: str, title: str, **context: Any) -> str:
+            front = self.front_matter(catalog_index=f"governance-{name}", title=title)
+            return self.env.get_template(f"governance/{name}.md.j2").render(front_matter=front, **context)
+
+        return {
+            "governance/index.md": page(
+                "index", "Governance", kpis_met=sum(v.target_met is True for v in values), kpis_computed=len(values),
+                uncovered=sum(not r["covered"] for r in threat_rows), architectures=len(architectures),
+                unenforced=sum(not r["total"] for r in enforcing), kpis=len(kpis),
+                overdue=sum(1 for e in entries.values() if e.status not in ENDED and overdue(e, self.today)),
+                active_exceptions=sum(active_exception(e, self.today) for e in exceptions)),  # type: ignore[arg-type]
+            "governance/threat-coverage.md": page("threat-coverage", "Threat coverage", standards=standards, rows=threat_rows),
+            "governance/architecture-standards.md": page("architecture-standards", "Architectures × standards",
+                                                         standards=standards, architectures=architectures),
+            "governance/checklist-standards.md": page("checklist-standards", "Checklists × standards",
+                                                      checklists=checklists, rows=enforcing),
+            "governance/kpi-coverage.md": page("kpi-coverage", "KPI coverage", rows=kpi_rows),
+            "governance/review-due.md": page("review-due", "Review due", groups=groups, today=self.today),
+            "governance/exceptions.md": page("exceptions", "Exceptions", rows=exceptions,
+                                             active=lambda e: active_exception(e, self.today)),
+            "governance/portfolio.md": page("portfolio", "Portfolio dashboard", values=values,
+                                            initiatives=portfolio_rows),
+        }
+
+    def radar(self) -> tuple[list[Blip], str]:
+        """The blips of the current tools and the version whose ring moves they mark."""
+        tools = sorted((t for t in self.catalog.of_kind(Tool) if t.status != "retired"), key=lambda t: t.id)
+        version, changes = self.history[0] if self.history else ("", None)
+        moved = {}
+        for change in changes.entries if changes else ():
+            if change.kind == Tool.kind:
+                moved.update({change.id: d.before for d in change.details if d.field == "ring" and d.before})
+        return place(tools, moved), version  # type: ignore[arg-type]
+
+    def radar_files(self) -> Pages:
+        blips, version = self.radar()
+        front = self.front_matter(catalog_index="radar", title="Technology radar")
+        page = self.env.get_template("radar.md.j2").render(
+            front_matter=front, blips=blips, version=version, moved=sum(1 for b in blips if b.moved_from),
+            quadrant=quadrant_title)
+        svg = radar_svg(blips, {b.tool.id: f"{b.tool.id}/" for b in blips})
+        return {f"{Tool.folder}/{RADAR_PAGE}.md": page, f"{Tool.folder}/{RADAR_PAGE}.svg": svg}
+
+    def guide_page(self) -> str:
+        architectures = sorted(self.catalog.of_kind(Architecture), key=lambda e: (e.title.lower(), e.id))
+        current = [a for a in architectures if a.status not in ENDED]
+        fits = sorted(((s, a) for a in current for s in a.when_to_use), key=lambda p: (p[0].lower(), p[1].id))  # type: ignore[attr-defined]
+        misfits = sorted(((s, a) for a in current for s in a.when_not_to_use), key=lambda p: (p[0].lower(), p[1].id))  # type: ignore[attr-defined]
+        front = self.front_matter(catalog_index="architecture-guide", title="Which reference architecture fits?")
+        return self.env.get_template("guide.md.j2").render(front_matter=front, fits=fits, misfits=misfits)
+
+    def changes_page(self) -> str:
+        front = self.front_matter(catalog_index="changes", title="What changed")
+        body = what_changed_page(self.history, existing=self.catalog.entries.keys())
+        return f"---\n{front}\n---\n\n{body}"
+
+    def shared_pages(self) -> Pages:
+        """The pages about the whole catalog: home, what changed, governance, radar, guide and the kind indexes."""
+        out: Pages = {"index.md": self.home_page(), "changes.md": self.changes_page(), **self.governance_pages(),
+                      **self.radar_files(), f"{Architecture.folder}/{GUIDE_PAGE}.md": self.guide_page()}
+        for model in KINDS:
+            out[f"{model.folder}/{INDEX_PAGE}.md"] = self.index_page(model)
+        return out
+
+    def entry_pages(self, entries: Iterable[Entry]) -> Pages:
+        return {page_path(entry): self.entry_page(entry) for entry in entries}
+
+    def pages(self) -> Pages:
+        return dict(sorted({**self.shared_pages(), **self.entry_pages(self.catalog.entries.values())}.items()))
+

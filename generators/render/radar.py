@@ -1,0 +1,112 @@
+"""The technology radar, drawn as SVG from the tools catalog: quadrants, rings, one numbered blip per tool.
+
+Positions depend only on the catalog: blips are placed by quadrant and ring, in id order, so the same
+catalog draws the same bytes. A tool that moved ring in the latest version is drawn as a triangle.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from html import escape
+
+from ..models.tool import QUADRANTS, RINGS, Tool
+
+SIZE = 820
+CENTRE = SIZE / 2
+#: Outer radius of each ring, from the centre out.
+RADII = (150.0, 240.0, 315.0, 380.0)
+BLIP = 10.0
+#: Angle (degrees, clockwise from 3 o'clock in SVG coordinates) where each quadrant starts.
+STARTS = (180.0, 270.0, 0.0, 90.0)
+_PADDING_DEGREES = 6.0
+_COLOURS = {"adopt": "#1b5e20", "trial": "#0d47a1", "assess": "#6a1b9a", "hold": "#b71c1c"}
+
+
+@dataclass(frozen=True)
+class Blip:
+    """One tool on the radar: its number, where it sits, and the ring it moved from (if it moved)."""
+
+    number: int
+    tool: Tool
+    x: float
+    y: float
+    moved_from: str | None
+
+
+def quadrant_title(key: str) -> str:
+    return dict(QUADRANTS)[key]
+
+
+def _rows(inner: float, outer: float, count: int) -> list[tuple[float, int]]:
+    """(radius, number of blips) for each row of one ring's cell, filled in proportion to the row's length."""
+    gap = 2.3 * BLIP
+    inner = max(inner, 3 * BLIP)
+    rows = max(1, int((outer - inner) // gap))
+    radii = [inner + (outer - inner) * (k + 0.5) / rows for k in range(rows)]
+    arc = math.radians(90 - 2 * _PADDING_DEGREES)
+    room = [max(1, int(arc * r // gap)) for r in radii]
+    shares = [count * r // sum(room) for r in room]
+    for k in sorted(range(rows), key=lambda k: -room[k])[: count - sum(shares)]:
+        shares[k] += 1
+    return [(r, n) for r, n in zip(radii, shares) if n]
+
+
+def place(tools: list[Tool], moved: dict[str, str]) -> list[Blip]:
+    """Blips numbered quadrant by quadrant, ring by ring, in id order; spread evenly over each cell's rows."""
+    blips: list[Blip] = []
+    arc = 90 - 2 * _PADDING_DEGREES
+    for q, (quadrant, _) in enumerate(QUADRANTS):
+        for r, ring in enumerate(RINGS):
+            cell = sorted((t for t in tools if t.quadrant == quadrant and t.ring == ring), key=lambda t: t.id)
+            placed = iter(cell)
+            for k, (radius, n) in enumerate(_rows(RADII[r - 1] if r else 0.0, RADII[r], len(cell))):
+                for j in range(n):
+                    tool = next(placed)
+                    fraction = (j + 0.5 + 0.5 * (k % 2)) / (n + 0.5)  # alternate rows are staggered
+                    angle = math.radians(STARTS[q] + _PADDING_DEGREES + fraction * arc)
+                    blips.append(Blip(len(blips) + 1, tool, round(CENTRE + radius * math.cos(angle), 1),
+                                      round(CENTRE + radius * math.sin(angle), 1), moved.get(tool.id)))
+    return blips
+
+
+def _shape(blip: Blip) -> str:
+    colour = _COLOURS[blip.tool.ring]
+    if blip.moved_from:
+        h = BLIP * 1.25
+        points = f"{blip.x},{blip.y - h} {blip.x + h},{blip.y + h * 0.75} {blip.x - h},{blip.y + h * 0.75}"
+        return f'<polygon points="{points}" fill="{colour}"/>'
+    return f'<circle cx="{blip.x}" cy="{blip.y}" r="{BLIP}" fill="{colour}"/>'
+
+
+def radar_svg(blips: list[Blip], href: dict[str, str]) -> str:
+    """The radar as a standalone SVG; `href` maps a tool id to its page, relative to the SVG file."""
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE}" width="{SIZE}" height="{SIZE}" '
+        'role="img" aria-labelledby="radar-title radar-desc" font-family="sans-serif">',
+        '<title id="radar-title">Technology radar</title>',
+        f'<desc id="radar-desc">{len(blips)} tools in four quadrants and four rings (adopt, trial, assess, hold); '
+        'the table on the page lists every one.</desc>',
+    ]
+    for radius, shade in zip(reversed(RADII), ("#f2f2f2", "#e6e6e6", "#dadada", "#cecece")):
+        parts.append(f'<circle cx="{CENTRE}" cy="{CENTRE}" r="{radius}" fill="{shade}" stroke="#fff" stroke-width="2"/>')
+    parts.append(f'<path d="M{CENTRE - RADII[-1]},{CENTRE}H{CENTRE + RADII[-1]}M{CENTRE},{CENTRE - RADII[-1]}'
+                 f'V{CENTRE + RADII[-1]}" stroke="#fff" stroke-width="4"/>')
+    for r, ring in enumerate(RINGS):
+        inner = RADII[r - 1] if r else 0.0
+        parts.append(f'<text x="{CENTRE + (inner + RADII[r]) / 2}" y="{CENTRE - 6}" text-anchor="middle" '
+                     f'font-size="13" font-weight="bold" fill="#333">{ring.upper()}</text>')
+    corners = ((14, 24, "start"), (SIZE - 14, 24, "end"), (SIZE - 14, SIZE - 12, "end"), (14, SIZE - 12, "start"))
+    for (_, title), (x, y, anchor) in zip(QUADRANTS, corners):
+        parts.append(f'<text x="{x}" y="{y}" text-anchor="{anchor}" font-size="16" font-weight="bold" fill="#222">'
+                     f'{escape(title)}</text>')
+    for blip in blips:
+        moved = f", moved from {blip.moved_from}" if blip.moved_from else ""
+        label = escape(f"{blip.number}. {blip.tool.title} ({blip.tool.ring}{moved})")
+        parts.append(
+            f'<a href="{escape(href[blip.tool.id])}" target="_top" class="pb-blip">'
+            f'<title>{label}</title>{_shape(blip)}'
+            f'<text x="{blip.x}" y="{blip.y + 3.5}" text-anchor="middle" font-size="10" font-weight="bold" '
+            f'fill="#fff">{blip.number}</text></a>')
+    parts.append("</svg>\n")
+    return "\n".join(parts)

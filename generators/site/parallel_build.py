@@ -1,0 +1,300 @@
+"""A large site built on every core: MkDocs' two page loops shared between forked processes.
+
+MkDocs converts every page's Markdown, then renders every page into the theme, one page after
+the other on one core. Once the navigation is known, `hooks/parallel_build.py` forks the build:
+each process converts and renders its share of the pages (every Nth page). Every process still
+reads every page's source and front matter, so plugins that gather facts across pages (tags,
+macros) see all of them. Between the two loops the processes swap the pages they converted, so
+each holds the whole site before the theme renders it. At the end each worker hands its search
+records and warnings to the main process, which writes the one search index, the static files and
+the sitemap, and fails a strict build on a worker's warning as on its own. The site is byte for
+byte the one a serial build writes.
+
+It runs for `mkdocs build` (never `serve`) when the site has at least MIN_PAGES pages and more
+than one core is free; PLAYBOOK_JOBS sets the number of processes (1 builds in one). It assumes
+what holds for this site's plugins: what a plugin gathers from the pages, it gathers while reading
+them (tags, macros) or from the search records; a plugin that gathers state while pages are
+rendered into the theme (on_page_context, on_post_page), other than search, would see only the
+main process's pages.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import shutil
+import signal
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import InclusionLevel
+
+from ..forked import jobs
+
+if TYPE_CHECKING:
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+
+MIN_PAGES = 300
+
+
+def jobs_wanted(pages: int) -> int:
+    """How many processes build a site of `pages` pages: PLAYBOOK_JOBS, else every free core for a large site."""
+    try:
+        return jobs(pages, MIN_PAGES)
+    except ValueError as exc:
+        raise PluginError(str(exc)) from None
+
+
+@dataclass
+class _Peer:
+    """A worker as the main process sees it: its pid and the two pipe ends to talk to it."""
+
+    pid: int
+    reader: int
+    writer: int
+
+
+class _Captured(logging.Handler):
+    """What a worker logs about its own pages, kept to be logged by the main process.
+
+    Only while `active`: everything else a worker does (reading every page's source, the plugins'
+    on_env) the main process does too, and logs itself.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.active = False
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.active:
+            record.msg, record.args, record.exc_info = record.getMessage(), None, None  # picklable
+            self.records.append(record)
+
+
+class _Silent(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return False
+
+
+def _skip_render(page: Page, config: Any, files: Files) -> None:
+    """Stands in for Page.render on a page another process converts: the content arrives with the swap."""
+    page.content = ""
+    page.present_anchor_ids = set()
+
+
+class ShardedBuild:
+    """One build split between `jobs` processes: `index` is this process's share (0 is the main process)."""
+
+    def __init__(self, pages: list[Page], jobs: int, scratch: Path) -> None:
+        self.pages = pages
+        self.positions = {page.file.src_uri: i for i, page in enumerate(pages)}
+        self.jobs = jobs
+        self.index = 0
+        scratch.mkdir(parents=True, exist_ok=True)
+        self.folder = Path(tempfile.mkdtemp(prefix="build-", dir=scratch))  # a killed build's is swept by the next run
+        self.peers: list[_Peer] = []
+        self.parent: tuple[int, int] | None = None  # a worker's pipe ends to the main process
+        self.captured = _Captured()
+        self.silent = _Silent()
+        self.console: list[logging.Handler] = []
+        self.remaining = 0
+        self.original: tuple[Callable[..., None], Callable[..., None]] | None = None
+
+    def owns(self, page: Page) -> bool:
+        return self.positions[page.file.src_uri] % self.jobs == self.index
+
+    def _share(self) -> int:
+        return sum(1 for page in self.pages if self.owns(page))
+
+    # -- the fork, before the first loop ---------------------------------------------------------
+    def start(self) -> None:
+        self.original = (mkdocs_build._populate_page, mkdocs_build._build_page)
+        mkdocs_build._populate_page = self._populate  # type: ignore[assignment]
+        mkdocs_build._build_page = self._build  # type: ignore[assignment]
+        for index in range(1, self.jobs):
+            worker_reads, main_writes = os.pipe()
+            main_reads, worker_writes = os.pipe()
+            sys.stdout.flush()
+            sys.stderr.flush()
+            pid = os.fork()
+            if pid == 0:
+                for fd in (main_writes, main_reads, *(end for p in self.peers for end in (p.reader, p.writer))):
+                    os.close(fd)
+                self.peers = []
+                self.parent = (worker_reads, worker_writes)
+                self.index = index
+                self._become_worker()
+                return
+            os.close(worker_reads)
+            os.close(worker_writes)
+            self.peers.append(_Peer(pid, main_reads, main_writes))
+
+    def _become_worker(self) -> None:
+        root = logging.getLogger("mkdocs")
+        self.console = list(root.handlers)
+        for handler in self.console:
+            handler.addFilter(self.silent)
+        root.addHandler(self.captured)
+        self.remaining = self._share()
+
+    def _populate(self, page: Page, config: Any, files: Files, dirty: bool = False) -> None:
+        assert self.original is not None
+        if self.owns(page):
+            page.render = lambda config, files: self._render(page, config, files)  # type: ignore[method-assign]
+        else:
+            page.render = lambda config, files: _skip_render(page, config, files)  # type: ignore[method-assign]
+        try:
+            self.original[0](page, config, files, dirty)
+        finally:
+            del page.render
+            self.captured.active = False
+
+    def _render(self, page: Page, config: Any, files: Files) -> None:
+        """An owned page's conversion; what is logged from here to the end of its reading is this process's to report."""
+        self.captured.active = True
+        type(page).render(page, config, files)
+
+    # -- the swap, between the loops -------------------------------------------------------------
+    def swap(self, config: Any, files: Files) -> None:
+        """Share the converted pages, so that every process holds the whole site."""
+        mine = [self._converted(page.file) for page in self.pages if self.owns(page)]
+        with (self.folder / f"pages-{self.index}.pickle").open("wb") as handle:
+            pickle.dump(mine, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        if self.parent is not None:  # a worker: announce its pages, wait for everyone's
+            os.write(self.parent[1], b"1")
+            self._wait(self.parent[0], b"1", "the main build process stopped")
+        else:
+            for peer in self.peers:
+                self._wait(peer.reader, b"1", "a build worker stopped; its error is above")
+            for peer in self.peers:
+                os.write(peer.writer, b"1")
+        for index in range(self.jobs):
+            if index != self.index:
+                with (self.folder / f"pages-{index}.pickle").open("rb") as handle:
+                    for converted in pickle.load(handle):
+                        self._apply(converted, files)
+        if self.parent is not None:  # the main process writes the files every page shares
+            files.copy_static_files = lambda *args, **kwargs: None  # type: ignore[method-assign]
+            config.theme.static_templates = set()
+            config.extra_templates = []
+            for plugin in config.plugins.values():
+                if hasattr(plugin, "listings") and hasattr(plugin.config, "export"):
+                    plugin.config.export = False  # the tags plugin's tags.json
+            if not self.remaining:
+                self._finish_worker(config)
+
+    @staticmethod
+    def _converted(file: File | None) -> tuple[Any, ...]:
+        assert file is not None and file.page is not None
+        page = file.page
+        anchors = {target.src_uri: links for target, links in (page.links_to_anchors or {}).items()}
+        return (file.src_uri, page.content, page.toc, page._title_from_render, page.present_anchor_ids, anchors)
+
+    @staticmethod
+    def _apply(converted: tuple[Any, ...], files: Files) -> None:
+        uri, content, toc, title, present, anchors = converted
+        file = files.get_file_from_path(uri)
+        assert file is not None and file.page is not None
+        page = file.page
+        page.content, page.toc, page._title_from_render, page.present_anchor_ids = content, toc, title, present
+        page.links_to_anchors = {files.get_file_from_path(target): links for target, links in anchors.items()}
+
+    @staticmethod
+    def _wait(reader: int, expected: bytes, problem: str) -> None:
+        if os.read(reader, 1) != expected:
+            raise PluginError(f"parallel build: {problem}")
+
+    # -- the second loop and the end -------------------------------------------------------------
+    def _build(self, page: Page, config: Any, *args: Any, **kwargs: Any) -> None:
+        assert self.original is not None
+        if not self.owns(page):
+            return
+        self.captured.active = True
+        try:
+            self.original[1](page, config, *args, **kwargs)
+        finally:
+            self.captured.active = False
+        self.remaining -= 1
+        if self.parent is not None and not self.remaining:
+            self._finish_worker(config)
+
+    def _finish_worker(self, config: Any) -> None:
+        """A worker's last act: its search records and warnings to the main process, then exit."""
+        search = _search(config)
+        records = [(r.name, r.levelno, r.getMessage()) for r in self.captured.records]
+        result = (search.search_index.entries if search else [], records)
+        with (self.folder / f"final-{self.index}.pickle").open("wb") as handle:
+            pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        assert self.parent is not None
+        os.write(self.parent[1], b"2")
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+
+    def finish(self, config: Any) -> None:
+        """In the main process, before the search index is written: gather every worker's share."""
+        search = _search(config)
+        entries = list(search.search_index.entries) if search else []
+        try:
+            for index, peer in enumerate(self.peers, start=1):
+                self._wait(peer.reader, b"2", "a build worker stopped; its error is above")
+                with (self.folder / f"final-{index}.pickle").open("rb") as handle:
+                    worker_entries, records = pickle.load(handle)
+                entries.extend(worker_entries)
+                for name, level, message in records:
+                    logging.getLogger(name).log(level, message)
+        finally:
+            self.close(kill=True)
+        if search:
+            search.search_index.entries = _in_page_order(entries, [page.url for page in self.pages])
+
+    def fail(self) -> None:
+        """A worker's end after an error: show what it logged, which no one else will, and leave."""
+        for handler in self.console:
+            handler.removeFilter(self.silent)
+        for record in self.captured.records:
+            for handler in self.console:
+                if record.levelno >= handler.level:
+                    handler.handle(record)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(1)
+
+    def close(self, kill: bool = False) -> None:
+        """Reap the workers (stopping them first when `kill`), put MkDocs' page loops back and remove the swap folder."""
+        for peer in self.peers:
+            if kill:
+                try:
+                    os.kill(peer.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+            os.waitpid(peer.pid, 0)
+            os.close(peer.reader)
+            os.close(peer.writer)
+        self.peers = []
+        if self.original is not None:
+            mkdocs_build._populate_page, mkdocs_build._build_page = self.original  # type: ignore[assignment]
+            self.original = None
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _search(config: Any) -> Any:
+    return next((p for p in config.plugins.values() if hasattr(p, "search_index")), None)
+
+
+def _in_page_order(entries: list[dict[str, Any]], urls: list[str]) -> list[dict[str, Any]]:
+    """Search records grouped by page in the order of the site's pages, as a serial build lists them."""
+    position = {url: i for i, url in enumerate(urls)}
+    return sorted(entries, key=lambda e: position.get(str(e.get("location", "")).split("#", 1)[0], len(urls)))
+
+
+def documentation_pages(files: Files) -> list[Page]:
+    return [f.page for f in files.documentation_pages(inclusion=InclusionLevel.is_included) if f.page is not None]
