@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,12 @@ CATALOG_DIR = "catalog"
 OUTPUT_DIR = "docs/playbook"
 CACHE_DIR = ".playbook-cache"
 #: The folders of a project that the generator or the site build reads, besides those mkdocs.yml names.
-SOURCE_FOLDERS = (CATALOG_DIR, "docs", "overrides", "hooks")
+SOURCE_FOLDERS = (CATALOG_DIR, "docs", "overrides", "hooks", "benchmarks")
+
+
+#: How a site engine's Python is started. The engine runs in the project folder; -P keeps that folder off
+#: sys.path, so that a module committed there (markdown.py, yaml.py) cannot stand in for a library.
+PYTHON = (sys.executable, "-P")
 
 
 @dataclass(frozen=True)
@@ -70,7 +76,7 @@ def read_folders(project: Project) -> tuple[str, ...]:
 def site_folder(project: Project, chosen: str | None = None) -> Path:
     """The folder a site is built into: `chosen` (--site-dir), else site_dir of mkdocs.yml, relative to the project."""
     configured = site_config(project).get("site_dir")
-    return (Path(chosen) if chosen else project.root / (configured if isinstance(configured, str) else "site")).resolve()
+    return (Path(chosen) if chosen else project.root / (configured if isinstance(configured, str) else "site")).absolute()
 
 
 def edit_base(project: Project) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -20,10 +21,11 @@ from pathlib import Path
 import pytest
 from conftest import REPO, copy_project
 
-from generators.load import sources
-from generators.write import writer
+from generators.cli import release
 from generators.cli.main import main
+from generators.load import sources
 from generators.publish.site_folder import MARK
+from generators.write import writer
 from generators.write.lock import SCRATCH, checkout_lock
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal" / "catalog"
@@ -347,3 +349,109 @@ def test_an_unreadable_catalog_file_is_a_diagnostic(small: Path, monkeypatch: py
 
 def test_the_repository_holds_no_link_or_special_file() -> None:
     assert sources.source_problems(REPO) == []
+
+
+# -- what a page's text, a committed link or a stray module could do to the build -----------------------------------
+
+
+@pytest.fixture
+def bare(tmp_path: Path) -> Path:
+    """The minimal catalog with one plain hand-written page and no navigation: a site that builds in seconds."""
+    root = copy_project(tmp_path / "bare", MINIMAL)
+    shutil.rmtree(root / "docs")
+    (root / "docs" / "assets").mkdir(parents=True)
+    for name in ("playbook.css", "playbook.js"):
+        shutil.copy2(REPO / "docs" / "assets" / name, root / "docs" / "assets" / name)
+    (root / "docs" / "index.md").write_text("# Home\n\nPlain text.\n", encoding="utf-8")
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(config[:config.index("\nnav:")] + "\n", encoding="utf-8")
+    return root
+
+
+def page(root: Path, name: str, text: str) -> None:
+    (root / "docs" / name).write_text(text, encoding="utf-8")
+
+
+def test_a_page_s_macros_cannot_reach_python(bare: Path, tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    page(bare, "evil.md", "---\nrender_macros: true\n---\n# Evil\n\n"
+         f"{{{{ cycler.__init__.__globals__.os.popen('touch {marker}; id').read() }}}}\n")
+    done = cli(bare, "build")
+    assert done.returncode == 1
+    assert "SecurityError: access to attribute '__init__'" in done.stderr
+    assert not marker.exists()
+    assert b"uid=" not in every_byte(bare / "site")
+
+
+def test_a_page_cannot_include_a_page_its_edition_leaves_out(bare: Path) -> None:
+    page(bare, "secret.md", "---\nvisibility: restricted\n---\n# Secret\n\nRESTRICTED-TEXT-42\n")
+    page(bare, "pub.md", '---\nrender_macros: true\n---\n# Public\n\n{% include "secret.md" %}\n')
+    public = cli(bare, "build", "--audience", "public")
+    assert public.returncode == 1 and "TemplateNotFound: secret.md" in public.stderr
+    assert b"RESTRICTED-TEXT-42" not in every_byte(bare / "site")
+    assert cli(bare, "build", "--audience", "security").returncode == 0
+    assert b"RESTRICTED-TEXT-42" in (bare / "site" / "pub" / "index.html").read_bytes()
+
+
+def test_a_module_committed_beside_the_site_config_never_stands_in_for_a_library(bare: Path, tmp_path: Path) -> None:
+    marker = tmp_path / "shadowed"
+    (bare / "markdown.py").write_text(f"open({str(marker)!r}, 'w').close()\nraise SystemExit(3)\n", encoding="utf-8")
+    assert cli(bare, "build").returncode == 0
+    assert not marker.exists()
+
+
+def test_a_macros_main_module_is_refused(bare: Path) -> None:
+    (bare / "main.py").write_text("def define_env(env):\n    pass\n", encoding="utf-8")
+    done = cli(bare, "check")
+    assert done.returncode == 1
+    assert "main.py:1:1: error: mkdocs-macros would run this module on every build" in done.stdout
+
+
+def test_a_committed_site_link_does_not_send_the_build_elsewhere(bare: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "autostart"
+    (bare / "site").symlink_to(elsewhere, target_is_directory=True)
+    done = cli(bare, "build")
+    assert done.returncode == 1
+    assert f"{bare / 'site'} is a symbolic link inside the project" in done.stderr
+    assert not elsewhere.exists()
+
+
+def test_a_cache_link_is_refused_before_anything_is_written_or_deleted(bare: Path, tmp_path: Path) -> None:
+    victim = tmp_path / "victim"
+    (victim / "tmp").mkdir(parents=True)
+    (victim / "tmp" / "keep").write_text("keep me\n", encoding="utf-8")
+    (bare / ".playbook-cache").symlink_to(victim, target_is_directory=True)
+    for command in (["generate"], ["diagram", "sample-architecture"]):
+        done = cli(bare, *command)
+        assert done.returncode == 1
+        assert f"error: {bare / '.playbook-cache'} is a symbolic link" in done.stderr
+    assert files(victim) == {"tmp/keep": b"keep me\n"}
+
+
+def test_serve_does_not_start_on_a_link_added_after_a_generate(bare: Path, secret: Path) -> None:
+    assert cli(bare, "generate").returncode == 0
+    (bare / "docs" / "leak.txt").symlink_to(secret)
+    done = cli(bare, "serve", "-a", "127.0.0.1:1")
+    assert done.returncode == 1
+    assert "docs/leak.txt:1:1: error: is a symbolic link" in done.stderr
+
+
+def test_the_benchmark_results_quoted_on_the_site_are_not_read_through_a_link(bare: Path, secret: Path) -> None:
+    (bare / "benchmarks").mkdir()
+    (bare / "benchmarks" / "results.md").symlink_to(secret)
+    done = cli(bare, "check")
+    assert done.returncode == 1
+    assert "benchmarks/results.md:1:1: error: is a symbolic link" in done.stdout
+
+
+def test_publish_withdraws_a_site_that_holds_what_its_edition_leaves_out(
+        bare: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    for args in (["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "base"]):
+        subprocess.run(["git", "-C", str(bare), *args], check=True, capture_output=True)
+    monkeypatch.setattr(release, "leaks_in_site", lambda *_: ["secret/index.html"])
+    assert run(bare, "publish", "1.0") == 1
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        "error: the internal site holds what its edition leaves out: secret/index.html; "
+        "nothing was published and gh-pages is as it was")
+    branches = subprocess.run(["git", "-C", str(bare), "branch", "--list", "gh-pages"], capture_output=True, text=True)
+    assert branches.stdout == ""

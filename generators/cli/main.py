@@ -17,15 +17,16 @@ from ..diagnostics import FORMATTERS, Report, closest
 from ..forked import JOBS_ENV, jobs_setting
 from ..load.governance import RULES
 from ..load.pages import leaks_in_site
+from ..load.sources import source_problems
 from ..load.visibility import load_visibility
 from ..models import BY_KIND
 from ..models.common import SLUG_PATTERN
 from ..pipeline import check, check_edition, generate
-from ..project import Project, read_folders, site_folder
+from ..project import PYTHON, Project, read_folders, site_folder
 from ..publish.site_folder import SiteFolderError, check_site_folder, mark_site_folder
 from ..render.diagrams import DiagramError, DrawStats, draw, print_progress
 from ..resolve.portfolio import format_gaps
-from ..write.lock import Busy, checkout_lock
+from ..write.lock import Busy, cache_folder, checkout_lock
 from ..write.writer import WriteError, written_edition
 from .audience import add_audience, audience_of, site_env
 from .export import register as register_export_commands
@@ -97,7 +98,7 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 2
     else:
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project.mkdocs_config), "-d", str(site)]
+        command = [*PYTHON, "-m", "mkdocs", "build", "--strict", "-f", str(project.mkdocs_config), "-d", str(site)]
     with checkout_lock(project.cache, "build"):
         if not _generate(project, args.today, audience.name):
             return 1
@@ -107,6 +108,8 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
             return 1
         mark_site_folder(site)
         if subprocess.call(command, cwd=project.root, env=site_env(audience)) != 0:
+            print(f"error: the site build ({args.engine}) failed, its messages are above; {site} may be half-built "
+                  "and the next build replaces it", file=sys.stderr)
             return 1
         mark_site_folder(site)  # an engine that empties the whole folder removed the mark
         leaks = leaks_in_site(project.root, load_visibility(project.root), audience, site)
@@ -128,8 +131,12 @@ def cmd_serve(project: Project, args: argparse.Namespace) -> int:
 
         return serve_versions(project, args.branch or audience.branch, args.dev_addr)
     with checkout_lock(project.cache, "serve"):
-        if not _generate(project, args.today, audience.name, force=True) and not project.output.exists():
-            return 1  # forced: every file is parsed once now, so each edit costs only what it changed
+        # forced: every file is parsed once now, so each edit costs only what it changed
+        if not _generate(project, args.today, audience.name, force=True):
+            if source_problems(project.root, read_folders(project)) or written_edition(project.output) != audience.name:
+                return 1  # never serve a link's target, nor the last good pages of another edition
+            print(f"serving the last pages generated for the {audience.name} edition until the errors are fixed",
+                  file=sys.stderr)
         return serve(project, args.dev_addr, lambda: _generate(project, args.today, audience.name), site_env(audience),
                      dirty=args.dirty)
 
@@ -218,7 +225,7 @@ def cmd_diagram(project: Project, args: argparse.Namespace) -> int:
     job = next(j for j in diagram_jobs(catalog) if j.entry_id == args.id and j.view == view)
     stats = DrawStats()
     try:
-        svg = draw(replace(job, icons=""), project.cache / "diagrams", stats)  # icons embedded: the file stands alone
+        svg = draw(replace(job, icons=""), cache_folder(project.cache) / "diagrams", stats)  # icons embedded: the file stands alone
     except DiagramError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

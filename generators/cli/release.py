@@ -10,10 +10,11 @@ from typing import Any
 from ..diagnostics import FORMATTERS
 from ..history.releases import diff_markdown, published_versions
 from ..history.snapshots import HistoryError, format_json, format_text, snapshot, terminal_safe
+from ..load.pages import leaks_in_site
 from ..load.visibility import load_visibility, site_environment
 from ..pipeline import generate
 from ..project import Project, read_folders, site_folder
-from ..publish.mike import DEFAULT_ALIAS, PublishError, deploy, prepare, release_environment, serve
+from ..publish.mike import DEFAULT_ALIAS, PublishError, branch_head, deploy, push, withdraw, prepare, release_environment, serve
 from ..publish.site_folder import SiteFolderError, check_site_folder, mark_site_folder
 from ..render.diagrams import DiagramError
 from ..resolve.changes import diff
@@ -84,8 +85,16 @@ def cmd_publish(project: Project, args: argparse.Namespace) -> int:
         if not _generate(project, audience.name):
             return 1
         mark_site_folder(site)
+        head = branch_head(project, release.branch)
         try:
-            deploy(project, release, aliases, args.title, args.push)
+            deploy(project, release, aliases, args.title)
+            leaks = leaks_in_site(project.root, load_visibility(project.root), audience, site)
+            if leaks:  # the site mike built is still in site_dir: read it before anything leaves the machine
+                withdraw(project, release.branch, head)
+                raise PublishError(f"the {audience.name} site holds what its edition leaves out: {', '.join(leaks)}; "
+                                   f"nothing was published and {release.branch} is as it was")
+            if args.push:
+                push(project, release.branch)
         except PublishError as exc:
             _error(str(exc))
             return 1

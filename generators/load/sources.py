@@ -70,6 +70,10 @@ def source_problems(root: Path, folders: tuple[str, ...] = SOURCE_FOLDERS) -> li
             out.append(Diagnostic(shown, 1, 1, "error", f"is {what}; the build reads only plain files and folders", "",
                                   "replace a link with the file or folder itself, and remove special files",
                                   "unsafe-file"))
+    for name in ("main.py", "main"):  # mkdocs-macros imports a module of this name from the project folder
+        if (root / name).exists() or (root / name).is_symlink():
+            out.append(Diagnostic(name, 1, 1, "error", "mkdocs-macros would run this module on every build", "",
+                                  "macros live in generators/site/macros.py; remove it or rename it", "unsafe-file"))
     return sorted(out)
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..history.releases import BRANCH_ENV, COMMIT_ENV, COMMIT_PROP, VERSION_ENV
 from ..history.snapshots import HistoryError, git, resolve
-from ..project import CATALOG_DIR, Project, Release
+from ..project import CATALOG_DIR, PYTHON, Project, Release
 from ..reserved import version_clash
 from .serve import supervise
 
@@ -82,7 +82,7 @@ def release_environment(release: Release, edition: dict[str, str] | None = None)
 def _mike_command(*args: str) -> tuple[list[str], dict[str, str]]:
     """A mike command line and its environment, in which `mkdocs` is the one next to this Python."""
     path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
-    return [sys.executable, "-c", _MIKE, *args], {**os.environ, "PATH": path}
+    return [*PYTHON, "-c", _MIKE, *args], {**os.environ, "PATH": path}
 
 
 def mike(project: Project, *args: str) -> int:
@@ -100,19 +100,42 @@ def _has_default(project: Project, branch: str) -> bool:
     return True
 
 
-def deploy(project: Project, release: Release, aliases: list[str], title: str | None, push: bool) -> None:
-    """Build the site with mike and commit it to the branch as `release.version` (and its aliases)."""
+def deploy(project: Project, release: Release, aliases: list[str], title: str | None) -> None:
+    """Build the site with mike and commit it to the local branch as `release.version` (and its aliases)."""
     config = ["--config-file", str(project.mkdocs_config), "--branch", release.branch]
-    pushing = ["--push"] if push else []
     message = f"Published playbook {release.version} from {release.commit}"
-    code = mike(project, "deploy", *config, *pushing, "--update-aliases", "--title", title or release.version,
+    code = mike(project, "deploy", *config, "--update-aliases", "--title", title or release.version,
                 "--message", message, "--prop-set-string", f"{COMMIT_PROP}={release.commit}",
                 release.version, *aliases)
     if code:
         raise PublishError(f"mike deploy failed (exit code {code}); see its output above")
     if DEFAULT_ALIAS in aliases and not _has_default(project, release.branch):
-        if mike(project, "set-default", *config, *pushing, DEFAULT_ALIAS):
+        if mike(project, "set-default", *config, DEFAULT_ALIAS):
             raise PublishError(f"mike set-default {DEFAULT_ALIAS} failed; see its output above")
+
+
+def branch_head(project: Project, branch: str) -> str | None:
+    """The commit the publishing branch points at, None when it does not exist yet."""
+    try:
+        return git(project.root, "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}").decode().strip() or None
+    except HistoryError:
+        return None
+
+
+def withdraw(project: Project, branch: str, head: str | None) -> None:
+    """Put the local branch back where it was before a deploy that must not be published."""
+    if head is None:
+        git(project.root, "update-ref", "-d", f"refs/heads/{branch}")
+    else:
+        git(project.root, "update-ref", f"refs/heads/{branch}", head)
+
+
+def push(project: Project, branch: str, remote: str = "origin") -> None:
+    """Push the publishing branch to the remote, as `mike deploy --push` does."""
+    try:
+        git(project.root, "push", "--", remote, branch)
+    except HistoryError as exc:
+        raise PublishError(f"pushing {branch} to {remote} failed: {exc}") from None
 
 
 def serve(project: Project, branch: str, address: str) -> int:

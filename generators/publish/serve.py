@@ -16,7 +16,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from ..load.visibility import CONFIG_FILE
-from ..project import Project
+from ..project import PYTHON, Project
 from ..site.search_merge import DIRTY_ENV
 
 #: Events that change a file; reading one (opened, closed) is not a change.
@@ -125,7 +125,7 @@ def serve(project: Project, address: str, regenerate: Callable[[], bool], env: d
     observer.schedule(_Debounced(regenerator), str(project.catalog), recursive=True)
     observer.schedule(_Debounced(regenerator, endings=(f"/{CONFIG_FILE}",)), str(project.root), recursive=False)
     observer.start()
-    command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(project.mkdocs_config), "-a", address]
+    command = [*PYTHON, "-m", "mkdocs", "serve", "-f", str(project.mkdocs_config), "-a", address]
     if dirty:  # rebuild only the pages generation rewrote; hooks/dirty_search.py keeps the search index whole
         command += ["--dirty", "--no-strict"]  # MkDocs warns about every dirty build; `playbook build` stays strict
         env = {**(env or os.environ), DIRTY_ENV: "1"}

@@ -24,7 +24,12 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def check_site_folder(site: Path, root: Path, sources: tuple[str, ...]) -> None:
-    """Refuse a site folder that would destroy sources or files the build did not write; `sources` are relative to `root`."""
+    """Refuse a site folder that would destroy sources or files the build did not write; `sources` are relative to `root`.
+
+    A site folder inside the project must not be reached through a symbolic link (a committed `site`
+    link would send the build's writes anywhere); one named outside it may be.
+    """
+    _refuse_links_inside(site.absolute(), root.absolute())
     site, root = site.resolve(), root.resolve()
     protected = [root / name for name in (*sources, ".git", ".playbook-cache", "generators", "tests")]
     if site == root or _inside(root, site):
@@ -34,12 +39,23 @@ def check_site_folder(site: Path, root: Path, sources: tuple[str, ...]) -> None:
             raise SiteFolderError(f"refusing to build into {site}: the build empties it first, and it "
                                   f"{'is' if site == folder else 'is inside' if _inside(site, folder) else 'holds'} "
                                   f"{folder.relative_to(root)}/, "
-                                  "a source folder of the project; choose another site folder")
+                                  "which belongs to the project; choose another site folder")
     if site.exists() and not site.is_dir():
         raise SiteFolderError(f"refusing to build into {site}: it is a file, not a folder")
     if site.is_dir() and any(site.iterdir()) and not is_site(site):
         raise SiteFolderError(f"refusing to build into {site}: it holds files and is not a site built here "
                               "(the build would delete them); choose an empty or new folder, or delete it first")
+
+
+def _refuse_links_inside(site: Path, root: Path) -> None:
+    if root not in site.parents:
+        return
+    current = root
+    for part in site.relative_to(root).parts:
+        current = current / part
+        if current.is_symlink():
+            raise SiteFolderError(f"refusing to build into {site}: {current} is a symbolic link inside the project; "
+                                  "build into a plain folder, or name the link's target with --site-dir")
 
 
 def is_site(folder: Path) -> bool:

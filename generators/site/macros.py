@@ -19,6 +19,7 @@ from ..models.kpi import Kpi
 from ..pipeline import check_edition
 from ..project import Project
 from ..render.facts import FACTS_FILE, facts_json, read_facts
+from ..load.sources import read_source
 from ..text import Md, inline
 from ..vocabulary import VIEWS, VOCABULARY
 
@@ -66,6 +67,10 @@ class CatalogFacts:
         if kind not in BY_KIND:
             raise KeyError(f"unknown kind '{kind}'; kinds: {', '.join(m.kind for m in KINDS)}")
         return sum(1 for e in self.entries.values() if e["kind"] == kind)
+
+
+#: The largest benchmark results file quoted on the Benchmarks page.
+RESULTS_BYTES = 1_000_000
 
 
 def define_env(env: Any) -> None:
@@ -124,9 +129,9 @@ def define_env(env: Any) -> None:
     def benchmark_results() -> Md:
         """The tables `make bench` wrote to benchmarks/results.md, or how to produce them."""
         path = Path(env.project_dir) / "benchmarks" / "results.md"
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():
             return Md("No results in this copy of the project yet: run `make bench`.")
-        return Md(path.read_text(encoding="utf-8"))  # written by the benchmark harness, not by catalog authors
+        return Md(read_source(path, RESULTS_BYTES).decode("utf-8"))  # written by the harness; never through a link
 
     @env.macro
     def entry_count(kind: str) -> int:

@@ -21,14 +21,22 @@ SCRATCH = "tmp"
 
 
 class Busy(Exception):
-    """Another playbook command holds the checkout; the message names it."""
+    """The checkout cannot be used now: another playbook command holds it, or its cache is not a plain folder."""
+
+
+def cache_folder(cache: Path) -> Path:
+    """The cache folder, created when missing; Busy when it is a symbolic link or not a folder (it is written and emptied)."""
+    if cache.is_symlink() or (cache.exists() and not cache.is_dir()):
+        raise Busy(f"{cache} is {'a symbolic link' if cache.is_symlink() else 'not a folder'}; the cache is written "
+                   "and emptied by every run, so it must be a plain folder of the project: remove it")
+    cache.mkdir(parents=True, exist_ok=True)
+    return cache
 
 
 @contextmanager
 def checkout_lock(cache: Path, command: str) -> Iterator[None]:
     """Hold the checkout whose cache folder is `cache` for `command` (its name, shown to a second run)."""
-    cache.mkdir(parents=True, exist_ok=True)
-    fd = os.open(cache / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    fd = os.open(cache_folder(cache) / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
