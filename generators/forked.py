@@ -22,23 +22,26 @@ T = TypeVar("T")
 JOBS_ENV = "PLAYBOOK_JOBS"
 
 
-def jobs_setting() -> int | None:
-    """PLAYBOOK_JOBS as a number of processes, None when unset; ValueError says what is wrong with it."""
-    setting = os.environ.get(JOBS_ENV, "").strip()
+def jobs_setting(value: str | None) -> int | None:
+    """A number of processes as given (PLAYBOOK_JOBS, read where a process starts), None when not given.
+
+    ValueError says what is wrong with it.
+    """
+    setting = (value or "").strip()
     if not setting:
         return None
     try:
-        value = int(setting)
+        number = int(setting)
     except ValueError:
-        value = 0
-    if value < 1:
+        number = 0
+    if number < 1:
         raise ValueError(f"{JOBS_ENV}={setting!r}: give a whole number of processes, 1 or more (1 works in one process)")
-    return value
+    return number
 
 
-def jobs(work: int, threshold: int) -> int:
-    """How many processes share `work` items: PLAYBOOK_JOBS when set, else every free core once `work` reaches `threshold`."""
-    setting = jobs_setting()
+def jobs(work: int, threshold: int, setting: int | None = None) -> int:
+    """How many processes share `work` items: `setting` when given, else the free cores (at most 8) once `work`
+    reaches `threshold`."""
     if setting is not None:
         return max(1, min(setting, work))
     free = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

@@ -8,8 +8,9 @@ from functools import partial
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Report
-from .forked import jobs, run_forked, shares
-from .history.releases import current_release, published_history
+from .forked import jobs as processes_for
+from .forked import run_forked, shares
+from .history.releases import published_history
 from .load.catalog import Catalog
 from .load.entries import load_catalog
 from .load.governance import Policy, check_governance, load_policy
@@ -36,8 +37,9 @@ ICONS_DIR = "diagram-icons"
 PARALLEL_ENTRIES = 500
 
 
-def _check(project: Project, today: dt.date | None, strict_reviews: bool) -> tuple[Catalog, Report, Policy, Visibility]:
-    catalog, report = load_catalog(project.root, project.catalog)
+def _check(project: Project, today: dt.date | None, strict_reviews: bool,
+           jobs: int | None = None) -> tuple[Catalog, Report, Policy, Visibility]:
+    catalog, report = load_catalog(project.root, project.catalog, jobs)
     report.extend(source_problems(project.root, tuple(f for f in read_folders(project) if f != CATALOG_DIR)))
     policy = load_policy(project.root, today or dt.date.today(), strict_reviews)
     visibility = load_visibility(project.root)
@@ -56,7 +58,7 @@ def check(project: Project, today: dt.date | None = None, strict_reviews: bool =
 
 
 def check_edition(project: Project, audience: str | None = None, today: dt.date | None = None,
-                  strict_reviews: bool = False, detail: bool = True) -> tuple[Edition | None, Report]:
+                  strict_reviews: bool = False, detail: bool = True, jobs: int | None = None) -> tuple[Edition | None, Report]:
     """Check the catalog and cut the edition of `audience` (the configured default when None).
 
     The report adds what in the edition points at content it leaves out: each reference when `detail`
@@ -65,7 +67,7 @@ def check_edition(project: Project, audience: str | None = None, today: dt.date 
     run's report, which does not follow hand-written pages). The edition is None when the catalog or
     the audience has errors.
     """
-    catalog, report, policy, visibility = _check(project, today, strict_reviews)
+    catalog, report, policy, visibility = _check(project, today, strict_reviews, jobs)
     if detail:
         report.extend(page_problems(project.root, visibility))
     try:
@@ -102,13 +104,15 @@ def diagram_jobs(catalog: Catalog) -> list[Job]:
 
 def generate_pages(catalog: Catalog, cache: Path | None = None, progress: Callable[[int, int], None] | None = None,
                    today: dt.date | None = None, history: ChangesByVersion = (),
-                   release: Release | None = None, edit_base: str | None = None) -> tuple[Graph, Pages, DrawStats]:
-    """Resolve the relation graph, draw the diagrams and render every page, all in memory."""
+                   release: Release | None = None, edit_base: str | None = None,
+                   jobs: int | None = None) -> tuple[Graph, Pages, DrawStats]:
+    """Resolve the relation graph, draw the diagrams and render every page, all in memory, on `jobs` processes
+    (the free cores for a large catalog by default)."""
     graph = catalog.graph
     drawings, stats = draw_all(diagram_jobs(catalog), cache / "diagrams" if cache else None, progress=progress)
     renderer = Renderer(catalog, graph, today or dt.date.today(), list(history), edit_base=edit_base)
     entries = list(catalog.entries.values())
-    processes = jobs(len(entries), PARALLEL_ENTRIES)
+    processes = processes_for(len(entries), PARALLEL_ENTRIES, jobs)
     whole = [renderer.shared_pages, partial(site_files, catalog, graph, release), partial(relation_graphs, catalog, graph),
              partial(download_files, catalog)]
 
@@ -128,9 +132,12 @@ def generate_pages(catalog: Catalog, cache: Path | None = None, progress: Callab
 
 
 def generate(project: Project, progress: Callable[[int, int], None] | None = None, today: dt.date | None = None,
-             strict_reviews: bool = False, audience: str | None = None,
-             force: bool = False) -> tuple[Report, WriteResult | None, DrawStats | None]:
+             strict_reviews: bool = False, audience: str | None = None, force: bool = False,
+             release: Release | None = None, jobs: int | None = None) -> tuple[Report, WriteResult | None, DrawStats | None]:
     """Check, cut the audience's edition, draw, render and write; nothing is written when the catalog has errors.
+
+    `release` names the version `playbook publish` is making (None for any other build); `jobs` is how many
+    processes share the work (the free cores for a large catalog when None).
 
     When nothing generation reads has changed since the last run and its files are as it left them,
     nothing is loaded, drawn or written: the last run's diagnostics are reported again. `force`
@@ -140,7 +147,6 @@ def generate(project: Project, progress: Callable[[int, int], None] | None = Non
     if unsafe_files:  # before the shortcut: a link added beside unchanged pages must stop the build too
         return Report(unsafe_files), None, None
     visibility = load_visibility(project.root)
-    release = current_release()
     try:
         chosen = visibility.audience(audience)
     except KeyError:
@@ -155,14 +161,14 @@ def generate(project: Project, progress: Callable[[int, int], None] | None = Non
         if previous is not None:
             diagnostics, count = previous
             return Report(diagnostics), WriteResult(unchanged=count), None
-    result, report = check_edition(project, audience, today, strict_reviews, detail=False)
+    result, report = check_edition(project, audience, today, strict_reviews, detail=False, jobs=jobs)
     if result is None:
         return report, None, None
     history = published_history(project.root, release.branch if release else result.audience.branch,
                                 (release.version, release.commit) if release else None,
                                 view=lambda catalog: edition(catalog, visibility, result.audience).catalog)
     _, pages, stats = generate_pages(result.catalog, project.cache, progress, today, history, release,
-                                     edit_base=edit_base(project) if result.audience.repository else None)
+                                     edit_base=edit_base(project) if result.audience.repository else None, jobs=jobs)
     report.extend(layout_warnings(result.catalog, stats.fallbacks))
     pages[FACTS_FILE] = facts_json(result.catalog, result.audience.name)
     written = write_pages(project.output, pages, result.audience.name)

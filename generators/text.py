@@ -125,10 +125,11 @@ def prose(markdown: str) -> Md:
     return _parsed(markdown)[1]
 
 
-def parse_all(texts: Iterable[str]) -> None:
-    """Parse many prose fields at once on every core; `links` and `prose` then find them done."""
+def parse_all(texts: Iterable[str], setting: int | None = None) -> None:
+    """Parse many prose fields at once on `setting` processes (the free cores by default); `links` and `prose`
+    then find them done."""
     todo = [text for text in dict.fromkeys(texts) if text not in _DONE]
-    processes = jobs(len(todo), PARALLEL_TEXTS)
+    processes = jobs(len(todo), PARALLEL_TEXTS, setting)
     if processes < 2 or not todo:
         return
     parts = shares(todo, processes)

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from generators.forked import JOBS_ENV, jobs, run_forked, shares
+from generators.cli.main import main
+from generators.forked import JOBS_ENV, jobs, jobs_setting, run_forked, shares
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
@@ -55,15 +56,19 @@ def test_shares_deal_every_item_once() -> None:
     assert parts == [[0, 3, 6, 9], [1, 4, 7], [2, 5, 8]]
 
 
-def test_the_setting_decides_and_a_bad_one_is_explained(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(JOBS_ENV, "3")
-    assert jobs(10, 1000) == 3
-    assert jobs(2, 1000) == 2  # never more processes than pieces of work
-    monkeypatch.delenv(JOBS_ENV)
-    assert jobs(1, 1000) == 1
-    monkeypatch.setenv(JOBS_ENV, "-2")
+def test_the_setting_decides_and_a_bad_one_is_explained() -> None:
+    assert jobs(10, 1000, jobs_setting("3")) == 3
+    assert jobs(2, 1000, 3) == 2  # never more processes than pieces of work
+    assert jobs(1, 1000, jobs_setting("")) == 1
     with pytest.raises(ValueError, match="whole number of processes"):
-        jobs(5000, 1000)
+        jobs_setting("-2")
+
+
+def test_the_environment_is_read_where_the_command_starts(monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv(JOBS_ENV, "none")
+    assert main(["check"]) == 2
+    assert capsys.readouterr().err == f"error: {JOBS_ENV}='none': give a whole number of processes, 1 or more (1 works in one process)\n"
 
 
 COUNT_FORKS = """

@@ -165,15 +165,15 @@ def test_publish_refuses_bad_names(published: tuple[Path, Planted, Path], args: 
     assert (result.returncode, result.stderr) == (2, message)
 
 
-def test_the_release_is_named_in_the_environment_only_while_publishing(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_release_is_named_only_in_the_environment_of_the_site_build(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("PLAYBOOK_VERSION", "PLAYBOOK_COMMIT", "PLAYBOOK_BRANCH", "PLAYBOOK_VERSION_PROVIDER"):
         monkeypatch.delenv(name, raising=False)
     release = Release("1.2", "0123456789abcdef", "gh-pages")
-    assert current_release() is None
-    with release_environment(release):
-        assert current_release() == release
-        assert os.environ["PLAYBOOK_VERSION_PROVIDER"] == "mike"  # mkdocs.yml turns the version selector on
-    assert current_release() is None and "PLAYBOOK_VERSION_PROVIDER" not in os.environ
+    names = release_environment(release, {"PLAYBOOK_AUDIENCE": "public"})
+    assert current_release(names) == release
+    assert names["PLAYBOOK_VERSION_PROVIDER"] == "mike"  # mkdocs.yml turns the version selector on
+    assert names["PLAYBOOK_AUDIENCE"] == "public"
+    assert current_release(os.environ) is None and "PLAYBOOK_VERSION_PROVIDER" not in os.environ
 
 
 def test_without_git_or_published_versions_there_are_no_release_notes(tmp_path: Path) -> None:

@@ -51,10 +51,12 @@ def cmd_check(project: Project, args: argparse.Namespace) -> int:
     return 1 if report.errors else 0
 
 
-def _generate(project: Project, today: dt.date | None = None, audience: str | None = None, force: bool = False) -> bool:
+def _generate(project: Project, today: dt.date | None = None, audience: str | None = None, force: bool = False,
+              jobs: int | None = None) -> bool:
     started = time.perf_counter()
     try:
-        report, result, stats = generate(project, progress=print_progress, today=today, audience=audience, force=force)
+        report, result, stats = generate(project, progress=print_progress, today=today, audience=audience, force=force,
+                                         jobs=jobs)
     except (WriteError, DiagramError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return False
@@ -76,7 +78,7 @@ def cmd_generate(project: Project, args: argparse.Namespace) -> int:
     if audience is None:
         return 1
     with checkout_lock(project.cache, "generate"):
-        return 0 if _generate(project, args.today, audience.name) else 1
+        return 0 if _generate(project, args.today, audience.name, jobs=args.jobs) else 1
 
 
 def cmd_build(project: Project, args: argparse.Namespace) -> int:
@@ -100,14 +102,15 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
     else:
         command = [*PYTHON, "-m", "mkdocs", "build", "--strict", "-f", str(project.mkdocs_config), "-d", str(site)]
     with checkout_lock(project.cache, "build"):
-        if not _generate(project, args.today, audience.name):
+        if not _generate(project, args.today, audience.name, jobs=args.jobs):
             return 1
         if written_edition(project.output) != audience.name:
             print(f"error: {project.output} does not hold the {audience.name} edition's pages; nothing was built",
                   file=sys.stderr)
             return 1
         mark_site_folder(site)
-        if subprocess.call(command, cwd=project.root, env=site_env(audience)) != 0:
+        jobs = {JOBS_ENV: str(args.jobs)} if args.jobs is not None else {}  # for the parallel site build
+        if subprocess.call(command, cwd=project.root, env={**site_env(audience), **jobs}) != 0:
             print(f"error: the site build ({args.engine}) failed, its messages are above; {site} may be half-built "
                   "and the next build replaces it", file=sys.stderr)
             return 1
@@ -403,15 +406,16 @@ def add_jobs(p: argparse.ArgumentParser) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     project = Project(args.root.resolve())
-    previous = os.environ.get(JOBS_ENV)
-    if getattr(args, "jobs", None) is not None:
-        os.environ[JOBS_ENV] = str(args.jobs)  # for this process and the MkDocs build it starts
     try:
-        try:
-            jobs_setting()
-        except ValueError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
+        # PLAYBOOK_JOBS is read here, where the process starts, and travels on as an argument
+        given = getattr(args, "jobs", None)
+        args.jobs = given if given is not None else jobs_setting(os.environ.get(JOBS_ENV))
+        if args.jobs is not None and args.jobs < 1:
+            raise ValueError("--jobs: give a whole number of processes, 1 or more (1 works in one process)")
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    try:
         return int(args.run(project, args))
     except Busy as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -423,11 +427,6 @@ def main(argv: list[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
-    finally:
-        if previous is None:
-            os.environ.pop(JOBS_ENV, None)
-        else:
-            os.environ[JOBS_ENV] = previous
 
 
 if __name__ == "__main__":

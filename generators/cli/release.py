@@ -13,7 +13,7 @@ from ..history.snapshots import HistoryError, format_json, format_text, snapshot
 from ..load.pages import leaks_in_site
 from ..load.visibility import load_visibility, site_environment
 from ..pipeline import generate
-from ..project import Project, read_folders, site_folder
+from ..project import Project, Release, read_folders, site_folder
 from ..publish.mike import DEFAULT_ALIAS, PublishError, branch_head, deploy, push, withdraw, prepare, release_environment, serve
 from ..publish.site_folder import SiteFolderError, check_site_folder, mark_site_folder
 from ..render.diagrams import DiagramError
@@ -49,10 +49,10 @@ def cmd_diff(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
-def _generate(project: Project, audience: str) -> bool:
+def _generate(project: Project, audience: str, release: Release) -> bool:
     """The generate step of a release: the pages the published site is built from."""
     try:
-        report, result, *_ = generate(project, audience=audience)
+        report, result, *_ = generate(project, audience=audience, release=release)
     except (WriteError, DiagramError) as exc:
         _error(str(exc))
         return False
@@ -81,13 +81,13 @@ def cmd_publish(project: Project, args: argparse.Namespace) -> int:
     except SiteFolderError as exc:
         _error(f"{exc} (site_dir of mkdocs.yml, which mike builds into)")
         return 1
-    with checkout_lock(project.cache, "publish"), release_environment(release, site_environment(audience)):
-        if not _generate(project, audience.name):
+    with checkout_lock(project.cache, "publish"):
+        if not _generate(project, audience.name, release):
             return 1
         mark_site_folder(site)
         head = branch_head(project, release.branch)
         try:
-            deploy(project, release, aliases, args.title)
+            deploy(project, release, aliases, args.title, release_environment(release, site_environment(audience)))
             leaks = leaks_in_site(project.root, load_visibility(project.root), audience, site)
             if leaks:  # the site mike built is still in site_dir: read it before anything leaves the machine
                 withdraw(project, release.branch, head)

@@ -8,8 +8,7 @@ mike property `playbook-commit`. Catalog text reaches Markdown only through `tex
 from __future__ import annotations
 
 import functools
-import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from .snapshots import HistoryError, Snapshot, describe_ref, git, require_reposi
 #: The mike property (in versions.json) holding the commit a version was built from.
 COMMIT_PROP = "playbook-commit"
 VERSIONS_FILE = "versions.json"
-#: Set by `playbook publish` while it generates and builds the site.
+#: Set by `playbook publish` for the site build mike runs.
 VERSION_ENV = "PLAYBOOK_VERSION"
 COMMIT_ENV = "PLAYBOOK_COMMIT"
 BRANCH_ENV = "PLAYBOOK_BRANCH"
@@ -40,9 +39,9 @@ class Published:
     commit: str | None
 
 
-def current_release() -> Release | None:
-    """The release `playbook publish` is building (read from the environment), None otherwise."""
-    values = [os.environ.get(name, "") for name in (VERSION_ENV, COMMIT_ENV, BRANCH_ENV)]
+def current_release(environ: Mapping[str, str]) -> Release | None:
+    """The release a build's environment names (the site build of `playbook publish` runs with it), None otherwise."""
+    values = [environ.get(name, "") for name in (VERSION_ENV, COMMIT_ENV, BRANCH_ENV)]
     return Release(*values) if all(values) else None
 
 

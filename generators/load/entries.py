@@ -216,7 +216,7 @@ def _parsed(path: Path, display: str, model: type[Entry]) -> tuple[Document | No
     return document, entry, problems
 
 
-def load_catalog(root: Path, catalog_dir: Path) -> tuple[Catalog, Report]:
+def load_catalog(root: Path, catalog_dir: Path, jobs: int | None = None) -> tuple[Catalog, Report]:
     """Load and validate every catalog file; collect every problem."""
     report = Report()
     catalog = Catalog()
@@ -237,7 +237,7 @@ def load_catalog(root: Path, catalog_dir: Path) -> tuple[Catalog, Report]:
         catalog.entries[entry.id] = entry
         catalog.files[entry.id] = display
         catalog.documents[entry.id] = document
-    parse_all((text for entry in catalog.entries.values() for _, _, text in marked(entry, Markdown)))
+    parse_all((text for entry in catalog.entries.values() for _, _, text in marked(entry, Markdown)), jobs)
     report.extend(check_catalog(catalog, path_stems={e: Path(f).stem for e, f in catalog.files.items()}))
     return catalog, report
 

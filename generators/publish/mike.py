@@ -3,7 +3,7 @@
 `playbook publish` deploys the site mike builds to a branch (`gh-pages` by default); nothing leaves
 the machine unless it is asked to push. While it runs, the environment names the release:
 PLAYBOOK_VERSION, PLAYBOOK_COMMIT and PLAYBOOK_BRANCH; mkdocs.yml reads the first two into
-`extra` for the footer, and the generator reads them through `releases.current_release()`.
+`extra` for the footer; the generator is given the release as an argument.
 PLAYBOOK_VERSION_PROVIDER=mike turns on Material's version selector for the build.
 """
 
@@ -13,8 +13,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..history.releases import BRANCH_ENV, COMMIT_ENV, COMMIT_PROP, VERSION_ENV
@@ -62,33 +61,17 @@ def prepare(project: Project, version: str, aliases: list[str], branch: str) -> 
     return Release(version, commit, branch)
 
 
-@contextmanager
-def release_environment(release: Release, edition: dict[str, str] | None = None) -> Iterator[None]:
-    """Name the release (and the edition's settings) in the environment while the site is generated and built."""
-    names = {VERSION_ENV: release.version, COMMIT_ENV: release.commit, BRANCH_ENV: release.branch, PROVIDER_ENV: "mike",
-             **(edition or {})}
-    saved = {name: os.environ.get(name) for name in names}
-    os.environ.update(names)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+def release_environment(release: Release, edition: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The names the site build of a release runs with: the release, the version selector, the edition's settings."""
+    return {VERSION_ENV: release.version, COMMIT_ENV: release.commit, BRANCH_ENV: release.branch, PROVIDER_ENV: "mike",
+            **(edition or {})}
 
 
-def _mike_command(*args: str) -> tuple[list[str], dict[str, str]]:
-    """A mike command line and its environment, in which `mkdocs` is the one next to this Python."""
+def mike(project: Project, *args: str, names: Mapping[str, str] | None = None) -> int:
+    """Run a mike command in the project, with `names` added to its environment, and return its exit code."""
     path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
-    return [*PYTHON, "-c", _MIKE, *args], {**os.environ, "PATH": path}
-
-
-def mike(project: Project, *args: str) -> int:
-    """Run a mike command in the project and return its exit code."""
-    command, env = _mike_command(*args)
-    return subprocess.call(command, cwd=project.root, env=env)
+    env = {**os.environ, **(names or {}), "PATH": path}  # `mkdocs` is the one next to this Python
+    return subprocess.call([*PYTHON, "-c", _MIKE, *args], cwd=project.root, env=env)
 
 
 def _has_default(project: Project, branch: str) -> bool:
@@ -100,17 +83,18 @@ def _has_default(project: Project, branch: str) -> bool:
     return True
 
 
-def deploy(project: Project, release: Release, aliases: list[str], title: str | None) -> None:
-    """Build the site with mike and commit it to the local branch as `release.version` (and its aliases)."""
+def deploy(project: Project, release: Release, aliases: list[str], title: str | None,
+           names: Mapping[str, str] | None = None) -> None:
+    """Build the site with mike (its build's environment adding `names`) and commit it to the local branch."""
     config = ["--config-file", str(project.mkdocs_config), "--branch", release.branch]
     message = f"Published playbook {release.version} from {release.commit}"
     code = mike(project, "deploy", *config, "--update-aliases", "--title", title or release.version,
                 "--message", message, "--prop-set-string", f"{COMMIT_PROP}={release.commit}",
-                release.version, *aliases)
+                release.version, *aliases, names=names)
     if code:
         raise PublishError(f"mike deploy failed (exit code {code}); see its output above")
     if DEFAULT_ALIAS in aliases and not _has_default(project, release.branch):
-        if mike(project, "set-default", *config, DEFAULT_ALIAS):
+        if mike(project, "set-default", *config, DEFAULT_ALIAS, names=names):
             raise PublishError(f"mike set-default {DEFAULT_ALIAS} failed; see its output above")
 
 
@@ -140,6 +124,7 @@ def push(project: Project, branch: str, remote: str = "origin") -> None:
 
 def serve(project: Project, branch: str, address: str) -> int:
     """Serve every published version from the branch until interrupted or terminated."""
-    command, env = _mike_command("serve", "--config-file", str(project.mkdocs_config),
-                                 "--branch", branch, "--dev-addr", address)
-    return supervise(subprocess.Popen(command, cwd=project.root, env=env))
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    command = [*PYTHON, "-c", _MIKE, "serve", "--config-file", str(project.mkdocs_config), "--branch", branch,
+               "--dev-addr", address]
+    return supervise(subprocess.Popen(command, cwd=project.root, env={**os.environ, "PATH": path}))

@@ -35,7 +35,7 @@ from mkdocs.commands import build as mkdocs_build
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import InclusionLevel
 
-from ..forked import jobs
+from ..forked import JOBS_ENV, jobs, jobs_setting
 
 if TYPE_CHECKING:
     from mkdocs.structure.files import File, Files
@@ -47,7 +47,7 @@ MIN_PAGES = 300
 def jobs_wanted(pages: int) -> int:
     """How many processes build a site of `pages` pages: PLAYBOOK_JOBS, else every free core for a large site."""
     try:
-        return jobs(pages, MIN_PAGES)
+        return jobs(pages, MIN_PAGES, jobs_setting(os.environ.get(JOBS_ENV)))  # the site build's own process
     except ValueError as exc:
         raise PluginError(str(exc)) from None
 
