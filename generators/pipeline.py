@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
+from .config import CONFIG_FILE, Config, read_config
 from .diagnostics import Diagnostic, Report
 from .forked import jobs as processes_for
 from .forked import run_forked, shares
@@ -16,7 +17,7 @@ from .load.entries import load_catalog
 from .load.governance import Policy, check_governance, load_policy
 from .load.pages import page_problems
 from .load.sources import source_problems
-from .load.visibility import CONFIG_FILE, Visibility, check_levels, load_visibility
+from .load.visibility import Visibility, check_levels, load_visibility
 from .models import Entry
 from .models.architecture import Architecture
 from .models.graph import Graph
@@ -37,12 +38,13 @@ ICONS_DIR = "diagram-icons"
 PARALLEL_ENTRIES = 500
 
 
-def _check(project: Project, today: dt.date | None, strict_reviews: bool,
-           jobs: int | None = None) -> tuple[Catalog, Report, Policy, Visibility]:
+def _check(project: Project, today: dt.date | None, strict_reviews: bool, jobs: int | None = None,
+           config: Config | None = None) -> tuple[Catalog, Report, Policy, Visibility]:
+    config = config or read_config(project.root)
     catalog, report = load_catalog(project.root, project.catalog, jobs)
     report.extend(source_problems(project.root, tuple(f for f in read_folders(project) if f != CATALOG_DIR)))
-    policy = load_policy(project.root, today or dt.date.today(), strict_reviews)
-    visibility = load_visibility(project.root)
+    policy = load_policy(config, today or dt.date.today(), strict_reviews)
+    visibility = load_visibility(config)
     report.extend(visibility.problems)
     report.extend(check_levels(catalog, visibility))
     report.extend(check_governance(catalog, catalog.graph, policy, complete=not report.errors))
@@ -58,7 +60,8 @@ def check(project: Project, today: dt.date | None = None, strict_reviews: bool =
 
 
 def check_edition(project: Project, audience: str | None = None, today: dt.date | None = None,
-                  strict_reviews: bool = False, detail: bool = True, jobs: int | None = None) -> tuple[Edition | None, Report]:
+                  strict_reviews: bool = False, detail: bool = True, jobs: int | None = None,
+                  config: Config | None = None) -> tuple[Edition | None, Report]:
     """Check the catalog and cut the edition of `audience` (the configured default when None).
 
     The report adds what in the edition points at content it leaves out: each reference when `detail`
@@ -67,7 +70,7 @@ def check_edition(project: Project, audience: str | None = None, today: dt.date 
     run's report, which does not follow hand-written pages). The edition is None when the catalog or
     the audience has errors.
     """
-    catalog, report, policy, visibility = _check(project, today, strict_reviews, jobs)
+    catalog, report, policy, visibility = _check(project, today, strict_reviews, jobs, config)
     if detail:
         report.extend(page_problems(project.root, visibility))
     try:
@@ -146,7 +149,8 @@ def generate(project: Project, progress: Callable[[int, int], None] | None = Non
     unsafe_files = source_problems(project.root, read_folders(project))
     if unsafe_files:  # before the shortcut: a link added beside unchanged pages must stop the build too
         return Report(unsafe_files), None, None
-    visibility = load_visibility(project.root)
+    config = read_config(project.root)  # once: every stage below is given it
+    visibility = load_visibility(config)
     try:
         chosen = visibility.audience(audience)
     except KeyError:
@@ -161,7 +165,7 @@ def generate(project: Project, progress: Callable[[int, int], None] | None = Non
         if previous is not None:
             diagnostics, count = previous
             return Report(diagnostics), WriteResult(unchanged=count), None
-    result, report = check_edition(project, audience, today, strict_reviews, detail=False, jobs=jobs)
+    result, report = check_edition(project, audience, today, strict_reviews, detail=False, jobs=jobs, config=config)
     if result is None:
         return report, None, None
     history = published_history(project.root, release.branch if release else result.audience.branch,

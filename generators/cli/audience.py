@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 
+from ..config import read_config
 from ..load.visibility import Audience, load_visibility, site_environment
 from ..project import Project
 
@@ -19,7 +20,7 @@ def add_audience(p: argparse.ArgumentParser) -> None:
 def audience_of(project: Project, name: str | None) -> Audience | None:
     """The audience named on the command line (or the default one); None, with the reason printed, when unknown."""
     try:
-        return load_visibility(project.root).audience(name)
+        return load_visibility(read_config(project.root)).audience(name)
     except KeyError as exc:
         print(f"error: {exc.args[0]}", file=sys.stderr)
         return None

@@ -13,6 +13,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from ..config import read_config
 from ..diagnostics import FORMATTERS, Report, closest
 from ..forked import JOBS_ENV, jobs_setting
 from ..load.governance import RULES
@@ -115,7 +116,7 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
                   "and the next build replaces it", file=sys.stderr)
             return 1
         mark_site_folder(site)  # an engine that empties the whole folder removed the mark
-        leaks = leaks_in_site(project.root, load_visibility(project.root), audience, site)
+        leaks = leaks_in_site(project.root, load_visibility(read_config(project.root)), audience, site)
     if leaks:  # checked after the engine, whichever it is: the edition does not rest on a hook alone
         print(f"error: the {audience.name} site in {site} holds what its edition leaves out: {', '.join(leaks)}; "
               "do not publish it", file=sys.stderr)

@@ -7,6 +7,7 @@ import sys
 from dataclasses import replace
 from typing import Any
 
+from ..config import read_config
 from ..diagnostics import FORMATTERS
 from ..history.releases import diff_markdown, published_versions
 from ..history.snapshots import HistoryError, format_json, format_text, snapshot, terminal_safe
@@ -14,7 +15,17 @@ from ..load.pages import leaks_in_site
 from ..load.visibility import load_visibility, site_environment
 from ..pipeline import generate
 from ..project import Project, Release, read_folders, site_folder
-from ..publish.mike import DEFAULT_ALIAS, PublishError, branch_head, deploy, push, withdraw, prepare, release_environment, serve
+from ..publish.mike import (
+    DEFAULT_ALIAS,
+    PublishError,
+    branch_head,
+    deploy,
+    prepare,
+    push,
+    release_environment,
+    serve,
+    withdraw,
+)
 from ..publish.site_folder import SiteFolderError, check_site_folder, mark_site_folder
 from ..render.diagrams import DiagramError
 from ..resolve.changes import diff
@@ -42,7 +53,7 @@ def cmd_diff(project: Project, args: argparse.Namespace) -> int:
     for warning in (*before.warnings, *after.warnings):
         print(terminal_safe(f"warning: {warning}"), file=sys.stderr)
     if audience:
-        visibility = load_visibility(project.root)
+        visibility = load_visibility(read_config(project.root))
         before, after = (replace(s, catalog=edition(s.catalog, visibility, audience).catalog) for s in (before, after))
     output = _FORMATS[args.format](diff(before.catalog, after.catalog), before, after).rstrip("\n")
     print(output if args.format == "json" else terminal_safe(output))  # JSON escapes them itself
@@ -88,7 +99,7 @@ def cmd_publish(project: Project, args: argparse.Namespace) -> int:
         head = branch_head(project, release.branch)
         try:
             deploy(project, release, aliases, args.title, release_environment(release, site_environment(audience)))
-            leaks = leaks_in_site(project.root, load_visibility(project.root), audience, site)
+            leaks = leaks_in_site(project.root, load_visibility(read_config(project.root)), audience, site)
             if leaks:  # the site mike built is still in site_dir: read it before anything leaves the machine
                 withdraw(project, release.branch, head)
                 raise PublishError(f"the {audience.name} site holds what its edition leaves out: {', '.join(leaks)}; "

@@ -10,11 +10,10 @@ The codes and their default severities are below; `playbook.toml` at the project
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from ..config import CONFIG_FILE, Config
 from ..dates import plus_interval
 from ..diagnostics import Diagnostic, Path_, Severity, closest, format_path
 from ..models import Entry
@@ -24,8 +23,6 @@ from ..models.graph import SUPERSEDED_BY, SUPERSEDES, Graph
 from ..models.standard import Standard
 from ..models.threat import Threat
 from .catalog import Catalog
-
-CONFIG_FILE = "playbook.toml"
 
 #: Every governance rule: its code, default severity and what it catches.
 RULES: dict[str, tuple[Severity | None, str]] = {
@@ -55,25 +52,20 @@ class Policy:
     problems: list[Diagnostic] = field(default_factory=list)
 
 
-def load_policy(root: Path, today: dt.date, strict_reviews: bool = False) -> Policy:
-    """The project's rule settings from playbook.toml (if any); `strict_reviews` makes overdue reviews errors."""
+def load_policy(config: Config, today: dt.date, strict_reviews: bool = False) -> Policy:
+    """The rule settings of playbook.toml; `strict_reviews` makes overdue reviews errors."""
     policy = Policy(today)
-    path = root / CONFIG_FILE
-    if path.is_file():
-        try:
-            settings = tomllib.loads(path.read_text(encoding="utf-8")).get("rules", {})
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            policy.problems.append(Diagnostic(CONFIG_FILE, 1, 1, "error", f"cannot read the file: {exc}", "", "", "config"))
-            settings = {}
-        for code, value in settings.items():
-            if code not in RULES:
-                policy.problems.append(Diagnostic(CONFIG_FILE, 1, 1, "error", f"unknown rule '{code}'", f"rules.{code}",
-                                                  closest(code, RULES) or f"rules: {', '.join(RULES)}", "config"))
-            elif value not in ("error", "warning", "off"):
-                policy.problems.append(Diagnostic(CONFIG_FILE, 1, 1, "error", f"{value!r} is not one of error, warning, off",
-                                                  f"rules.{code}", "", "config"))
-            else:
-                policy.severities[code] = None if value == "off" else value
+    if config.problem:
+        policy.problems.append(Diagnostic(CONFIG_FILE, 1, 1, "error", config.problem, "", "", "config"))
+    for code, value in config.table("rules").items():
+        if code not in RULES:
+            policy.problems.append(Diagnostic(CONFIG_FILE, 1, 1, "error", f"unknown rule '{code}'", f"rules.{code}",
+                                              closest(code, RULES) or f"rules: {', '.join(RULES)}", "config"))
+        elif value not in ("error", "warning", "off"):
+            policy.problems.append(Diagnostic(CONFIG_FILE, 1, 1, "error", f"{value!r} is not one of error, warning, off",
+                                              f"rules.{code}", "", "config"))
+        else:
+            policy.severities[code] = None if value == "off" else value
     if strict_reviews:
         policy.severities["review-overdue"] = "error"
     return policy

@@ -21,20 +21,18 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
+from ..config import CONFIG_FILE, Config
 from ..diagnostics import Diagnostic, Path_, closest, format_path
 from ..models import BY_KIND, Entry
 from ..models.common import Line, Model, Part, Slug
 from .catalog import Catalog
 
-CONFIG_FILE = "playbook.toml"
 LEVELS = ("public", "internal", "restricted")
 DEFAULT_BRANCH = "gh-pages"
 
@@ -110,17 +108,11 @@ def _problem(path: str, message: str, hint: str = "") -> Diagnostic:
     return Diagnostic(CONFIG_FILE, 1, 1, "error", message, path, hint, "config")
 
 
-def load_visibility(root: Path) -> Visibility:
-    """The visibility settings of the project at `root`; problems are kept, with defaults in their place."""
-    path = root / CONFIG_FILE
-    raw: dict[str, Any] = {}
-    if path.is_file():
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
-            raw = {}  # the rules loader reports an unreadable file once
+def load_visibility(config: Config) -> Visibility:
+    """The visibility settings of playbook.toml; problems are kept, with defaults in their place (the governance
+    settings report an unreadable file)."""
     try:
-        settings = Settings.model_validate({k: raw[k] for k in ("visibility", "audiences") if k in raw})
+        settings = Settings.model_validate({k: config.tables[k] for k in ("visibility", "audiences") if k in config.tables})
     except ValidationError as exc:
         return Visibility(audiences=_default_audiences(LEVELS, "internal"),
                           problems=[_problem(format_path(tuple(e["loc"])), e["msg"]) for e in exc.errors(include_url=False)])

@@ -12,6 +12,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from ..config import read_config
 from ..load.pages import left_out
 from ..load.visibility import Audience, load_visibility
 from ..project import Project
@@ -24,7 +25,7 @@ def zensical_command(project: Project, audience: Audience, site_dir: str | None)
         raise ValueError("Zensical is not installed: .venv/bin/pip install -e '.[zensical]'")
     if site_dir:
         raise ValueError("Zensical writes to site_dir of mkdocs.yml; --site-dir is for MkDocs")
-    hidden = sorted(left_out(project.root, load_visibility(project.root), audience))
+    hidden = sorted(left_out(project.root, load_visibility(read_config(project.root)), audience))
     if hidden:
         raise ValueError(f"the {audience.name} edition leaves out {', '.join(hidden)}, and Zensical runs no MkDocs "
                          "hook to do that; build this edition with MkDocs")

@@ -15,7 +15,7 @@ from multiprocessing.connection import Connection
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from ..load.visibility import CONFIG_FILE
+from ..config import CONFIG_FILE
 from ..project import PYTHON, Project
 from ..site.search_merge import DIRTY_ENV
 

@@ -11,15 +11,16 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ..config import read_config
 from ..load.governance import RULES
 from ..load.pages import current, readable
+from ..load.sources import read_source
 from ..load.visibility import AUDIENCE_ENV, load_visibility
 from ..models import BY_KIND, KINDS, Entry
 from ..models.kpi import Kpi
 from ..pipeline import check_edition
 from ..project import Project
 from ..render.facts import FACTS_FILE, facts_json, read_facts
-from ..load.sources import read_source
 from ..text import Md, inline
 from ..vocabulary import VIEWS, VOCABULARY
 
@@ -33,7 +34,7 @@ class CatalogFacts:
 
     def __init__(self, root: Path, audience: str | None = None) -> None:
         project = Project(root)
-        self.audience = load_visibility(root).audience(audience).name
+        self.audience = load_visibility(read_config(root)).audience(audience).name
         entries = read_facts(project.output / FACTS_FILE, self.audience)
         if entries is None:  # no facts file, one of another edition, or a damaged one
             result, report = check_edition(project, self.audience, detail=False)
