@@ -8,13 +8,16 @@ import functools
 import http.server
 import threading
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
 from conftest import REPO
-from playwright.sync_api import Browser, Page
 
 from generators.cli.main import main
+
+if TYPE_CHECKING:  # Playwright is needed only to run these tests, not to collect them
+    from playwright.sync_api import Browser, Page
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 #: The pages the accessibility check covers: home, an index, an architecture with its diagram, the radar, a kit.

@@ -17,9 +17,9 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from playwright.sync_api import Browser, Page
 from test_history import ENV, Planted, expected_changes, git, init_repo, plant_changes, playbook
 
 from generators.history.releases import current_release, published_history
@@ -27,6 +27,9 @@ from generators.project import Release
 from generators.publish.mike import release_environment
 from generators.render.changes import what_changed_page
 from generators.resolve.changes import entry_history
+
+if TYPE_CHECKING:  # Playwright is needed only to run the browser tests, not to collect them
+    from playwright.sync_api import Browser, Page
 
 
 @pytest.fixture(scope="module")
