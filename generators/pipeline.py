@@ -13,7 +13,7 @@ from .forked import jobs as processes_for
 from .forked import run_forked, shares
 from .history.releases import published_history
 from .load.catalog import Catalog
-from .load.entries import load_catalog
+from .load.entries import ParseCache, load_catalog
 from .load.governance import Policy, check_governance, load_policy
 from .load.pages import page_problems
 from .load.sources import source_problems
@@ -39,9 +39,9 @@ PARALLEL_ENTRIES = 500
 
 
 def _check(project: Project, today: dt.date | None, strict_reviews: bool, jobs: int | None = None,
-           config: Config | None = None) -> tuple[Catalog, Report, Policy, Visibility]:
+           config: Config | None = None, cache: ParseCache | None = None) -> tuple[Catalog, Report, Policy, Visibility]:
     config = config or read_config(project.root)
-    catalog, report = load_catalog(project.root, project.catalog, jobs)
+    catalog, report = load_catalog(project.root, project.catalog, jobs, cache)
     report.extend(source_problems(project.root, tuple(f for f in read_folders(project) if f != CATALOG_DIR)))
     policy = load_policy(config, today or dt.date.today(), strict_reviews)
     visibility = load_visibility(config)
@@ -61,7 +61,7 @@ def check(project: Project, today: dt.date | None = None, strict_reviews: bool =
 
 def check_edition(project: Project, audience: str | None = None, today: dt.date | None = None,
                   strict_reviews: bool = False, detail: bool = True, jobs: int | None = None,
-                  config: Config | None = None) -> tuple[Edition | None, Report]:
+                  config: Config | None = None, cache: ParseCache | None = None) -> tuple[Edition | None, Report]:
     """Check the catalog and cut the edition of `audience` (the configured default when None).
 
     The report adds what in the edition points at content it leaves out: each reference when `detail`
@@ -70,7 +70,7 @@ def check_edition(project: Project, audience: str | None = None, today: dt.date 
     run's report, which does not follow hand-written pages). The edition is None when the catalog or
     the audience has errors.
     """
-    catalog, report, policy, visibility = _check(project, today, strict_reviews, jobs, config)
+    catalog, report, policy, visibility = _check(project, today, strict_reviews, jobs, config, cache)
     if detail:
         report.extend(page_problems(project.root, visibility))
     try:
@@ -136,11 +136,13 @@ def generate_pages(catalog: Catalog, cache: Path | None = None, progress: Callab
 
 def generate(project: Project, progress: Callable[[int, int], None] | None = None, today: dt.date | None = None,
              strict_reviews: bool = False, audience: str | None = None, force: bool = False,
-             release: Release | None = None, jobs: int | None = None) -> tuple[Report, WriteResult | None, DrawStats | None]:
+             release: Release | None = None, jobs: int | None = None,
+             cache: ParseCache | None = None) -> tuple[Report, WriteResult | None, DrawStats | None]:
     """Check, cut the audience's edition, draw, render and write; nothing is written when the catalog has errors.
 
     `release` names the version `playbook publish` is making (None for any other build); `jobs` is how many
-    processes share the work (the free cores for a large catalog when None).
+    processes share the work (the free cores for a large catalog when None); `cache` keeps the parsed
+    catalog files of a run that generates again and again (`playbook serve`).
 
     When nothing generation reads has changed since the last run and its files are as it left them,
     nothing is loaded, drawn or written: the last run's diagnostics are reported again. `force`
@@ -165,7 +167,8 @@ def generate(project: Project, progress: Callable[[int, int], None] | None = Non
         if previous is not None:
             diagnostics, count = previous
             return Report(diagnostics), WriteResult(unchanged=count), None
-    result, report = check_edition(project, audience, today, strict_reviews, detail=False, jobs=jobs, config=config)
+    result, report = check_edition(project, audience, today, strict_reviews, detail=False, jobs=jobs, config=config,
+                                   cache=cache)
     if result is None:
         return report, None, None
     history = published_history(project.root, release.branch if release else result.audience.branch,

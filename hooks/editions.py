@@ -1,5 +1,5 @@
 """MkDocs hook: leave out of an edition what `generators.load.pages.left_out` names (hand-written pages above
-its audience's level and the files only they use), and their nav items.
+its audience's level and the files beside them that no kept page uses), and their nav items.
 
 The audience is PLAYBOOK_AUDIENCE (set by `playbook build --audience`, `serve` and `publish`), or the
 default audience of playbook.toml. Generated pages are cut by the generator before MkDocs runs.

@@ -358,6 +358,7 @@ def test_the_repository_holds_no_link_or_special_file() -> None:
 def bare(tmp_path: Path) -> Path:
     """The minimal catalog with one plain hand-written page and no navigation: a site that builds in seconds."""
     root = copy_project(tmp_path / "bare", MINIMAL)
+    shutil.copy2(REPO / "playbook.toml", root / "playbook.toml")  # its audiences: public, internal, security
     shutil.rmtree(root / "docs")
     (root / "docs" / "assets").mkdir(parents=True)
     for name in ("playbook.css", "playbook.js"):

@@ -1,5 +1,6 @@
-"""Hand-written pages fail closed: a page whose level cannot be read is kept at the narrowest level, the files only
-left-out pages use are left out with them, and a built site is checked for anything its edition leaves out.
+"""Hand-written pages fail closed: a page whose level cannot be read is kept at the narrowest level, a file beside
+the pages is published in an edition that leaves pages out only when a kept page (or mkdocs.yml) uses it, and a built
+site is checked for anything its edition leaves out.
 
 Hostile pages carry unique markers; one real public build is read byte for byte (search index included), and
 the security edition, which may read everything, is built too so that the markers are known to be planted.
@@ -19,7 +20,8 @@ from hypothesis import strategies as st
 from test_editions import MINIMAL, every_byte
 
 from generators.cli.main import main
-from generators.load.pages import leaks_in_site, left_out, level_of, page_level, readable
+from generators.config import read_config
+from generators.load.pages import leaks_in_site, left_out, level_of, page_level, page_problems, readable, references
 from generators.load.visibility import load_visibility
 from generators.project import Project
 from generators.publish.engines import zensical_command
@@ -40,7 +42,19 @@ HOSTILE = {
                      f"docs/hostile-d.md:2:1: warning: visibility: 'Internal' is not a declared level, {TREATED}"),
     "hostile-e.md": ("---\nvisibility: [restricted]\n---\n\n# Page zqxhw05\n",
                      f"docs/hostile-e.md:2:1: warning: visibility: the value is not a single level name, {TREATED}"),
+    # Front matter MkDocs does not read as such (it renders a rule and a heading), or reads through a merge key.
+    "hostile-f.md": ("\n---\nvisibility: restricted\n---\n\n# Page zqxhw10\n",
+                     f"docs/hostile-f.md:3:1: warning: visibility: the line is not read as front matter, {TREATED}"),
+    "hostile-g.md": ("<!-- draft -->\n---\nvisibility: restricted\n---\n\n# Page zqxhw11\n",
+                     f"docs/hostile-g.md:3:1: warning: visibility: the line is not read as front matter, {TREATED}"),
+    "hostile-h.md": (" ---\nvisibility: restricted\n---\n\n# Page zqxhw12\n",
+                     f"docs/hostile-h.md:2:1: warning: visibility: the line is not read as front matter, {TREATED}"),
+    "hostile-i.md": ("----\nvisibility: restricted\n----\n\n# Page zqxhw13\n",
+                     f"docs/hostile-i.md:2:1: warning: visibility: the line is not read as front matter, {TREATED}"),
+    "hostile-j.md": ("---\n<<: {visibility: restricted}\n---\n\n# Page zqxhw14\n",
+                     f"docs/hostile-j.md:2:1: warning: <<: keys merged into the front matter are not read, {TREATED}"),
 }
+NOT_FRONT_MATTER = "front matter must start on the first line with ---"
 SECRET_PAGE = """\
 ---
 visibility: restricted
@@ -53,9 +67,39 @@ visibility: restricted
 <p>Read <a href="plan.pdf#page=2">the plan</a>, with <a href="../assets/playbook.css">the style</a>.</p>
 
 ![Shared](../shared.png) and [elsewhere](https://example.com/secret.png).
+
+<div style="background:url(../files/css.png)">Styled</div>
+
+<img src="../files/ent&#46;png">
+
+<meta http-equiv="refresh" content="0;url=../files/meta.png">
+
+<img src="x.png">
+![x][r]
+
+[r]: ../files/ref2.png
 """
-MARKERS = [f"zqxhw{n:02d}" for n in range(1, 9)]
-COMPANIONS = ["team/plan.pdf", "team/secret.png"]
+#: A public page using files in ways a CommonMark reader does not see: each must still be published.
+OPEN_PAGE = """\
+# Open page
+
+![Shared](shared.png)
+
+<img src="kept&#46;png" alt="Entity">
+
+<div style="background:url(&quot;kept-style.png&quot;)">Styled</div>
+
+<img src="shared.png">
+![k][k]
+
+[k]: kept-ref.png
+"""
+MARKERS = [f"zqxhw{n:02d}" for n in [*range(1, 9), *range(10, 19)]]
+#: Files only the restricted page uses: the last four are used in ways only Python-Markdown or a browser sees.
+COMPANIONS = ["team/plan.pdf", "team/secret.png", "files/css.png", "files/ent.png", "files/meta.png", "files/ref2.png"]
+#: Files no page uses: left out of an edition that leaves out any page (the screenshot is the README's).
+UNUSED = ["team/unused.txt", "assets/screenshot.png"]
+KEPT = ["shared.png", "kept.png", "kept-style.png", "kept-ref.png"]
 
 
 def plant(root: Path) -> None:
@@ -71,8 +115,12 @@ def plant(root: Path) -> None:
     (docs / "team" / "secret.png").write_bytes(b"\x89PNG\r\n\x1a\nzqxhw07")
     (docs / "team" / "plan.pdf").write_bytes(b"%PDF-1.4 zqxhw08")
     (docs / "team" / "unused.txt").write_text("Linked by no page.\n", encoding="utf-8")
-    (docs / "shared.png").write_bytes(b"\x89PNG\r\n\x1a\nshared")
-    (docs / "open-page.md").write_text("# Open page\n\n![Shared](shared.png)\n", encoding="utf-8")
+    (docs / "files").mkdir()
+    for number, name in enumerate(["css.png", "ent.png", "meta.png", "ref2.png"], start=15):
+        (docs / "files" / name).write_bytes(f"\x89PNG\r\n\x1a\nzqxhw{number}".encode())
+    for name in KEPT:
+        (docs / name).write_bytes(b"\x89PNG\r\n\x1a\n" + name.encode())
+    (docs / "open-page.md").write_text(OPEN_PAGE, encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +153,10 @@ def test_each_problem_comes_with_a_hint_to_fix_it() -> None:
     assert hints == {"hostile-a.md": "fix the YAML between the '---' lines",
                      "hostile-b.md": "did you mean 'visibility'?", "hostile-c.md": "did you mean 'visibility'?",
                      "hostile-d.md": "did you mean 'internal'?",
-                     "hostile-e.md": "write one of the levels: public, internal, restricted"}
+                     "hostile-e.md": "write one of the levels: public, internal, restricted",
+                     "hostile-f.md": NOT_FRONT_MATTER, "hostile-g.md": NOT_FRONT_MATTER,
+                     "hostile-h.md": NOT_FRONT_MATTER, "hostile-i.md": NOT_FRONT_MATTER,
+                     "hostile-j.md": "write 'visibility: <level>' itself between the '---' lines"}
 
 
 @pytest.mark.parametrize(("text", "what"), [
@@ -117,6 +168,15 @@ def test_each_problem_comes_with_a_hint_to_fix_it() -> None:
     ("---\nupdated: 2026-13-45\nvisibility: public\n---\n", "docs/p.md:1:1: warning: the front matter does not parse"),
     ("Visibility: public\n\n# Metadata without fences, which MkDocs reads too\n",
      "docs/p.md:1:1: warning: Visibility: the key is not spelt 'visibility'"),
+    ("---\ntitle: T\n---\n\n# T\n\n  Visiblity: restricted\n",
+     "docs/p.md:7:3: warning: Visiblity: the line is not read as front matter"),
+    ("title: T\n    visibility: restricted\n", "docs/p.md:2:5: warning: visibility: the line is not read as front matter"),
+    ("---\nextra:\n  visibility: restricted\n---\n",
+     "docs/p.md:3:3: warning: visibility: the line is in the front matter but not one of its keys"),
+    ("---\nvisibility: public\n---\n\n# T\n\n'visibility': restricted\n",
+     "docs/p.md:7:2: warning: visibility: the line is not read as front matter"),
+    ("---\nbase: &b {visibility: restricted}\ntitle: T\n<<: *b\n---\n",
+     "docs/p.md:4:1: warning: <<: keys merged into the front matter are not read"),
 ])
 def test_other_unreadable_levels_are_reported_where_they_are_written(text: str, what: str) -> None:
     result = level_of(text, "docs/p.md", LEVELS)
@@ -130,6 +190,10 @@ def test_other_unreadable_levels_are_reported_where_they_are_written(text: str, 
     ("\ufeff---  \nvisibility: internal\n---\n\n# After a byte-order mark and trailing spaces\n", "internal"),
     ("---\r\nvisibility: 'public'\r\n...\r\n", "public"),
     ("visibility: internal\n\n# MultiMarkdown metadata\n", "internal"),
+    ("---\nvisibility: &v internal\nalso: *v\n---\n", "internal"),
+    ("# Visibility\n\nA page's visibility: who may read it.\nThe `visibility: internal` key.\n- visibility: prose\n"
+     "Visit: the portal.\nReliability: high.\nVisible: in the nav.\n", None),
+    ("---\nvisibility: public\n---\n" + "\n" * 27 + "visibility: restricted, past the head of the page\n", "public"),
 ])
 def test_a_readable_level_or_none_is_kept_as_it_is(tmp_path: Path, text: str, level: str | None) -> None:
     page = tmp_path / "page.md"
@@ -148,6 +212,48 @@ def test_a_page_that_is_not_utf8_gets_the_narrowest_level(tmp_path: Path) -> Non
         "it is treated as 'restricted'\n  hint: save it as UTF-8"]
 
 
+@settings(max_examples=60, deadline=None)
+@given(before=st.sampled_from(["\n", "<!-- draft -->\n", " ", "\t", "----\n", "# Title\n\n", "\n\n\n"]),
+       key=st.sampled_from(["visibility", "Visibility", "visiblity"]),
+       value=st.sampled_from(["public", "internal", "restricted"]))
+def test_a_visibility_line_not_read_as_front_matter_gets_the_narrowest_level(before: str, key: str, value: str) -> None:
+    result = level_of(f"{before}---\n{key}: {value}\n---\n\n# T\n", "docs/p.md", LEVELS)
+    assert result.level == "restricted"
+    assert [(p.line, p.path, p.hint) for p in result.problems] == [(before.count("\n") + 2, key, NOT_FRONT_MATTER)]
+
+
+def test_the_bundled_pages_are_read_without_a_warning() -> None:
+    assert page_problems(REPO, load_visibility(read_config(REPO))) == []
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ('<div style="background:url(../files/css.png)">x</div>\n', {"files/css.png"}),
+    ("<p style='color: red; background: URL( \"a b.png\" )'>x</p>\n", {"team/a b.png"}),
+    ('<div style="background:url(&quot;k.png&quot;)">x</div>\n', {"team/k.png"}),
+    ('<img src="../files/ent&#46;png">\n', {"files/ent.png"}),
+    ("<img src='&#x2e;&#x2e;/files/hex.png'>\n", {"files/hex.png"}),
+    ('<meta http-equiv="refresh" content="0;url=../files/meta.png">\n', {"files/meta.png"}),
+    ("<meta http-equiv=refresh content='5; URL=\"m.png\"'>\n", {"team/m.png"}),
+    ('<img src="x.png">\n![x][r]\n\n[r]: ../files/ref2.png\n', {"team/x.png", "files/ref2.png"}),
+    ("<div>\n[a](in%20html.pdf) ![b](<sp ace.png>)\n</div>\n", {"team/in html.pdf", "team/sp ace.png"}),
+    ("<style>\n.a { background: url(s.png) }\n@import '../i.css';\n</style>\n", {"team/s.png", "i.css"}),
+    ('<img srcset="a.png 1x, b.png 2x" data-src="lazy.png"><svg><use xlink:href="i.svg#x"/></svg>\n',
+     {"team/a.png", "team/b.png", "team/lazy.png", "team/i.svg"}),
+    ("<div>\n[a](x\\_y.pdf)\n</div>\n", {"team/x_y.pdf"}),
+])
+def test_what_a_page_uses_is_read_generously(text: str, found: set[str]) -> None:
+    assert found <= references(text, "team/page.md")
+
+
+@pytest.mark.parametrize("text", [
+    '<meta name="description" content="../not-a-url.png">\n',
+    "[b](https://example.com/c.png) [c](#top) [d](../../outside.png) [e](//host/f.png)\n",
+    '<a href="http://[broken">x</a> [y](http://[z) <img src="http://[">\n',
+])
+def test_other_sites_anchors_and_broken_urls_are_no_use_of_a_file(text: str) -> None:
+    assert references(text, "team/page.md") == set()
+
+
 @settings(max_examples=150, deadline=None)
 @given(key=st.sampled_from(["visibility", "Visibility", "VISIBILITY", "visiblity", "visibilty", "vissibility"]),
        value=st.sampled_from(["public", "Public", "PUBLIC", "internal", "restricted", "'public'", "[public]", "yes",
@@ -159,10 +265,12 @@ def test_only_the_exact_key_with_a_declared_level_is_read_as_written(key: str, v
 
 
 def test_the_edition_leaves_out_each_unreadable_page_and_the_files_only_left_out_pages_use(planted: Path) -> None:
-    visibility = load_visibility(planted)
+    visibility = load_visibility(read_config(planted))
     public = left_out(planted, visibility, visibility.audience("public"))
-    assert public == {"golden-path.md", *HOSTILE, "team/secret-page.md", *COMPANIONS}
-    assert left_out(planted, visibility, visibility.audience("internal")) == {*HOSTILE, "team/secret-page.md", *COMPANIONS}
+    assert public == {"golden-path.md", *HOSTILE, "team/secret-page.md", *COMPANIONS, *UNUSED}
+    assert left_out(planted, visibility, visibility.audience("internal")) == {
+        *HOSTILE, "team/secret-page.md", *COMPANIONS, *UNUSED}
+    # An edition that leaves out no page keeps every file, used or not.
     assert left_out(planted, visibility, visibility.audience("security")) == set()
     # The macro that asks whether a page is in the edition follows the same rule.
     assert not readable(planted / "docs" / "hostile-d.md", visibility, visibility.audience("internal"))
@@ -173,8 +281,23 @@ def test_a_companion_a_kept_page_uses_stays(tmp_path: Path, make_project: Any) -
     root = make_project(tmp_path / "project", MINIMAL)
     plant(root)
     (root / "docs" / "open-page.md").write_text("# Open\n\n<img src='team/secret.png'>\n", encoding="utf-8")
-    visibility = load_visibility(root)
-    assert left_out(root, visibility, visibility.audience("public")) & set(COMPANIONS) == {"team/plan.pdf"}
+    visibility = load_visibility(read_config(root))
+    assert left_out(root, visibility, visibility.audience("public")) & set(COMPANIONS) == {
+        "team/plan.pdf", *COMPANIONS[2:]}
+
+
+def test_a_file_mkdocs_yml_names_stays_and_one_only_a_left_out_page_names_goes(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    (root / "docs" / "assets").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text("site_name: T\nextra_css: [assets/site.css]\ntheme: {name: material, "
+                                     "logo: assets/logo.svg}\n", encoding="utf-8")
+    for name in ("site.css", "logo.svg", "font.woff2"):
+        (root / "docs" / "assets" / name).write_text("x", encoding="utf-8")
+    (root / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (root / "docs" / "hidden.md").write_text("---\nvisibility: internal\n---\n\n![Logo](assets/logo.svg)\n",
+                                             encoding="utf-8")
+    visibility = load_visibility(read_config(root))
+    assert left_out(root, visibility, visibility.audience("public")) == {"hidden.md", "assets/font.woff2"}
 
 
 def test_the_built_public_edition_holds_no_byte_of_what_it_leaves_out(planted: Path, sites: dict[str, Path]) -> None:
@@ -182,23 +305,23 @@ def test_the_built_public_edition_holds_no_byte_of_what_it_leaves_out(planted: P
     assert "search/search_index.json" in public and "open-page/index.html" in public
     leaks = {m: sorted(name for name, data in public.items() if m.encode() in data) for m in MARKERS}
     assert {m: names for m, names in leaks.items() if names} == {}
-    assert [name for name in COMPANIONS if name in public] == []
-    assert {"shared.png", "team/unused.txt", "assets/playbook.css"} <= set(public)
-    # The other half: the security edition, which may read every level, holds every marker and companion.
+    assert [name for name in [*COMPANIONS, *UNUSED] if name in public] == []
+    assert {*KEPT, "assets/playbook.css", "assets/playbook.js"} <= set(public)
+    # The other half: the security edition, which may read every level, holds every marker and file.
     everything = b"\0".join(security.values())
     assert [m for m in MARKERS if m.encode() not in everything] == []
-    assert set(COMPANIONS) <= set(security)
+    assert {*COMPANIONS, *UNUSED, *KEPT} <= set(security)
 
 
 def test_leaks_in_site_finds_in_a_built_site_what_the_edition_leaves_out(planted: Path, sites: dict[str, Path]) -> None:
-    visibility = load_visibility(planted)
+    visibility = load_visibility(read_config(planted))
     public = visibility.audience("public")
     assert leaks_in_site(planted, visibility, public, sites["public"]) == []
     found = leaks_in_site(planted, visibility, public, sites["security"])
     assert [f for f in found if not f.startswith("search/")] == [
-        "golden-path/index.html", "hostile-a/index.html", "hostile-b/index.html", "hostile-c/index.html",
-        "hostile-d/index.html", "hostile-e/index.html", "team/plan.pdf", "team/secret-page/index.html",
-        "team/secret.png"]
+        "assets/screenshot.png", "files/css.png", "files/ent.png", "files/meta.png", "files/ref2.png",
+        "golden-path/index.html", *[f"hostile-{c}/index.html" for c in "abcdefghij"], "team/plan.pdf",
+        "team/secret-page/index.html", "team/secret.png", "team/unused.txt"]
     assert "search/search_index.json: team/secret-page/" in found
 
 
@@ -212,13 +335,14 @@ def test_check_lists_each_page_whose_level_cannot_be_read(planted: Path, capsys:
 
 
 def test_zensical_is_refused_an_edition_that_leaves_out_pages_or_companions(planted: Path) -> None:
-    visibility = load_visibility(planted)
+    visibility = load_visibility(read_config(planted))
     with pytest.raises(ValueError) as refused:
         zensical_command(Project(planted), visibility.audience("internal"), None)
     assert str(refused.value) == (
-        "the internal edition leaves out hostile-a.md, hostile-b.md, hostile-c.md, hostile-d.md, hostile-e.md, "
-        "team/plan.pdf, team/secret-page.md, team/secret.png, and Zensical runs no MkDocs hook to do that; "
-        "build this edition with MkDocs")
+        "the internal edition leaves out assets/screenshot.png, files/css.png, files/ent.png, files/meta.png, "
+        "files/ref2.png, hostile-a.md, hostile-b.md, hostile-c.md, hostile-d.md, hostile-e.md, hostile-f.md, "
+        "hostile-g.md, hostile-h.md, hostile-i.md, hostile-j.md, team/plan.pdf, team/secret-page.md, "
+        "team/secret.png, team/unused.txt, and Zensical runs no MkDocs hook to do that; build this edition with MkDocs")
 
 
 def test_leaks_in_site_on_a_hand_made_site(tmp_path: Path) -> None:
@@ -237,7 +361,7 @@ def test_leaks_in_site_on_a_hand_made_site(tmp_path: Path) -> None:
     (site / "search" / "search_index.json").write_text(json.dumps({"docs": [
         {"location": "", "title": "Home"}, {"location": "guide/#intro", "title": "Guide"},
         {"location": "guide/deep/", "title": "Deep"}, {"location": "guided/", "title": "Other"}]}), encoding="utf-8")
-    visibility = load_visibility(root)
+    visibility = load_visibility(read_config(root))
     public = visibility.audience("public")
     assert leaks_in_site(root, visibility, public, site) == [
         "guide/chart.svg", "guide/deep/index.html", "guide/index.html",

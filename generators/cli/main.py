@@ -16,6 +16,7 @@ from pathlib import Path
 from ..config import read_config
 from ..diagnostics import FORMATTERS, Report, closest
 from ..forked import JOBS_ENV, jobs_setting
+from ..load.entries import ParseCache
 from ..load.governance import RULES
 from ..load.pages import leaks_in_site
 from ..load.sources import source_problems
@@ -53,11 +54,11 @@ def cmd_check(project: Project, args: argparse.Namespace) -> int:
 
 
 def _generate(project: Project, today: dt.date | None = None, audience: str | None = None, force: bool = False,
-              jobs: int | None = None) -> bool:
+              jobs: int | None = None, cache: ParseCache | None = None) -> bool:
     started = time.perf_counter()
     try:
         report, result, stats = generate(project, progress=print_progress, today=today, audience=audience, force=force,
-                                         jobs=jobs)
+                                         jobs=jobs, cache=cache)
     except (WriteError, DiagramError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return False
@@ -136,12 +137,14 @@ def cmd_serve(project: Project, args: argparse.Namespace) -> int:
         return serve_versions(project, args.branch or audience.branch, args.dev_addr)
     with checkout_lock(project.cache, "serve"):
         # forced: every file is parsed once now, so each edit costs only what it changed
-        if not _generate(project, args.today, audience.name, force=True):
+        parsed = ParseCache()  # owned by this server: each regeneration parses only the files an edit changed
+        if not _generate(project, args.today, audience.name, force=True, jobs=args.jobs, cache=parsed):
             if source_problems(project.root, read_folders(project)) or written_edition(project.output) != audience.name:
                 return 1  # never serve a link's target, nor the last good pages of another edition
             print(f"serving the last pages generated for the {audience.name} edition until the errors are fixed",
                   file=sys.stderr)
-        return serve(project, args.dev_addr, lambda: _generate(project, args.today, audience.name), site_env(audience),
+        return serve(project, args.dev_addr, lambda: _generate(project, args.today, audience.name, jobs=args.jobs,
+                                                               cache=parsed), site_env(audience),
                      dirty=args.dirty)
 
 

@@ -16,7 +16,7 @@ from typing import Literal
 
 from ..load.entries import load_catalog
 from ..models import BY_FOLDER, BY_KIND, KINDS
-from ..models.graph import ORDER, OWNED_BY, POINTS_AT, Reference, references
+from ..models.graph import ORDER, OWNED_BY, POINTS_AT, Reference
 from ..project import CATALOG_DIR, OUTPUT_DIR, Project
 from ..text import inline
 from .snapshots import HistoryError, git, resolve, terminal_safe
@@ -172,7 +172,7 @@ def _incoming(project: Project) -> tuple[dict[str, str], dict[str, list[Referenc
     catalog, _ = load_catalog(project.root, project.catalog)
     index: dict[str, list[Reference]] = defaultdict(list)
     for entry in catalog.entries.values():
-        for ref in references(entry):
+        for ref in catalog.references[entry.id]:
             if ref.relation is not OWNED_BY and ref.source != ref.target_id:
                 index[ref.target_id].append(ref)
     order = {relation: i for i, relation in enumerate(ORDER)}

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..models import Entry
-from ..models.graph import Graph, build_graph
+from ..models.graph import Graph, Reference, build_graph, references
 from .documents import Document
 
 
@@ -22,9 +22,14 @@ class Catalog:
     invalid: dict[str, str] = field(default_factory=dict)
 
     @cached_property
+    def references(self) -> dict[str, tuple[Reference, ...]]:
+        """Every reference each entry makes, found once per catalog."""
+        return {entry_id: references(entry) for entry_id, entry in self.entries.items()}
+
+    @cached_property
     def graph(self) -> Graph:
         """The relation graph of the valid entries, resolved once the catalog is loaded."""
-        return build_graph(self.entries)
+        return build_graph(self.entries, self.references)
 
     def of_kind(self, model: type[Entry]) -> list[Entry]:
         return [e for e in self.entries.values() if isinstance(e, model)]

@@ -14,7 +14,6 @@ from ..models.checklist import Checklist
 from ..models.common import Markdown
 from ..models.exception import StandardException
 from ..models.framework import Framework
-from ..models.graph import references
 from ..models.initiative import Initiative
 from ..models.onboarding import OnboardingKit
 from ..models.standard import Standard
@@ -96,7 +95,7 @@ def _duplicate_ids(entry: object) -> Iterator[tuple[Path_, str]]:
 
 def _check_references(catalog: Catalog, entry_id: str, kinds: dict[str, str], report: Reporter) -> None:
     entries = catalog.entries
-    for ref in references(entries[entry_id]):
+    for ref in catalog.references[entry_id]:
         wanted = ref.kind if ref.kind != "checklist-item" else "checklist"
         label = BY_KIND[wanted].noun() if wanted else "entry"
         target_id = ref.target_id

@@ -188,20 +188,36 @@ def typed(document: Document, model: type[Entry]) -> tuple[Entry | None, list[Di
     return (None if problems else entry), problems
 
 
-#: Files already parsed and validated in this process, by path and content: a long-running
-#: `playbook serve` parses only the files an edit changed.
-_PARSED: dict[tuple[str, str, str, str], tuple[Document | None, Entry | None, list[Diagnostic]]] = {}
+Parsed = tuple[Document | None, Entry | None, list[Diagnostic]]
 
 
-def _parsed(path: Path, display: str, model: type[Entry]) -> tuple[Document | None, Entry | None, list[Diagnostic]]:
+class ParseCache:
+    """Catalog files already parsed and typed, each with the digest of the bytes it was parsed from.
+
+    A run that loads the catalog again and again (`playbook serve`) keeps one, so that each load
+    parses only the files an edit changed; it holds one parse per file, the latest.
+    """
+
+    def __init__(self) -> None:
+        self._files: dict[tuple[str, str, str], tuple[str, Parsed]] = {}
+
+    def get(self, key: tuple[str, str, str], digest: str) -> Parsed | None:
+        found = self._files.get(key)
+        return found[1] if found and found[0] == digest else None
+
+    def put(self, key: tuple[str, str, str], digest: str, parsed: Parsed) -> None:
+        self._files[key] = (digest, parsed)
+
+
+def _parsed(path: Path, display: str, model: type[Entry], cache: ParseCache | None) -> Parsed:
     """One catalog file loaded and typed: (document, entry, problems); either may be None on errors."""
     try:
         raw = read_source(path, MAX_BYTES)
     except SourceError as exc:
         return None, None, [Diagnostic(display, 1, 1, "error", f"the file {exc.reason}", "", "", "unreadable")]
-    key = (str(path), display, model.kind, hashlib.sha256(raw).hexdigest())
-    if key in _PARSED:
-        return _PARSED[key]
+    key, digest = (str(path), display, model.kind), hashlib.sha256(raw).hexdigest()
+    if cache is not None and (known := cache.get(key, digest)) is not None:
+        return known
     document, problems = load_bytes(raw, display)
     entry = None
     if document is not None:
@@ -210,20 +226,20 @@ def _parsed(path: Path, display: str, model: type[Entry]) -> tuple[Document | No
                                               "", f"make the first line: {schema_line(model.kind)}", "schema-line")]
         entry, typing_problems = typed(document, model)
         problems = [*problems, *typing_problems]
-    if len(_PARSED) > 50_000:
-        _PARSED.clear()
-    _PARSED[key] = (document, entry, problems)
+    if cache is not None:
+        cache.put(key, digest, (document, entry, problems))
     return document, entry, problems
 
 
-def load_catalog(root: Path, catalog_dir: Path, jobs: int | None = None) -> tuple[Catalog, Report]:
-    """Load and validate every catalog file; collect every problem."""
+def load_catalog(root: Path, catalog_dir: Path, jobs: int | None = None,
+                 cache: ParseCache | None = None) -> tuple[Catalog, Report]:
+    """Load and validate every catalog file, reusing what `cache` holds of unchanged files; collect every problem."""
     report = Report()
     catalog = Catalog()
     files, problems = discover(catalog_dir, root)
     report.extend(problems)
     for path, display, model in files:
-        document, entry, problems = _parsed(path, display, model)
+        document, entry, problems = _parsed(path, display, model, cache)
         report.extend(problems)
         if document is None or entry is None:
             catalog.invalid[path.stem] = model.kind

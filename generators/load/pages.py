@@ -1,7 +1,8 @@
 """Hand-written pages in an edition: which pages and files an audience's site leaves out.
 
 A hand-written page (a Markdown file under docs/, outside the generated docs/playbook/) names its
-level in its front matter; the editions of audiences below that level leave it out:
+level in its front matter, which starts on the first line; the editions of audiences below that
+level leave it out:
 
     ---
     visibility: internal
@@ -11,10 +12,14 @@ A page without front matter, or whose front matter has no key like `visibility`,
 edition. A page whose level cannot be read with certainty gets the narrowest declared level: its
 front matter does not parse or is not a mapping, a key is a near miss of `visibility` (`Visibility`,
 `visiblity`), the value is not exactly a declared level (`Internal`, `[restricted]`), the key is
-given twice, or the file is not UTF-8. `playbook check` reports each of these at its place.
+given twice or merged in (`<<:`), a line like `visibility: ...` in the first lines of the file is not
+read as front matter (a blank line or a comment above the `---`), or the file is not UTF-8.
+`playbook check` reports each of these at its place.
 
-A file beside the pages (an image, an attachment, an HTML file...) that only left-out pages link
-or embed is left out with them; one that a kept page uses, or that no page uses, stays.
+A file beside the pages (an image, an attachment, an HTML file...) is published in an edition that
+leaves pages out only when a page it keeps, or mkdocs.yml, uses it. Finding what a page uses is
+generous (it may see a use that is not one) and is only asked of kept pages, so a use it misses can
+drop a file, never publish one.
 
 Everything here is a pure function of the project folder: the MkDocs hook (hooks/editions.py)
 removes what `left_out` names, Zensical is refused when it names anything, and `leaks_in_site`
@@ -24,6 +29,8 @@ checks a built site for any of it, whichever engine built it.
 from __future__ import annotations
 
 import codecs
+import difflib
+import html
 import json
 import os
 import posixpath
@@ -41,10 +48,11 @@ from mkdocs.utils import is_markdown_file
 from mkdocs.utils.meta import META_MORE_RE, META_RE, YAML_RE, SafeLoader
 from mkdocs.utils.yaml import yaml_load
 
+from ..config import CONFIG_FILE, read_config
 from ..diagnostics import Diagnostic, closest
 from ..project import OUTPUT_DIR
 from .sources import SourceError, read_source
-from .visibility import AUDIENCE_ENV, CONFIG_FILE, Audience, Visibility, load_visibility
+from .visibility import AUDIENCE_ENV, Audience, Visibility, load_visibility
 
 KEY = "visibility"
 #: The largest hand-written page read for its level and links.
@@ -52,9 +60,23 @@ PAGE_BYTES = 10_000_000
 CODE = "page-visibility"
 #: The line that opens front matter, as MkDocs reads it (after a byte-order mark).
 FENCE = re.compile(r"-{3}[ \t]*\n")
-#: URLs in HTML attributes, and Markdown link targets inside HTML blocks (md_in_html renders those).
-ATTRIBUTE = re.compile(r"""\b(?:src|href|srcset|data|poster)[ \t]*=[ \t]*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
-INNER_LINK = re.compile(r"\]\([ \t]*<?([^)\s>]+)")
+#: How many lines opening a page are searched for a `visibility:` line that is not read as front matter.
+HEAD_LINES = 30
+#: A line shaped like a `key:` setting, after optional spaces; group 2 is the key.
+SETTING = re.compile(r"""[ \t]*(["']?)([A-Za-z][\w-]*)\1[ \t]*:""")
+#: What a page may use, read generously over its whole text (each pattern linear in it): HTML attributes,
+#: CSS `url()` and `@import` (<style> blocks, style attributes), a refresh's `url=`, and Markdown link, image
+#: and reference-definition targets, inside HTML blocks too (Python-Markdown renders some CommonMark does not).
+ATTRIBUTE = re.compile(r"""(?<![\w:.-])([\w:.-]+)[ \t\n]*=[ \t\n]*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
+URL_ATTRIBUTES = frozenset({"data", "poster", "background", "action", "formaction", "cite", "longdesc", "manifest",
+                            "icon", "codebase", "archive"})
+CSS_URL = re.compile(r"""url\([ \t\n]*(?:"([^"]*)"|'([^']*)'|([^)\s"']*))|@import[ \t\n]+(?:"([^"]*)"|'([^']*)')""",
+                     re.I)
+REFRESH = re.compile(r"""[\d. \t]*[;,][ \t]*url[ \t]*=[ \t]*["']?([^"'\s]*)""", re.I)
+MARKDOWN_TARGET = re.compile(r"\]\([ \t\n]*(?:<([^>\n]*)>|([^)\s]+))|^[ \t>]*\[[^\]\n]+\]:[ \t]*(?:<([^>\n]*)>|(\S+))",
+                             re.M)
+ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+_MERGE = "tag:yaml.org,2002:merge"
 _STR = "tag:yaml.org,2002:str"
 
 
@@ -77,15 +99,16 @@ class Site:
 
     def hand_written(self) -> dict[str, Path]:
         """Every hand-written page, by its path inside the docs folder."""
-        generated = self.root / OUTPUT_DIR
-        return {uri: path for uri, path in _files(self.docs)
-                if is_markdown_file(uri) and not path.is_relative_to(generated)}
+        return {uri: path for uri, path in self._own_files() if is_markdown_file(uri)}
 
-    def companion(self, uri: str) -> bool:
-        """Whether a path inside the docs folder is a file that can follow its page's level."""
-        path = self.docs / uri
-        return (not is_markdown_file(uri) and uri not in self.named and path.is_file()
-                and not path.is_relative_to(self.root / OUTPUT_DIR))
+    def beside_pages(self) -> set[str]:
+        """Every file beside the hand-written pages that can be left out with them: not a page, not generated,
+        not named by mkdocs.yml."""
+        return {uri for uri, _ in self._own_files() if not is_markdown_file(uri) and uri not in self.named}
+
+    def _own_files(self) -> Iterator[tuple[str, Path]]:
+        """Every plain file of the docs folder outside the generated one."""
+        return _files(self.docs, self.root / OUTPUT_DIR)
 
 
 @dataclass(frozen=True)
@@ -96,10 +119,12 @@ class _Field:
     column: int
 
 
-def _files(folder: Path) -> Iterator[tuple[str, Path]]:
-    """Every plain file under `folder`; links and special files are refused before anything is read (sources.py)."""
-    for top, _, names in os.walk(folder):
-        for name in names:
+def _files(folder: Path, skip: Path) -> Iterator[tuple[str, Path]]:
+    """Every plain file under `folder` but outside `skip`; links and special files are refused before anything is
+    read (sources.py)."""
+    for top, folders, names in os.walk(folder):
+        folders[:] = sorted(name for name in folders if Path(top) / name != skip)
+        for name in sorted(names):
             path = Path(top) / name
             if not path.is_symlink() and path.is_file():
                 yield path.relative_to(folder).as_posix(), path
@@ -133,7 +158,10 @@ def _strings(value: Any) -> Iterator[str]:
 
 def _inside(target: str, page: str) -> str | None:
     """The path inside the docs folder a URL written in `page` points at; None for other sites, anchors, or outside."""
-    parts = urlsplit(target)
+    try:
+        parts = urlsplit(target)
+    except ValueError:  # `http://[`: no URL, so nothing it could fetch
+        return None
     if parts.scheme or parts.netloc or not parts.path:
         return None
     path = unquote(parts.path)
@@ -157,6 +185,8 @@ def level_of(text: str, file: str, levels: Sequence[str]) -> PageLevel:
                           f"{what}, so the page's visibility cannot be read; it is treated as '{narrowest}'",
                           path, hint, CODE)
 
+    problems = []
+    front_lines = 0  # the lines of YAML front matter MkDocs reads
     if FENCE.match(text):
         block = YAML_RE.match(text)
         if block is None:
@@ -174,10 +204,15 @@ def level_of(text: str, file: str, levels: Sequence[str]) -> PageLevel:
         if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
             return PageLevel(narrowest, (uncertain(1, 1, "the front matter is not a mapping of keys to values", "",
                                                    f"write '{KEY}: <level>' between the '---' lines"),))
+        front_lines = block.group(0).count("\n")
         fields = list(_yaml_fields(node))
+        for key, _ in node.value:  # MkDocs' loader merges `<<: {...}` into the keys; the level is not read there
+            if key.tag == _MERGE:
+                problems.append(uncertain(key.start_mark.line + 2, key.start_mark.column + 1,
+                                          "keys merged into the front matter are not read", str(key.value),
+                                          f"write '{KEY}: <level>' itself between the '---' lines"))
     else:
         fields = list(_meta_fields(text))
-    problems = []
     exact = [f for f in fields if f.key == KEY]
     for f in fields:
         if f.key != KEY and (f.key.lower() == KEY or closest(f.key.lower(), [KEY])):
@@ -191,15 +226,30 @@ def level_of(text: str, file: str, levels: Sequence[str]) -> PageLevel:
         elif f.value not in levels:
             problems.append(uncertain(f.line, f.column, f"'{f.value}' is not a declared level", KEY,
                                       closest(f.value, levels) or f"levels (in {CONFIG_FILE}): {', '.join(levels)}"))
+    read = {f.line for f in fields}
+    for number, line in enumerate(text.split("\n", HEAD_LINES)[:HEAD_LINES], start=1):
+        if number not in read and (setting := SETTING.match(line)) and _like_key(setting[2]):
+            if number <= front_lines:
+                what, hint = "the line is in the front matter but not one of its keys", \
+                    f"write '{KEY}: <level>' at the start of a line between the '---' lines"
+            else:
+                what, hint = "the line is not read as front matter", "front matter must start on the first line with ---"
+            problems.append(uncertain(number, setting.start(2) + 1, what, setting[2], hint))
     if problems:
-        return PageLevel(narrowest, tuple(problems))
+        return PageLevel(narrowest, tuple(sorted(problems)))
     return PageLevel(exact[0].value if exact else None)
+
+
+def _like_key(word: str) -> bool:
+    """Whether a word opening a line of a page's head looks like the key `visibility`: itself in any case, or a typo
+    of it (`visiblity`, `Visability`); not `Visit` or `reliability`, which prose opens lines with."""
+    return bool(difflib.get_close_matches(word.lower(), [KEY], n=1, cutoff=0.8))
 
 
 def _yaml_fields(node: yaml.MappingNode) -> Iterator[_Field]:
     """The top-level keys of YAML front matter, at their line in the file (the fence is line 1)."""
     for key, value in node.value:
-        if isinstance(key, yaml.ScalarNode):
+        if isinstance(key, yaml.ScalarNode) and key.tag != _MERGE:
             plain = value.value if isinstance(value, yaml.ScalarNode) and value.tag == _STR else None
             yield _Field(str(key.value), plain, key.start_mark.line + 2, key.start_mark.column + 1)
 
@@ -260,7 +310,8 @@ _MARKDOWN = MarkdownIt("commonmark")
 
 
 def references(text: str, page: str) -> set[str]:
-    """The paths inside the docs folder that the Markdown page `page` links or embeds."""
+    """The paths inside the docs folder that the page `page` may link or embed, read generously: a use seen where
+    there is none keeps a file a kept page names anyway; a use missed drops a file."""
     targets: list[str] = []
     for token in _MARKDOWN.parse(text):
         for item in [token, *(token.children or [])]:
@@ -268,33 +319,49 @@ def references(text: str, page: str) -> set[str]:
                 targets.append(str(item.attrGet("href") or ""))
             elif item.type == "image":
                 targets.append(str(item.attrGet("src") or ""))
-            elif item.type in ("html_block", "html_inline"):
-                for match in ATTRIBUTE.finditer(item.content):
-                    value = next(group for group in match.groups() if group is not None)
-                    targets += [candidate.split()[0] for candidate in value.split(",") if candidate.strip()]
-                targets += INNER_LINK.findall(item.content)
-    return {uri for target in targets if (uri := _inside(target, page))}
+    for match in ATTRIBUTE.finditer(text):
+        targets += _attribute_targets(match[1].lower(), html.unescape(_first(match.groups()[1:])))
+    targets += [html.unescape(_first(match.groups())) for match in CSS_URL.finditer(text)]
+    for match in MARKDOWN_TARGET.finditer(text):
+        target = _first(match.groups())
+        targets += [target, html.unescape(ESCAPED.sub(r"\1", target))]
+    return {uri for target in targets if (uri := _inside(target.strip(), page))}
+
+
+def _first(groups: Sequence[str | None]) -> str:
+    """The one group of an alternation that matched."""
+    return next((group for group in groups if group is not None), "")
+
+
+def _attribute_targets(name: str, value: str) -> list[str]:
+    """The URLs an HTML attribute's (decoded) value holds."""
+    if name == "style":
+        return [_first(match.groups()) for match in CSS_URL.finditer(value)]
+    if name == "content":  # <meta http-equiv="refresh" content="0; url=...">
+        return [refresh[1]] if (refresh := REFRESH.match(value)) else []
+    if name.endswith("srcset"):
+        return [candidate.split()[0] for candidate in value.split(",") if candidate.strip()]
+    return [value] if name.endswith(("src", "href")) or name in URL_ATTRIBUTES else []
 
 
 def left_out(root: Path, visibility: Visibility, audience: Audience) -> set[str]:
-    """The paths inside the docs folder the audience's edition leaves out: pages above its level, and their companions.
+    """The paths inside the docs folder the audience's edition leaves out: pages above its level, and the files beside
+    the pages that no page it keeps uses.
 
-    A companion is left out when a left-out page links or embeds it and no kept page does (generated
-    pages count as kept: the generator has already cut them). Files mkdocs.yml names always stay.
+    In an edition that leaves out no page every file stays. In one that leaves some out, a file beside the pages
+    stays only when a kept hand-written page links or embeds it (`references`) or mkdocs.yml names it.
     """
     settings = site(root)
     pages = settings.hand_written()
     hidden = {uri for uri, path in pages.items() if not readable(path, visibility, audience)}
-    companions = {uri for page in hidden for uri in references(_text(pages[page]), page) if settings.companion(uri)}
-    if companions:
-        names = {posixpath.basename(uri) for uri in companions}
-        spellings = names | {quote(name) for name in names}
-        for page, path in _files(settings.docs):
-            if is_markdown_file(page) and page not in hidden:
-                text = _text(path)
-                if any(name in text for name in spellings):  # a cheap filter before parsing
-                    companions -= references(text, page)
-    return hidden | companions
+    if not hidden:
+        return set()
+    files = settings.beside_pages()
+    for page in sorted(pages.keys() - hidden):
+        if not files:
+            break
+        files -= references(_text(pages[page]), page)
+    return hidden | files
 
 
 def _text(path: Path) -> str:
@@ -353,7 +420,7 @@ def _url(path: str, directory_urls: bool) -> str:
 
 def current(root: Path) -> tuple[Visibility, Audience]:
     """The project's visibility settings and the audience being built (PLAYBOOK_AUDIENCE, or the default)."""
-    visibility = load_visibility(root)
+    visibility = load_visibility(read_config(root))
     return visibility, visibility.audience(os.environ.get(AUDIENCE_ENV) or None)
 
 

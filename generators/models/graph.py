@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..diagnostics import Path_
@@ -86,20 +87,9 @@ class Reference:
         return RELATIONS.get((self.source_kind, self.field), POINTS_AT)
 
 
-#: References already found, by entry object (entries are immutable, and reused while a server runs).
-_FOUND: dict[int, tuple[Entry, tuple[Reference, ...]]] = {}
-
-
 def references(entry: Entry) -> tuple[Reference, ...]:
-    """Every reference an entry makes, in the order it is written."""
-    found = _FOUND.get(id(entry))
-    if found is not None and found[0] is entry:
-        return found[1]
-    refs = tuple(Reference(entry.id, entry.kind, path, ref.kind, target) for path, ref, target in marked(entry, RefTo))
-    if len(_FOUND) > 100_000:
-        _FOUND.clear()
-    _FOUND[id(entry)] = (entry, refs)
-    return refs
+    """Every reference an entry makes, in the order it is written (a `Catalog` keeps them for its entries)."""
+    return tuple(Reference(entry.id, entry.kind, path, ref.kind, target) for path, ref, target in marked(entry, RefTo))
 
 
 @dataclass
@@ -127,11 +117,11 @@ class Graph:
         return [(rel.inverse if incoming else rel.name, sorted(groups[rel])) for rel in ORDER if groups.get(rel)]
 
 
-def build_graph(entries: dict[str, Entry]) -> Graph:
-    """Resolve the references that land on existing entries (the checker reports the rest)."""
+def build_graph(entries: dict[str, Entry], found: Mapping[str, tuple[Reference, ...]] | None = None) -> Graph:
+    """Resolve the references (`found` by entry id, when known) that land on existing entries (the checker reports the rest)."""
     graph = Graph()
     for entry in entries.values():
-        for ref in references(entry):
+        for ref in found[entry.id] if found is not None else references(entry):
             if ref.target_id in entries:
                 graph.outgoing[entry.id].append(ref)
                 graph.incoming[ref.target_id].append(ref)
