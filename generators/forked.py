@@ -18,7 +18,7 @@ R = TypeVar("R")
 T = TypeVar("T")
 
 
-#: How many processes share the work: 1 keeps everything in one process. Unset: every free core for large work.
+#: How many processes share the work: 1 keeps everything in one process. Unset: the free cores, at most 8, for large work.
 JOBS_ENV = "PLAYBOOK_JOBS"
 
 

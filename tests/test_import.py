@@ -188,6 +188,34 @@ def test_odd_records(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert unnumbered["summary"] == "Users paste abusive content into the assistant."
 
 
+def test_a_title_underlined_with_equals_signs_is_the_title(project: Path, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "0080-underlined.md"
+    source.write_text("Use PostgreSQL for embeddings\n=============================\n\n"
+                      "* Status: accepted\n* Date: 2024-01-01\n* Deciders: Ann\n\n"
+                      "Context\n-------\n\nOne database is enough.\n\n## Decision\n\nWe use pgvector.\n", encoding="utf-8")
+    assert run(project, str(source)) == 0
+    data = entry(project, "0080-use-postgresql-for-embeddings")
+    assert (data["title"], data["status"], data["date"]) == ("Use PostgreSQL for embeddings", "accepted", "2024-01-01")
+    assert data["context"] == "One database is enough."
+    assert data["outcome"] == {"chosen": "Use PostgreSQL for embeddings", "justification": "We use pgvector."}
+    assert "0080-underlined.md: written catalog/adrs/0080-use-postgresql-for-embeddings.yaml" in capsys.readouterr().out
+
+
+def test_a_backtick_line_inside_a_tilde_fence_does_not_end_it(project: Path, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "0081-fenced.md"
+    sample = "~~~markdown\n```yaml\n## Not a section\n```\n~~~"
+    source.write_text("# Keep prompts in Markdown\n\n* Status: accepted\n* Date: 2024-01-01\n* Deciders: Ann\n\n"
+                      f"## Context\n\nA prompt looks like this:\n\n{sample}\n\n## Decision\n\nKeep them in Markdown.\n",
+                      encoding="utf-8")
+    assert run(project, str(source)) == 0
+    data = entry(project, "0081-keep-prompts-in-markdown")
+    assert data["context"] == f"A prompt looks like this:\n\n{sample}"
+    assert data["outcome"]["justification"] == "Keep them in Markdown."
+    assert "kept in the context" not in capsys.readouterr().out
+
+
 def test_text_that_yaml_reads_as_something_else_is_quoted(project: Path, tmp_path: Path) -> None:
     options = ["yes", "N", "0755", "1e3", "0o17", "09", "2020-01-01", "null", "- dash", "true"]
     source = tmp_path / "0070-traps.md"

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generators.authoring import adr_import
+from generators.authoring import adr_draft, adr_import, adr_links, adr_parse
 from generators.cli.main import main as playbook
 from generators.dates import plus_days, plus_interval
 from generators.load.catalog import Catalog
@@ -222,8 +222,8 @@ def test_a_hostile_record_fails_alone_and_the_batch_goes_on(project: Path, tmp_p
 def test_the_import_help_states_the_limits() -> None:
     assert adr_import.__doc__ is not None
     text = " ".join(adr_import.__doc__.split())
-    assert (f"larger than {MAX_BYTES:,} bytes, has a number of more than {adr_import.MAX_DIGITS} digits or more than "
-            f"{adr_import.MAX_OPTIONS} considered options") in text
+    assert (f"larger than {MAX_BYTES:,} bytes, has a number of more than {adr_parse.MAX_DIGITS} digits or more than "
+            f"{adr_draft.MAX_OPTIONS} considered options") in text
 
 
 def test_a_fifo_is_refused_without_waiting_for_a_writer(project: Path, tmp_path: Path,
@@ -280,8 +280,8 @@ def test_long_runs_of_spaces_take_linear_time(tmp_path: Path) -> None:
         return path
 
     def importing(path: Path) -> Callable[[], object]:
-        return lambda: adr_import.draft(adr_import.parse(path, path.name), "0107-x", "ai-architecture", set(),
-                                        dt.date(2026, 1, 1))
+        return lambda: adr_draft.draft(adr_parse.parse(path, path.name), "0107-x", "ai-architecture", set(),
+                                       dt.date(2026, 1, 1))
 
     small, large = record(50_000), record(400_000)
     assert minimum_of_three(importing(large)) < 30 * minimum_of_three(importing(small))
@@ -402,11 +402,11 @@ def test_import_is_total_on_random_markdown(tmp_path_factory: pytest.TempPathFac
     path.write_text("\n\n".join([front + title, *sections, *decision]) + "\n", encoding="utf-8")
     started = time.perf_counter()
     try:
-        source = adr_import.parse(path, name)
-        draft = adr_import.draft(source, "0001-a", "ai-architecture", {"madr-4"}, dt.date(2026, 1, 1))
-        adr_import.resolve_links([draft], Catalog())
+        source = adr_parse.parse(path, name)
+        draft = adr_draft.draft(source, "0001-a", "ai-architecture", {"madr-4"}, dt.date(2026, 1, 1))
+        adr_links.resolve_links([draft], Catalog())
         data, text = adr_import.render(draft, {})
         adr_import.problems(data, text, "catalog/adrs/0001-a.yaml")
-    except adr_import.RecordError as exc:
+    except adr_parse.RecordError as exc:
         assert str(exc)
     assert time.perf_counter() - started < HANG_GUARD

@@ -13,177 +13,8 @@ from pathlib import Path
 from ..dates import plus_days
 from ..load.entries import load_catalog, schema_line
 from ..models import BY_KIND
+from ..models.common import SLUG_PATTERN
 from ..models.team import Team
-
-_BODIES = {
-    "architecture": """status: draft
-problem: |
-  Describe the problem this architecture solves and for whom.
-when_to_use:
-  - Describe a situation this pattern fits.
-when_not_to_use:
-  - Describe a situation where another pattern is better.
-components:
-  - name: Component
-    responsibility: What it does in the architecture.
-data_flow:
-  - The first step of a request.
-nfrs:
-  latency_budget:
-    - "End to end: 1000 ms at p95"
-  slos:
-    - sli: Availability of the endpoint
-      objective: 99.9% of requests succeed over 30 days
-  cost_drivers:
-    - What the bill grows with.
-failure_modes:
-  - failure: A dependency is unavailable
-    fallback: What the system does instead
-rollout: |
-  How the architecture reaches production, stage by stage.
-rollback: |
-  How a bad release is undone, and how fast.
-""",
-    "standard": """status: draft
-scope: |
-  Which systems and teams this standard applies to.
-rules:
-  - id: first-rule
-    level: must
-    statement: State the rule in one sentence.
-    rationale: |
-      Why the rule exists.
-    check: |
-      How compliance is verified.
-""",
-    "kpi": """status: proposed
-measures: |
-  What is counted, and how.
-rationale: |
-  Why it matters.
-unit: percent
-target: State the target
-frequency: monthly
-owner: ai-architecture
-""",
-    "adr": """status: proposed
-date: {today}
-deciders:
-  - {deciders}
-context: |
-  The context and the problem to decide.
-considered_options:
-  - title: First option
-    pros:
-      - A good consequence.
-    cons:
-      - A bad consequence.
-outcome:
-  chosen: First option
-  justification: |
-    Why this option was chosen.
-""",
-    "adr-template": """status: draft
-description: |
-  When to use this template.
-based_on: MADR 4.0
-sections:
-  - title: Context and problem statement
-    guidance: |
-      What to write in this section.
-""",
-    "checklist": """status: draft
-purpose: |
-  What the checklist verifies.
-used_at: before production launch
-items:
-  - id: first-item
-    title: State what must be true
-    severity: major
-    evidence: What a reviewer expects to see
-""",
-    "threat": """status: draft
-description: |
-  How the attack works against an AI system.
-assets:
-  - What the attacker is after
-likelihood: medium
-impact: high
-mitigations:
-  - control: The control that reduces the risk
-""",
-    "onboarding-kit": """status: draft
-audience: Who the kit is for
-phases:
-  - id: days-1-30
-    title: Days 1-30
-    goal: |
-      What the newcomer achieves in this phase.
-    tasks:
-      - id: first-task
-        title: The first task
-        done_when: How the newcomer knows it is done
-""",
-    "tool": """status: active
-category: Category
-quadrant: delivery-and-operations
-ring: assess
-usage:
-  - optional
-rationale: |
-  Why the tool sits in this ring.
-""",
-    "framework": """status: current
-publisher: Who publishes the framework
-version: "1.0"
-url: https://example.com/framework
-description: |
-  What the framework catalogues and how threats cite it.
-items:
-  - id: ITEM-01
-    name: The first item
-""",
-    "team": """status: active
-type: team
-description: |
-  What the team does and what it owns in the playbook.
-contact: "#team-channel on chat"
-codeowners:
-  - "@example-org/{entry_id}"
-""",
-    "initiative": """status: active
-stage: discovery
-description: |
-  What the initiative delivers, for whom, and why now.
-no_architecture_reason: Not chosen yet; decided at the first architecture review
-""",
-    "exception": """status: requested
-standard: standard-id
-rule: rule-id
-initiative: initiative-id
-reason: |
-  Why the initiative cannot meet the rule yet, and what it does instead.
-approved_by: Name of the approver
-adr: adr-id
-expires: {expires}
-""",
-    "incident-playbook": """status: draft
-severity: P2
-trigger: |
-  What starts this playbook.
-detection_signals:
-  - The alert or signal that shows the problem
-immediate_actions:
-  - The first thing to do
-escalation:
-  - Who to call, and when
-recovery:
-  - How service is restored
-follow_up:
-  - What happens after the incident
-""",
-}
-
 
 #: The longest slug a title contributes to an ADR id.
 SLUG_LENGTH = 60
@@ -205,6 +36,12 @@ def next_adr_number(catalog_dir: Path) -> int:
     numbers = [int(match.group(1)) for path in (catalog_dir / "adrs").glob("*.yaml")
                if (match := _NUMBERED.match(path.stem))]
     return max(numbers, default=0) + 1
+
+
+def adr_title(argument: str) -> str | None:
+    """The title `playbook new adr ARGUMENT` names, blanks collapsed: anything but an id is a title, numbered by
+    `adr_id`; None when `argument` is an id."""
+    return None if re.fullmatch(SLUG_PATTERN, argument) else " ".join(argument.split())
 
 
 def adr_id(catalog_dir: Path, title: str) -> str:
@@ -248,7 +85,7 @@ last_reviewed: {today.isoformat()}
 review_every: 6 months
 """
     expires = plus_days(today, 90) or dt.date.max
-    return head + _BODIES[kind].format(today=today.isoformat(), entry_id=entry_id, expires=expires.isoformat(),
+    return head + BY_KIND[kind].skeleton.format(today=today.isoformat(), entry_id=entry_id, expires=expires.isoformat(),
                                        deciders=json.dumps(deciders, ensure_ascii=False))
 
 

@@ -9,7 +9,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,23 +22,22 @@ from ..load.sources import source_problems
 from ..load.visibility import load_visibility
 from ..models import BY_KIND
 from ..models.common import SLUG_PATTERN
-from ..pipeline import check, check_edition, generate
+from ..pipeline import check, check_edition
 from ..project import PYTHON, Project, read_folders, site_folder
 from ..publish.site_folder import SiteFolderError, check_site_folder, mark_site_folder
-from ..render.diagrams import DiagramError, DrawStats, draw, print_progress
+from ..render.diagrams import DiagramError, DrawStats, draw
 from ..resolve.portfolio import format_gaps
 from ..write.lock import Busy, cache_folder, checkout_lock
-from ..write.writer import WriteError, written_edition
+from ..write.writer import written_edition
 from .audience import add_audience, audience_of, site_env
 from .export import register as register_export_commands
+from .generation import generate_and_report
 from .impact import register as register_impact_commands
 from .imports import register as register_import_commands
 from .release import register as register_release_commands
 
 
-def _print_report(report: Report, fmt: str = "text", *, quiet_when_clean: bool = False) -> None:
-    if quiet_when_clean and not report.diagnostics:
-        return
+def _print_report(report: Report, fmt: str = "text") -> None:
     stream = sys.stdout if fmt != "text" or report.errors else sys.stderr
     print(FORMATTERS[fmt](report), file=stream)
 
@@ -53,34 +51,12 @@ def cmd_check(project: Project, args: argparse.Namespace) -> int:
     return 1 if report.errors else 0
 
 
-def _generate(project: Project, today: dt.date | None = None, audience: str | None = None, force: bool = False,
-              jobs: int | None = None, cache: ParseCache | None = None) -> bool:
-    started = time.perf_counter()
-    try:
-        report, result, stats = generate(project, progress=print_progress, today=today, audience=audience, force=force,
-                                         jobs=jobs, cache=cache)
-    except (WriteError, DiagramError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return False
-    if report.diagnostics:
-        print(FORMATTERS["text"](report), file=sys.stderr)
-    if result is None:
-        print("nothing generated: fix the errors above first", file=sys.stderr)
-        return False
-    elapsed = time.perf_counter() - started
-    drawn = f"; diagrams: {stats.drawn} drawn, {stats.cached} cached" if stats and (stats.drawn or stats.cached) else ""
-    edition = f"{audience} edition, " if audience else ""
-    print(f"generated {project.output.relative_to(project.root)}: {result.summary()}{drawn} ({edition}{elapsed:.2f} s)",
-          file=sys.stderr)
-    return True
-
-
 def cmd_generate(project: Project, args: argparse.Namespace) -> int:
     audience = audience_of(project, args.audience)
     if audience is None:
         return 1
     with checkout_lock(project.cache, "generate"):
-        return 0 if _generate(project, args.today, audience.name, jobs=args.jobs) else 1
+        return 0 if generate_and_report(project, args.today, audience.name, jobs=args.jobs) else 1
 
 
 def cmd_build(project: Project, args: argparse.Namespace) -> int:
@@ -104,7 +80,7 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
     else:
         command = [*PYTHON, "-m", "mkdocs", "build", "--strict", "-f", str(project.mkdocs_config), "-d", str(site)]
     with checkout_lock(project.cache, "build"):
-        if not _generate(project, args.today, audience.name, jobs=args.jobs):
+        if not generate_and_report(project, args.today, audience.name, jobs=args.jobs):
             return 1
         if written_edition(project.output) != audience.name:
             print(f"error: {project.output} does not hold the {audience.name} edition's pages; nothing was built",
@@ -138,18 +114,18 @@ def cmd_serve(project: Project, args: argparse.Namespace) -> int:
     with checkout_lock(project.cache, "serve"):
         # forced: every file is parsed once now, so each edit costs only what it changed
         parsed = ParseCache()  # owned by this server: each regeneration parses only the files an edit changed
-        if not _generate(project, args.today, audience.name, force=True, jobs=args.jobs, cache=parsed):
+        if not generate_and_report(project, args.today, audience.name, force=True, jobs=args.jobs, cache=parsed):
             if source_problems(project.root, read_folders(project)) or written_edition(project.output) != audience.name:
                 return 1  # never serve a link's target, nor the last good pages of another edition
             print(f"serving the last pages generated for the {audience.name} edition until the errors are fixed",
                   file=sys.stderr)
-        return serve(project, args.dev_addr, lambda: _generate(project, args.today, audience.name, jobs=args.jobs,
-                                                               cache=parsed), site_env(audience),
-                     dirty=args.dirty)
+        return serve(project, args.dev_addr,
+                     lambda: generate_and_report(project, args.today, audience.name, jobs=args.jobs, cache=parsed),
+                     site_env(audience), dirty=args.dirty)
 
 
 def cmd_new(project: Project, args: argparse.Namespace) -> int:
-    from ..authoring.scaffold import adr_id, default_owner, git_author, new_entry
+    from ..authoring.scaffold import adr_id, adr_title, default_owner, git_author, new_entry
     from ..render.downloads import DOCUMENTS, document_text
     from ..reserved import id_clash
 
@@ -180,13 +156,12 @@ def cmd_new(project: Project, args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     entry_id, title = args.id, args.title
-    if args.kind == "adr" and not re.fullmatch(SLUG_PATTERN, args.id):
+    if args.kind == "adr" and (named := adr_title(args.id)) is not None:
         if args.title:
             print("error: give the title once: as the argument (the id is then numbered) or with --title and an id",
                   file=sys.stderr)
             return 2
-        title = " ".join(args.id.split())
-        entry_id = adr_id(project.catalog, title)
+        title, entry_id = named, adr_id(project.catalog, named)
     if not re.fullmatch(SLUG_PATTERN, entry_id):
         print(f"error: '{entry_id}' is not a valid id: use lowercase letters, digits and single hyphens", file=sys.stderr)
         return 2
@@ -403,8 +378,8 @@ def parser() -> argparse.ArgumentParser:
 
 def add_jobs(p: argparse.ArgumentParser) -> None:
     p.add_argument("-j", "--jobs", type=int, metavar="N",
-                   help=f"processes to share the work between (default: {JOBS_ENV}, else every free core for a large "
-                        "playbook; 1 works in one process)")
+                   help=f"processes to share the work between (default: {JOBS_ENV}, else the free cores, at most 8, for a "
+                        "large playbook; 1 works in one process)")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,13 +8,11 @@ from dataclasses import replace
 from typing import Any
 
 from ..config import read_config
-from ..diagnostics import FORMATTERS
 from ..history.releases import diff_markdown, published_versions
 from ..history.snapshots import HistoryError, format_json, format_text, snapshot, terminal_safe
 from ..load.pages import leaks_in_site
 from ..load.visibility import load_visibility, site_environment
-from ..pipeline import generate
-from ..project import Project, Release, read_folders, site_folder
+from ..project import Project, read_folders, site_folder
 from ..publish.mike import (
     DEFAULT_ALIAS,
     PublishError,
@@ -27,12 +25,11 @@ from ..publish.mike import (
     withdraw,
 )
 from ..publish.site_folder import SiteFolderError, check_site_folder, mark_site_folder
-from ..render.diagrams import DiagramError
 from ..resolve.changes import diff
 from ..resolve.editions import edition
 from ..write.lock import checkout_lock
-from ..write.writer import WriteError
 from .audience import add_audience, audience_of
+from .generation import generate_and_report
 
 _FORMATS = {"text": format_text, "json": format_json, "markdown": diff_markdown}
 
@@ -60,22 +57,6 @@ def cmd_diff(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
-def _generate(project: Project, audience: str, release: Release) -> bool:
-    """The generate step of a release: the pages the published site is built from."""
-    try:
-        report, result, *_ = generate(project, audience=audience, release=release)
-    except (WriteError, DiagramError) as exc:
-        _error(str(exc))
-        return False
-    if report.diagnostics:
-        print(FORMATTERS["text"](report), file=sys.stderr)
-    if result is None:
-        _error("nothing published: fix the catalog errors above first")
-        return False
-    print(f"generated {project.output.relative_to(project.root)}: {result.summary()}", file=sys.stderr)
-    return True
-
-
 def cmd_publish(project: Project, args: argparse.Namespace) -> int:
     aliases = list(dict.fromkeys(args.alias))
     audience = audience_of(project, args.audience)
@@ -93,7 +74,7 @@ def cmd_publish(project: Project, args: argparse.Namespace) -> int:
         _error(f"{exc} (site_dir of mkdocs.yml, which mike builds into)")
         return 1
     with checkout_lock(project.cache, "publish"):
-        if not _generate(project, audience.name, release):
+        if not generate_and_report(project, audience=audience.name, release=release):
             return 1
         mark_site_folder(site)
         head = branch_head(project, release.branch)

@@ -10,7 +10,7 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from ..diagnostics import Diagnostic, Path_, Report, closest, format_path
+from ..diagnostics import Diagnostic, Report, closest, format_path
 from ..models import BY_FOLDER, KINDS, Entry
 from ..models.common import PATTERN_MESSAGES, Markdown
 from ..models.walk import marked
@@ -256,9 +256,3 @@ def load_catalog(root: Path, catalog_dir: Path, jobs: int | None = None,
     parse_all((text for entry in catalog.entries.values() for _, _, text in marked(entry, Markdown)), jobs)
     report.extend(check_catalog(catalog, path_stems={e: Path(f).stem for e, f in catalog.files.items()}))
     return catalog, report
-
-
-def position(catalog: Catalog, entry_id: str, path: Path_) -> tuple[str, int, int]:
-    document = catalog.documents[entry_id]
-    mark = document.position(path)
-    return document.file, mark.line, mark.column

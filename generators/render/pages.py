@@ -9,26 +9,23 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
 
-from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
+from jinja2 import BytecodeCache, ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 from jinja2.bccache import Bucket
 
-from ..dates import plus_days
 from ..load.catalog import Catalog
-from ..load.governance import CURRENT, ENDED, active_exception, next_review, overdue
+from ..load.governance import ENDED, active_exception, next_review, overdue
 from ..models import KINDS, Entry
 from ..models.architecture import Architecture, DiagramCluster
-from ..models.checklist import Checklist
 from ..models.common import SLUG_PATTERN
 from ..models.exception import StandardException
 from ..models.graph import Graph
 from ..models.initiative import Initiative
-from ..models.kpi import Kpi
 from ..models.standard import Standard
-from ..models.threat import Threat
 from ..models.tool import Tool
 from ..reserved import GUIDE_PAGE, INDEX_PAGE, RADAR_PAGE
 from ..resolve.changes import ChangesByVersion, entry_history
-from ..resolve.portfolio import business_days, compute, gap_report
+from ..resolve.dashboards import dashboards
+from ..resolve.portfolio import gap_report
 from ..text import Md, inline, prose
 from ..vocabulary import VIEW_TITLES
 from .changes import what_changed_page
@@ -82,16 +79,16 @@ class Renderer:
     """Renders every page of one catalog; links are relative so any base URL works."""
 
     def __init__(self, catalog: Catalog, graph: Graph, today: dt.date, history: ChangesByVersion,
-                 neighbourhoods: bool = True, edit_base: str | None = None) -> None:
+                 edit_base: str | None = None) -> None:
         self.catalog = catalog
         self.edit_base = edit_base
         self.graph = graph
         self.today = today
         self.history = history
         self.entry_history = entry_history(history)
-        self.neighbourhoods = neighbourhoods
         self.env = Environment(
-            loader=PackageLoader("generators.render", "templates"),
+            loader=ChoiceLoader([PackageLoader("generators.render", "templates"),
+                                 FileSystemLoader([m.templates for m in KINDS if m.templates])]),
             bytecode_cache=_COMPILED,
             undefined=StrictUndefined,
             finalize=_finalize,
@@ -172,11 +169,9 @@ class Renderer:
         return next(node.label for node in entry.diagram.nodes if node.id == node_id)
 
     @staticmethod
-    def badge(value: str) -> Md:
-        """A status as a coloured badge; statuses are fixed words of the models, never free text."""
-        group = ("current" if value in CURRENT else "ended" if value in ENDED else
-                 "proposed" if value in ("draft", "proposed", "requested") else "paused" if value == "paused" else "other")
-        return Md(f'<span class="pb-badge pb-badge--{group}">{inline(value)}</span>')
+    def badge(entry: Entry) -> Md:
+        """An entry's status as the badge its kind declares; statuses are fixed words of the models, never free text."""
+        return Md(f'<span class="pb-badge pb-badge--{entry.badges[entry.status]}">{inline(entry.status)}</span>')
 
     @staticmethod
     def slug(value: str) -> Md:
@@ -229,7 +224,7 @@ class Renderer:
             referenced_by=self.relations(entry.id, incoming=True),
             next_review=next_review(entry),
             overdue=entry.status not in ENDED and overdue(entry, self.today),
-            neighbourhood=Md(f"../{entry.id}.relations.svg") if self.neighbourhoods else None,
+            neighbourhood=Md(f"../{entry.id}.relations.svg"),
             history=self.entry_history.get(entry.id, []),
             **self.extra_context(entry),
         )
@@ -263,69 +258,23 @@ class Renderer:
         return self.env.get_template("home.md.j2").render(sections=sections, front_matter=self.front_matter(catalog_index="home"))
 
     def governance_pages(self) -> dict[str, str]:
-        """Traceability matrices, review due, exceptions and the portfolio dashboard, all computed."""
-        entries = self.catalog.entries
-        standards = sorted(self.catalog.of_kind(Standard), key=lambda e: e.id)
-        threats = sorted(self.catalog.of_kind(Threat), key=lambda e: e.id)
-        checklists = sorted(self.catalog.of_kind(Checklist), key=lambda e: e.id)
-        architectures = sorted(self.catalog.of_kind(Architecture), key=lambda e: e.id)
-        kpis = sorted(self.catalog.of_kind(Kpi), key=lambda e: e.id)
-        initiatives = sorted(self.catalog.of_kind(Initiative), key=lambda e: e.id)
-        exceptions = sorted(self.catalog.of_kind(StandardException), key=lambda e: (e.expires, e.id), reverse=True)
+        """Traceability matrices, review due, exceptions and the portfolio dashboard, laid out from their data."""
+        board = dashboards(self.catalog, self.graph, self.today)
 
-        threat_rows = []
-        for threat in threats:
-            cited = {s for m in threat.mitigations for s in m.standards}  # type: ignore[attr-defined]
-            items = sorted({i for m in threat.mitigations for i in m.checklist_items})  # type: ignore[attr-defined]
-            threat_rows.append({"threat": threat, "standards": cited, "item_refs": items, "covered": bool(cited or items)})
-        enforcing = [
-            {"standard": s, "counts": (counts := {c.id: sum(s.id in i.enforces for i in c.items) for c in checklists}),  # type: ignore[attr-defined]
-             "total": sum(counts.values())}
-            for s in standards
-        ]
-        kpi_rows = [{"kpi": k, "measures": sorted(r.source for r in self.graph.incoming.get(k.id, [])
-                                                   if r.relation.name == "measured by")} for k in kpis]
-        due_soon = plus_days(self.today, 30) or dt.date.max
-        by_owner: dict[str, list[dict[str, Any]]] = {}
-        for entry in sorted(entries.values(), key=lambda e: (next_review(e), e.id)):
-            due = next_review(entry)
-            if entry.status in ENDED or due > due_soon:
-                continue
-            for owner in entry.owners:
-                by_owner.setdefault(owner, []).append({"entry": entry, "due": due, "overdue": due < self.today})
-        groups = [(entries[owner], rows) for owner, rows in sorted(by_owner.items()) if owner in entries]
-        values = [v for k in kpis if (v := compute(self.catalog, k)) is not None]  # type: ignore[arg-type]
-        portfolio_rows = []
-        for initiative in initiatives:
-            gaps = gap_report(self.catalog, initiative)  # type: ignore[arg-type]
-            review = initiative.review  # type: ignore[attr-defined]
-            cycle = (f"{business_days(review.submitted, review.decided)} days"
-                     if review.submitted and review.decided else "")
-            portfolio_rows.append({"initiative": initiative, "cycle": cycle,
-                                   "open": {sev: len(items) for sev, items in gaps.open_by_severity.items()}})
-
-        def page(name: str, title: str, **context: Any) -> str:
+        def page(name: str, title: str) -> str:
             front = self.front_matter(catalog_index=f"governance-{name}", title=title)
-            return self.env.get_template(f"governance/{name}.md.j2").render(front_matter=front, **context)
+            return self.env.get_template(f"governance/{name}.md.j2").render(front_matter=front, board=board,
+                                                                              today=self.today)
 
         return {
-            "governance/index.md": page(
-                "index", "Governance", kpis_met=sum(v.target_met is True for v in values), kpis_computed=len(values),
-                uncovered=sum(not r["covered"] for r in threat_rows), architectures=len(architectures),
-                unenforced=sum(not r["total"] for r in enforcing), kpis=len(kpis),
-                overdue=sum(1 for e in entries.values() if e.status not in ENDED and overdue(e, self.today)),
-                active_exceptions=sum(active_exception(e, self.today) for e in exceptions)),  # type: ignore[arg-type]
-            "governance/threat-coverage.md": page("threat-coverage", "Threat coverage", standards=standards, rows=threat_rows),
-            "governance/architecture-standards.md": page("architecture-standards", "Architectures × standards",
-                                                         standards=standards, architectures=architectures),
-            "governance/checklist-standards.md": page("checklist-standards", "Checklists × standards",
-                                                      checklists=checklists, rows=enforcing),
-            "governance/kpi-coverage.md": page("kpi-coverage", "KPI coverage", rows=kpi_rows),
-            "governance/review-due.md": page("review-due", "Review due", groups=groups, today=self.today),
-            "governance/exceptions.md": page("exceptions", "Exceptions", rows=exceptions,
-                                             active=lambda e: active_exception(e, self.today)),
-            "governance/portfolio.md": page("portfolio", "Portfolio dashboard", values=values,
-                                            initiatives=portfolio_rows),
+            "governance/index.md": page("index", "Governance"),
+            "governance/threat-coverage.md": page("threat-coverage", "Threat coverage"),
+            "governance/architecture-standards.md": page("architecture-standards", "Architectures × standards"),
+            "governance/checklist-standards.md": page("checklist-standards", "Checklists × standards"),
+            "governance/kpi-coverage.md": page("kpi-coverage", "KPI coverage"),
+            "governance/review-due.md": page("review-due", "Review due"),
+            "governance/exceptions.md": page("exceptions", "Exceptions"),
+            "governance/portfolio.md": page("portfolio", "Portfolio dashboard"),
         }
 
     def radar(self) -> tuple[list[Blip], str]:
@@ -370,7 +319,3 @@ class Renderer:
 
     def entry_pages(self, entries: Iterable[Entry]) -> Pages:
         return {page_path(entry): self.entry_page(entry) for entry in entries}
-
-    def pages(self) -> Pages:
-        return dict(sorted({**self.shared_pages(), **self.entry_pages(self.catalog.entries.values())}.items()))
-

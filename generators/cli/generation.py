@@ -1,0 +1,40 @@
+"""The generate step of generate, build, serve and publish: write the pages and say what happened."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+
+from ..diagnostics import FORMATTERS
+from ..load.entries import ParseCache
+from ..pipeline import generate
+from ..project import Project, Release
+from ..render.diagrams import DiagramError, print_progress
+from ..write.writer import WriteError
+
+
+def generate_and_report(project: Project, today: dt.date | None = None, audience: str | None = None, force: bool = False,
+                        jobs: int | None = None, cache: ParseCache | None = None, release: Release | None = None) -> bool:
+    """Generate the pages of `audience`'s edition (of `release` when publishing one) and print what was written.
+
+    The arguments are those of `pipeline.generate`. False, with the reason printed on stderr, when nothing was generated.
+    """
+    started = time.perf_counter()
+    try:
+        report, result, stats = generate(project, progress=print_progress, today=today, audience=audience, force=force,
+                                         jobs=jobs, cache=cache, release=release)
+    except (WriteError, DiagramError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return False
+    if report.diagnostics:
+        print(FORMATTERS["text"](report), file=sys.stderr)
+    if result is None:
+        print(f"nothing {'published' if release else 'generated'}: fix the errors above first", file=sys.stderr)
+        return False
+    elapsed = time.perf_counter() - started
+    drawn = f"; diagrams: {stats.drawn} drawn, {stats.cached} cached" if stats and (stats.drawn or stats.cached) else ""
+    edition = f"{audience} edition, " if audience else ""
+    print(f"generated {project.output.relative_to(project.root)}: {result.summary()}{drawn} ({edition}{elapsed:.2f} s)",
+          file=sys.stderr)
+    return True
