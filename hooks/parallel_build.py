@@ -1,4 +1,4 @@
-"""MkDocs hook: build a large site on every core (see generators/parallel_build.py)."""
+"""MkDocs hook: build a large site on every core (see generators/site/parallel_build.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from mkdocs.plugins import event_priority
 
 from generators.project import CACHE_DIR
-from generators.site.parallel_build import ShardedBuild, documentation_pages, jobs_wanted
+from generators.site.parallel_build import ShardedBuild, started
 from generators.write.lock import SCRATCH
 
 _command: str | None = None
@@ -24,11 +24,7 @@ def on_startup(command: str, dirty: bool, **_: Any) -> None:
 def on_nav(nav: Any, config: Any, files: Any, **_: Any) -> Any:
     global _build
     if _command == "build":
-        pages = documentation_pages(files)
-        jobs = min(jobs_wanted(len(pages)), len(pages))
-        if jobs > 1:
-            _build = ShardedBuild(pages, jobs, Path(config.config_file_path).parent / CACHE_DIR / SCRATCH)
-            _build.start()
+        _build = started(config, files, Path(config.config_file_path).parent / CACHE_DIR / SCRATCH)
     return nav
 
 

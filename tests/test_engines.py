@@ -1,13 +1,16 @@
-"""`playbook build --engine zensical`: the same generated pages, the same text, built by Zensical; refused
-for an edition whose hand-written pages only a MkDocs hook can leave out."""
+"""`playbook build --engine zensical`: the same generated pages, the same text, built by Zensical from a staged
+copy of the docs folder that holds only what the edition keeps, with the pages' macros rendered in Jinja's sandbox
+before Zensical runs."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from conftest import REPO
 from test_history import playbook
 
@@ -43,8 +46,61 @@ def test_the_comparison_notices_a_changed_page(builds: tuple[Path, Path, Path], 
     assert compare(mkdocs, copy)[2] == ["playbook/tools/kong/index.html"]
 
 
-def test_an_edition_leaving_out_a_hand_written_page_is_refused(builds: tuple[Path, Path, Path]) -> None:
+@pytest.fixture(scope="module")
+def public(builds: tuple[Path, Path, Path]) -> tuple[Path, Path]:
+    """The public edition (it leaves out golden-path.md and the screenshot only that page shows), built by each engine."""
     root, _, _ = builds
-    result = playbook(root, "build", "--engine", "zensical", "--audience", "public")
-    assert result.returncode == 2
-    assert "the public edition leaves out golden-path.md, and Zensical runs no MkDocs hook" in result.stderr
+    sites = root.parent / "public-mkdocs", root.parent / "public-zensical"
+    mkdocs = playbook(root, "build", "--audience", "public", "--site-dir", str(sites[0]))
+    assert mkdocs.returncode == 0, mkdocs.stderr[-2000:]
+    zensical = playbook(root, "build", "--engine", "zensical", "--audience", "public", "--site-dir", str(sites[1]))
+    assert zensical.returncode == 0, zensical.stdout[-2000:] + zensical.stderr[-2000:]
+    return sites
+
+
+def test_the_public_edition_builds_with_zensical_without_what_it_leaves_out(builds: tuple[Path, Path, Path],
+                                                                           public: tuple[Path, Path]) -> None:
+    root, _, _ = builds
+    mkdocs, zensical = public
+    pages, same, differ = compare(mkdocs, zensical)
+    assert pages > 100 and differ == [] and same == pages
+    assert not (zensical / "golden-path").exists() and not (zensical / "assets" / "screenshot.png").exists()
+    assert (zensical / "reading" / "index.html").is_file()  # a page every edition keeps
+    items = json.loads((zensical / "search.json").read_text(encoding="utf-8"))["items"]
+    assert [i["location"] for i in items if i["location"].startswith("golden-path/")] == []
+    assert any(i["location"] == "reading/" for i in items)
+    staged = yaml.safe_load((root / ".playbook-cache" / "zensical" / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert "golden-path.md" not in json.dumps(staged["nav"]) and "reading.md" in json.dumps(staged["nav"])
+    assert "macros" not in json.dumps(staged["plugins"]) and "hooks" not in staged
+
+
+def test_the_public_home_page_quotes_the_public_facts(public: tuple[Path, Path]) -> None:
+    mkdocs, zensical = public  # index.md links golden-path.md only where the edition keeps it, through a macro
+    assert article_text(zensical / "index.html") == article_text(mkdocs / "index.html")
+    assert "golden-path" not in (zensical / "index.html").read_text(encoding="utf-8").replace("golden-path-", "")
+
+
+#: Page text that tries to leave Jinja's sandbox, or to include a page the public edition leaves out, and the
+#: one line each build fails with.
+HOSTILE = {
+    "escape": ("{{ cycler.__init__.__globals__.os.getcwd() }}",
+               "SecurityError: access to attribute '__init__' of 'type' object is unsafe."),
+    "include": ('{% include "golden-path.md" %}', "TemplateNotFound: golden-path.md"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_a_page_s_macros_run_sandboxed_before_zensical(builds: tuple[Path, Path, Path], case: str) -> None:
+    root, _, _ = builds
+    text, cause = HOSTILE[case]
+    page = root / "docs" / "zz-hostile.md"
+    page.write_text(f"---\nrender_macros: true\n---\n# Hostile\n\n{text}\n", encoding="utf-8")
+    site = root.parent / f"hostile-{case}"
+    try:
+        result = playbook(root, "build", "--engine", "zensical", "--audience", "public", "--site-dir", str(site))
+    finally:
+        page.unlink()
+    assert result.returncode == 1
+    assert (f"error: cannot stage the public edition for Zensical, docs/zz-hostile.md: {cause}"
+            in result.stderr.splitlines())
+    assert str(root) not in result.stdout and not (site / "zz-hostile").exists()

@@ -24,7 +24,7 @@ from generators.config import read_config
 from generators.load.pages import leaks_in_site, left_out, level_of, page_level, page_problems, readable, references
 from generators.load.visibility import load_visibility
 from generators.project import Project
-from generators.publish.engines import zensical_command
+from generators.publish.engines import stage_docs
 
 LEVELS = ("public", "internal", "restricted")
 TREATED = "so the page's visibility cannot be read; it is treated as 'restricted'"
@@ -334,15 +334,18 @@ def test_check_lists_each_page_whose_level_cannot_be_read(planted: Path, capsys:
         expected for _, expected in HOSTILE.values()]
 
 
-def test_zensical_is_refused_an_edition_that_leaves_out_pages_or_companions(planted: Path) -> None:
+def test_zensical_is_given_a_docs_folder_without_what_the_edition_leaves_out(planted: Path) -> None:
     visibility = load_visibility(read_config(planted))
-    with pytest.raises(ValueError) as refused:
-        zensical_command(Project(planted), visibility.audience("internal"), None)
-    assert str(refused.value) == (
-        "the internal edition leaves out assets/screenshot.png, files/css.png, files/ent.png, files/meta.png, "
-        "files/ref2.png, hostile-a.md, hostile-b.md, hostile-c.md, hostile-d.md, hostile-e.md, hostile-f.md, "
-        "hostile-g.md, hostile-h.md, hostile-i.md, hostile-j.md, team/plan.pdf, team/secret-page.md, "
-        "team/secret.png, team/unused.txt, and Zensical runs no MkDocs hook to do that; build this edition with MkDocs")
+    left = left_out(planted, visibility, visibility.audience("internal"))
+    staged = stage_docs(Project(planted), left)
+    files = {p.relative_to(staged).as_posix() for p in staged.rglob("*") if p.is_file()}
+    assert sorted(left) == [
+        "assets/screenshot.png", "files/css.png", "files/ent.png", "files/meta.png", "files/ref2.png", "hostile-a.md",
+        "hostile-b.md", "hostile-c.md", "hostile-d.md", "hostile-e.md", "hostile-f.md", "hostile-g.md", "hostile-h.md",
+        "hostile-i.md", "hostile-j.md", "team/plan.pdf", "team/secret-page.md", "team/secret.png", "team/unused.txt"]
+    assert files.isdisjoint(left) and "index.md" in files
+    assert files == {p.relative_to(planted / "docs").as_posix() for p in (planted / "docs").rglob("*")
+                     if p.is_file()} - left
 
 
 def test_leaks_in_site_on_a_hand_made_site(tmp_path: Path) -> None:

@@ -13,14 +13,17 @@ import pytest
 
 from generators.cli.main import main
 from generators.forked import JOBS_ENV
+from generators.site.parallel_build import FALLBACK
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
-def mkdocs(root: Path, jobs: str, site: str) -> subprocess.CompletedProcess[str]:
+def mkdocs(root: Path, jobs: str, site: str, prelude: str = "") -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` in `root`; `prelude` is Python run before MkDocs starts, in the same process."""
     temp = root / "tmp"  # where a build keeps the pages its processes swap
     temp.mkdir(exist_ok=True)
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", site], cwd=root,
+    start = ["-c", f"{prelude}\nfrom mkdocs.__main__ import cli\ncli()"] if prelude else ["-m", "mkdocs"]
+    result = subprocess.run([sys.executable, *start, "build", "--strict", "-d", site], cwd=root,
                             env={**ENV, JOBS_ENV: jobs, "TMPDIR": str(temp)}, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, timeout=600)
     assert list(temp.iterdir()) == [], "a build left its swap folder behind"
@@ -38,17 +41,67 @@ def generated(tmp_path_factory: pytest.TempPathFactory, make_project) -> Path:  
     return root
 
 
-def test_two_and_three_processes_write_the_serial_site_byte_for_byte(generated: Path) -> None:
-    serial = mkdocs(generated, "1", "serial")
-    assert serial.returncode == 0, serial.stdout
-    expected = tree(generated / "serial")
+@pytest.fixture(scope="module")
+def serial(generated: Path) -> dict[str, bytes]:
+    """The site one process builds: every file's bytes by its path."""
+    result = mkdocs(generated, "1", "serial")
+    assert result.returncode == 0, result.stdout
+    assert FALLBACK not in result.stdout  # one process asked for: nothing to fall back from
+    return tree(generated / "serial")
+
+
+def test_two_and_three_processes_write_the_serial_site_byte_for_byte(generated: Path, serial: dict[str, bytes]) -> None:
+    expected = serial
     assert len(expected) > 400 and "search/search_index.json" in expected
     for jobs in ("2", "3"):
         result = mkdocs(generated, jobs, f"jobs-{jobs}")
         assert result.returncode == 0, result.stdout
+        assert FALLBACK not in result.stdout  # the versions pyproject.toml pins: built in parallel
         built = tree(generated / f"jobs-{jobs}")
         assert sorted(built) == sorted(expected)
         assert [name for name in expected if built[name] != expected[name]] == []
+
+
+#: What a later MkDocs or Material could change, done in the build's own process before MkDocs starts, each with
+#: the difference the build names. Each change keeps the serial build working, as a release would.
+CHANGES = {
+    "a page loop renamed": ("""
+import inspect, textwrap
+import mkdocs.commands.build as b
+b._read_page = b._populate_page
+del b._populate_page
+exec("from __future__ import annotations\\n" + textwrap.dedent(inspect.getsource(b.build)).replace("_populate_page", "_read_page"),
+     b.__dict__)
+""", "mkdocs.commands.build._populate_page is missing"),
+    "a page loop given a new parameter": ("""
+import mkdocs.commands.build as b
+original = b._build_page
+def _build_page(page, config, doc_files, nav, env, dirty=False, excluded=False, *, theme=None):
+    original(page, config, doc_files, nav, env, dirty, excluded)
+b._build_page = _build_page
+""", "mkdocs.commands.build._build_page takes (page, config, doc_files, nav, env, dirty, excluded, theme), "
+     "not (page, config, doc_files, nav, env, dirty, excluded)"),
+    "the search records kept elsewhere": ("""
+import inspect
+from material.plugins.search import plugin as m
+exec("from __future__ import annotations\\n" + inspect.getsource(m.SearchPlugin).replace("self.search_index", "self.records"),
+     m.__dict__)
+""", "the search plugin (material.plugins.search.plugin) keeps no search_index.entries"),
+}
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_a_changed_mkdocs_is_built_on_one_core_with_one_line_saying_why(generated: Path, serial: dict[str, bytes],
+                                                                          change: str) -> None:
+    prelude, difference = CHANGES[change]
+    site = "changed-" + change.replace(" ", "-")
+    result = mkdocs(generated, "2", site, prelude)
+    assert result.returncode == 0, result.stdout
+    assert [line for line in result.stdout.splitlines() if "parallel build" in line] == [
+        f"INFO    -  {FALLBACK}{difference}"]
+    built = tree(generated / site)
+    assert sorted(built) == sorted(serial)
+    assert [name for name in serial if built[name] != serial[name]] == []
 
 
 def test_a_warning_in_any_process_fails_the_strict_build_once(generated: Path) -> None:

@@ -22,7 +22,7 @@ generous (it may see a use that is not one) and is only asked of kept pages, so 
 drop a file, never publish one.
 
 Everything here is a pure function of the project folder: the MkDocs hook (hooks/editions.py)
-removes what `left_out` names, Zensical is refused when it names anything, and `leaks_in_site`
+removes what `left_out` names, Zensical builds a staged docs folder without it, and `leaks_in_site`
 checks a built site for any of it, whichever engine built it.
 """
 

@@ -16,10 +16,17 @@ what holds for this site's plugins: what a plugin gathers from the pages, it gat
 them (tags, macros) or from the search records; a plugin that gathers state while pages are
 rendered into the theme (on_page_context, on_post_page), other than search, would see only the
 main process's pages.
+
+It stands in for MkDocs' private page loops and reads private attributes of its pages and of the
+search and tags plugins, as they are in the versions pyproject.toml pins. Before it forks,
+`unsupported` checks that each of them is still there with the shape it expects; when one is not,
+the site is built on one core and one INFO line says why (INFO, not a warning: a strict build
+fails on warnings, and the serial build it falls back to writes the right site).
 """
 
 from __future__ import annotations
 
+import inspect
 import logging
 import os
 import pickle
@@ -41,15 +48,92 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import File, Files
     from mkdocs.structure.pages import Page
 
+#: The fallback to one core is logged as INFO: a strict build fails on warnings, and the serial site is the right one.
+log = logging.getLogger("mkdocs.plugins.parallel_build")
+#: The line that opens the one INFO line of a build that falls back to one core; the differences follow it.
+FALLBACK = ("parallel build: building on one core, as MkDocs or a plugin is not what the parallel build was made for "
+            "(pyproject.toml pins the versions it was tested with): ")
 MIN_PAGES = 300
+#: MkDocs' private page loops the build stands in for, with the parameters it passes on to them.
+PAGE_LOOPS = {
+    "_populate_page": ("page", "config", "files", "dirty"),
+    "_build_page": ("page", "config", "doc_files", "nav", "env", "dirty", "excluded"),
+}
+#: What MkDocs' build() must look up by name for the stand-ins and the swap to take effect.
+BUILD_NAMES = ("_populate_page", "_build_page", "copy_static_files", "static_templates", "extra_templates")
+#: What the swap reads from a converted page and sets on the others.
+PAGE_ATTRIBUTES = ("content", "toc", "_title_from_render", "present_anchor_ids", "links_to_anchors")
 
 
 def jobs_wanted(pages: int) -> int:
-    """How many processes build a site of `pages` pages: PLAYBOOK_JOBS, else every free core for a large site."""
+    """How many processes build a site of `pages` pages: PLAYBOOK_JOBS, else the free cores (at most 8) for a large site."""
     try:
         return jobs(pages, MIN_PAGES, jobs_setting(os.environ.get(JOBS_ENV)))  # the site build's own process
     except ValueError as exc:
         raise PluginError(str(exc)) from None
+
+
+def started(config: Any, files: Files, scratch: Path) -> ShardedBuild | None:
+    """The parallel build of this site, forked; None when one process builds it (said in one INFO line when this
+    MkDocs differs from what the parallel build stands in for)."""
+    pages = documentation_pages(files)
+    processes = min(jobs_wanted(len(pages)), len(pages))
+    if processes < 2:
+        return None
+    if problems := unsupported(config, files, pages):
+        log.info(f"{FALLBACK}{'; '.join(problems)}")
+        return None
+    build = ShardedBuild(pages, processes, scratch)
+    build.start()
+    return build
+
+
+def unsupported(config: Any, files: Files, pages: list[Page]) -> list[str]:
+    """How this MkDocs and its plugins differ from what the parallel build replaces and reads; empty when it can run."""
+    problems = []
+    missing = set()
+    for name, expected in PAGE_LOOPS.items():
+        function = getattr(mkdocs_build, name, None)
+        if not callable(function):
+            missing.add(name)
+            problems.append(f"mkdocs.commands.build.{name} is missing")
+        elif (found := _parameters(function)) != expected:
+            problems.append(f"mkdocs.commands.build.{name} takes ({', '.join(found)}), not ({', '.join(expected)})")
+    if not callable(getattr(type(files), "copy_static_files", None)):
+        missing.add("copy_static_files")
+        problems.append(f"{type(files).__name__}.copy_static_files is missing")
+    build_names = _names(getattr(mkdocs_build, "build", None))
+    problems += [f"mkdocs.commands.build.build does not use {name}"
+                 for name in BUILD_NAMES if name not in build_names and name not in missing]
+    if pages:
+        page_type = type(pages[0])
+        if _parameters(getattr(page_type, "render", None)) != ("self", "config", "files"):
+            problems.append(f"{page_type.__name__}.render is not render(self, config, files)")
+        elif "_populate_page" not in missing and "render" not in _names(mkdocs_build._populate_page):
+            problems.append("mkdocs.commands.build._populate_page does not call page.render")
+        problems += [f"{page_type.__name__} has no {name}" for name in PAGE_ATTRIBUTES if not hasattr(pages[0], name)]
+    search, tags = _plugin(config, "search"), _plugin(config, "tags")
+    if search is not None and not isinstance(getattr(getattr(search, "search_index", None), "entries", None), list):
+        problems.append(f"the search plugin ({type(search).__module__}) keeps no search_index.entries")
+    if tags is not None and not hasattr(getattr(tags, "config", None), "export"):
+        problems.append(f"the tags plugin ({type(tags).__module__}) has no export setting")
+    return problems
+
+
+def _parameters(function: Any) -> tuple[str, ...]:
+    """The names of a callable's parameters; empty for anything else."""
+    if not callable(function):
+        return ()
+    try:
+        return tuple(inspect.signature(function).parameters)
+    except (TypeError, ValueError):
+        return ()
+
+
+def _names(function: Any) -> frozenset[str]:
+    """The global and attribute names a function's own code looks up."""
+    code = getattr(inspect.unwrap(function), "__code__", None) if callable(function) else None
+    return frozenset(code.co_names) if code is not None else frozenset()
 
 
 @dataclass
@@ -185,9 +269,8 @@ class ShardedBuild:
             files.copy_static_files = lambda *args, **kwargs: None  # type: ignore[method-assign]
             config.theme.static_templates = set()
             config.extra_templates = []
-            for plugin in config.plugins.values():
-                if hasattr(plugin, "listings") and hasattr(plugin.config, "export"):
-                    plugin.config.export = False  # the tags plugin's tags.json
+            if (tags := _plugin(config, "tags")) is not None:
+                tags.config.export = False  # the tags plugin's tags.json
             if not self.remaining:
                 self._finish_worker(config)
 
@@ -228,7 +311,7 @@ class ShardedBuild:
 
     def _finish_worker(self, config: Any) -> None:
         """A worker's last act: its search records and warnings to the main process, then exit."""
-        search = _search(config)
+        search = _plugin(config, "search")
         records = [(r.name, r.levelno, r.getMessage()) for r in self.captured.records]
         result = (search.search_index.entries if search else [], records)
         with (self.folder / f"final-{self.index}.pickle").open("wb") as handle:
@@ -241,7 +324,7 @@ class ShardedBuild:
 
     def finish(self, config: Any) -> None:
         """In the main process, before the search index is written: gather every worker's share."""
-        search = _search(config)
+        search = _plugin(config, "search")
         entries = list(search.search_index.entries) if search else []
         try:
             for index, peer in enumerate(self.peers, start=1):
@@ -286,8 +369,9 @@ class ShardedBuild:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _search(config: Any) -> Any:
-    return next((p for p in config.plugins.values() if hasattr(p, "search_index")), None)
+def _plugin(config: Any, name: str) -> Any:
+    """The plugin of this name (`search` is `material/search` under the Material theme), None without one."""
+    return next((plugin for key, plugin in config.plugins.items() if key.rpartition("/")[2] == name), None)
 
 
 def _in_page_order(entries: list[dict[str, Any]], urls: list[str]) -> list[dict[str, Any]]:
