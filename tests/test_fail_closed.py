@@ -23,7 +23,10 @@ from conftest import REPO, copy_project
 
 from generators.cli import release
 from generators.cli.main import main
+from generators.config import read_config
 from generators.load import sources
+from generators.load.pages import leaks_in_site
+from generators.load.visibility import load_visibility
 from generators.publish.site_folder import MARK
 from generators.write import writer
 from generators.write.lock import SCRATCH, checkout_lock
@@ -456,3 +459,16 @@ def test_publish_withdraws_a_site_that_holds_what_its_edition_leaves_out(
         "nothing was published and gh-pages is as it was")
     branches = subprocess.run(["git", "-C", str(bare), "branch", "--list", "gh-pages"], capture_output=True, text=True)
     assert branches.stdout == ""
+
+
+def test_every_engine_s_search_index_is_read_and_an_unreadable_one_is_a_finding(bare: Path, tmp_path: Path) -> None:
+    page(bare, "secret.md", "---\nvisibility: restricted\n---\n# Secret\n")
+    site = tmp_path / "site"
+    (site / "search").mkdir(parents=True)
+    (site / "search.json").write_text(json.dumps({"items": [{"location": "secret/#top", "title": "Secret"},
+                                                            {"location": "", "title": "Home"}]}), encoding="utf-8")
+    (site / "search" / "search_index.json").write_text('{"docs": [', encoding="utf-8")
+    visibility = load_visibility(read_config(bare))
+    assert leaks_in_site(bare, visibility, visibility.audience("public"), site) == [
+        "search/search_index.json: cannot be read, so it cannot be shown to hold nothing left out",
+        "search.json: secret/#top"]

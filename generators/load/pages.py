@@ -390,22 +390,41 @@ def site_path(uri: str, directory_urls: bool = True) -> str:
 def leaks_in_site(root: Path, visibility: Visibility, audience: Audience, site_dir: Path) -> list[str]:
     """What a built site holds that the audience's edition leaves out: pages, companions, search entries.
 
-    Each finding is a path inside `site_dir`; an entry of MkDocs' search index is named
-    `search/search_index.json: <its location>`. Empty when the site is clean.
+    Each finding is a path inside `site_dir`; an entry of a search index is named `<index>: <its location>`,
+    and an index that cannot be read is a finding too. Empty when the site is clean.
     """
     settings = site(root)
     hidden = left_out(root, visibility, audience)
     found = [path for uri in sorted(hidden) if (site_dir / (path := site_path(uri, settings.directory_urls))).exists()]
     urls = {_url(site_path(uri, settings.directory_urls), settings.directory_urls) for uri in hidden if is_markdown_file(uri)}
-    index = site_dir / "search" / "search_index.json"
-    if urls and index.is_file():
+    for name in SEARCH_INDEXES:
+        index = site_dir / name
+        if not urls or not index.is_file():
+            continue
         try:
-            entries = json.loads(index.read_text(encoding="utf-8")).get("docs", [])
-        except (ValueError, AttributeError):
-            entries = []
-        found += sorted({f"search/search_index.json: {entry['location']}" for entry in entries
-                         if isinstance(entry, dict) and str(entry.get("location", "")).split("#")[0] in urls})
+            data = json.loads(index.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            found.append(f"{name}: cannot be read, so it cannot be shown to hold nothing left out")
+            continue
+        found += sorted({f"{name}: {location}" for location in _locations(data) if location.split("#")[0] in urls})
     return found
+
+
+#: The search indexes an engine writes: MkDocs' (Material's) and Zensical's.
+SEARCH_INDEXES = ("search/search_index.json", "search.json")
+
+
+def _locations(data: Any) -> Iterator[str]:
+    """Every `location` of a search index, wherever the engine nests its records."""
+    pending = [data]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, dict):
+            if isinstance(value.get("location"), str):
+                yield value["location"]
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
 
 
 def _url(path: str, directory_urls: bool) -> str:
