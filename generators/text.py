@@ -69,12 +69,6 @@ def _parser() -> MarkdownIt:
 
 _MD = _parser()
 
-#: Prose already parsed in this process, by its text: its link destinations and its HTML. A long-running
-#: `playbook serve` parses only the prose an edit changed.
-_DONE: dict[str, tuple[tuple[str, ...], Md]] = {}
-_LIMIT = 65536
-
-
 def _safe_address(element: str, attribute: str, value: str) -> str | None:
     """An address survives only when `safe_link` allows it: relative and scheme-relative ones are dropped too."""
     return value if attribute != "href" or safe_link(value) else None
@@ -104,37 +98,48 @@ def _parse(markdown: str) -> tuple[tuple[str, ...], Md]:
     return found, Md(f'<div class="pb-prose">\n{clean}\n</div>')
 
 
-def _parsed(markdown: str) -> tuple[tuple[str, ...], Md]:
-    done = _DONE.get(markdown)
-    if done is None:
-        if len(_DONE) >= _LIMIT:
-            _DONE.clear()
-        done = _DONE[markdown] = _parse(markdown)
-    return done
-
-
 def links(markdown: str) -> tuple[str, ...]:
     """Every link destination written in a piece of Markdown (allowed or not)."""
     if "[" not in markdown and "<" not in markdown:
         return ()  # no inline, reference or autolink can be written without one of them
-    return _parsed(markdown)[0]
+    return _parse(markdown)[0]
 
 
-def prose(markdown: str) -> Md:
-    """A prose field as a sanitised HTML block, ready to sit between Markdown blocks."""
-    return _parsed(markdown)[1]
+class Prose:
+    """Prose fields parsed once, by their text: their link destinations and their HTML.
 
+    A run keeps one with its catalog (a server for its whole life, through its parse cache), so that
+    a field is parsed once however often it is checked and shown.
+    """
 
-def parse_all(texts: Iterable[str], setting: int | None = None) -> None:
-    """Parse many prose fields at once on `setting` processes (the free cores by default); `links` and `prose`
-    then find them done."""
-    todo = [text for text in dict.fromkeys(texts) if text not in _DONE]
-    processes = jobs(len(todo), PARALLEL_TEXTS, setting)
-    if processes < 2 or not todo:
-        return
-    parts = shares(todo, processes)
-    for part, results in zip(parts, run_forked([partial(_parse_many, part) for part in parts])):
-        _DONE.update(zip(part, results))
+    def __init__(self) -> None:
+        self._done: dict[str, tuple[tuple[str, ...], Md]] = {}
+
+    def _parsed(self, markdown: str) -> tuple[tuple[str, ...], Md]:
+        done = self._done.get(markdown)
+        if done is None:
+            done = self._done[markdown] = _parse(markdown)
+        return done
+
+    def links(self, markdown: str) -> tuple[str, ...]:
+        """Every link destination written in a prose field (allowed or not)."""
+        if "[" not in markdown and "<" not in markdown:
+            return ()
+        return self._parsed(markdown)[0]
+
+    def html(self, markdown: str) -> Md:
+        """A prose field as a sanitised HTML block, ready to sit between Markdown blocks."""
+        return self._parsed(markdown)[1]
+
+    def parse_all(self, texts: Iterable[str], setting: int | None = None) -> None:
+        """Parse many prose fields at once on `setting` processes (the free cores, at most 8, by default)."""
+        todo = [text for text in dict.fromkeys(texts) if text not in self._done]
+        processes = jobs(len(todo), PARALLEL_TEXTS, setting)
+        if processes < 2 or not todo:
+            return
+        parts = shares(todo, processes)
+        for part, results in zip(parts, run_forked([partial(_parse_many, part) for part in parts])):
+            self._done.update(zip(part, results))
 
 
 def _parse_many(texts: Sequence[str]) -> list[tuple[tuple[str, ...], Md]]:

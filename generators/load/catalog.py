@@ -7,6 +7,7 @@ from functools import cached_property
 
 from ..models import Entry
 from ..models.graph import Graph, Reference, build_graph, references
+from ..text import Prose
 from .documents import Document
 
 
@@ -20,6 +21,8 @@ class Catalog:
     #: Ids (file names) of entries that failed validation, with their kind, so that
     #: references to them are not reported a second time.
     invalid: dict[str, str] = field(default_factory=dict)
+    #: The entries' prose, each field parsed once for the checks and the pages.
+    prose: Prose = field(default_factory=Prose)
 
     @cached_property
     def references(self) -> dict[str, tuple[Reference, ...]]:

@@ -20,7 +20,7 @@ from ..models.standard import Standard
 from ..models.threat import Threat
 from ..models.walk import marked
 from ..reserved import id_clash
-from ..text import links, safe_link
+from ..text import safe_link
 from ..vocabulary import VIEW_TITLES, VOCABULARY
 from .catalog import Catalog
 
@@ -62,7 +62,7 @@ def check_catalog(catalog: Catalog, path_stems: dict[str, str]) -> list[Diagnost
         if isinstance(entry, Initiative):
             _check_answers(catalog, entry, report)
         for path, _, text in marked(entry, Markdown):
-            for url in links(text):
+            for url in catalog.prose.links(text):
                 if not safe_link(url):
                     report(entry_id, path, f"link to '{url}' is not allowed in prose",
                            "prose links use http, https or mailto; link other entries through reference fields",

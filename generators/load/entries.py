@@ -14,7 +14,7 @@ from ..diagnostics import Diagnostic, Report, closest, format_path
 from ..models import BY_FOLDER, KINDS, Entry
 from ..models.common import PATTERN_MESSAGES, Markdown
 from ..models.walk import marked
-from ..text import parse_all
+from ..text import Prose
 from .catalog import Catalog
 from .checks import check_catalog
 from .documents import MAX_BYTES, Document, load_bytes
@@ -200,6 +200,7 @@ class ParseCache:
 
     def __init__(self) -> None:
         self._files: dict[tuple[str, str, str], tuple[str, Parsed]] = {}
+        self.prose = Prose()  # and the prose of the entries, parsed once
 
     def get(self, key: tuple[str, str, str], digest: str) -> Parsed | None:
         found = self._files.get(key)
@@ -235,7 +236,7 @@ def load_catalog(root: Path, catalog_dir: Path, jobs: int | None = None,
                  cache: ParseCache | None = None) -> tuple[Catalog, Report]:
     """Load and validate every catalog file, reusing what `cache` holds of unchanged files; collect every problem."""
     report = Report()
-    catalog = Catalog()
+    catalog = Catalog(prose=cache.prose if cache is not None else Prose())
     files, problems = discover(catalog_dir, root)
     report.extend(problems)
     for path, display, model in files:
@@ -253,6 +254,6 @@ def load_catalog(root: Path, catalog_dir: Path, jobs: int | None = None,
         catalog.entries[entry.id] = entry
         catalog.files[entry.id] = display
         catalog.documents[entry.id] = document
-    parse_all((text for entry in catalog.entries.values() for _, _, text in marked(entry, Markdown)), jobs)
+    catalog.prose.parse_all((text for entry in catalog.entries.values() for _, _, text in marked(entry, Markdown)), jobs)
     report.extend(check_catalog(catalog, path_stems={e: Path(f).stem for e, f in catalog.files.items()}))
     return catalog, report

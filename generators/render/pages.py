@@ -26,7 +26,7 @@ from ..reserved import GUIDE_PAGE, INDEX_PAGE, RADAR_PAGE
 from ..resolve.changes import ChangesByVersion, entry_history
 from ..resolve.dashboards import dashboards
 from ..resolve.portfolio import gap_report
-from ..text import Md, inline, prose
+from ..text import Md, inline
 from ..vocabulary import VIEW_TITLES
 from .changes import what_changed_page
 from .radar import Blip, place, quadrant_title, radar_svg
@@ -97,7 +97,7 @@ class Renderer:
             keep_trailing_newline=True,
             autoescape=False,
         )
-        self.env.filters["prose"] = prose
+        self.env.filters["prose"] = catalog.prose.html
         self.env.globals.update(
             link=self.link, links=self.links, rule_link=self.rule_link, owners=self.owners, badge=self.badge, slug=self.slug, url=self.url, bullets=self.bullets,
             diagram_views=self.diagram_views, diagram_groups=self.diagram_groups, diagram_label=self.diagram_label,

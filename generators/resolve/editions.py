@@ -211,7 +211,7 @@ def edition(catalog: Catalog, visibility: Visibility, audience: Audience) -> Edi
     """The entries, fields and list items `audience` may read; references to the rest follow the declared rules."""
     editor = _Editor(catalog, visibility, audience)
     hidden_ids = set(catalog.entries) - editor.visible
-    out = Catalog()
+    out = Catalog(prose=catalog.prose)
     for entry_id, entry in catalog.entries.items():
         if entry_id in editor.visible:
             out.entries[entry_id] = editor.entry(entry)
