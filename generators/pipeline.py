@@ -153,32 +153,51 @@ def generate(project: Project, progress: Callable[[int, int], None] | None = Non
         return Report(unsafe_files), None, None
     config = read_config(project.root)  # once: every stage below is given it
     visibility = load_visibility(config)
-    try:
-        chosen = visibility.audience(audience)
-    except KeyError:
-        chosen = None  # check_edition reports it
-    if chosen is not None:
-        settings = {"audience": chosen.name, "today": today or dt.date.today(), "strict": strict_reviews,
-                    "release": release, "cwd": str(project.root)}
-        key = fingerprint.inputs(project.root, project.catalog, settings, release.branch if release else chosen.branch)
-        same_edition = written_edition(project.output) == chosen.name
-        previous = None if force or not same_edition else fingerprint.unchanged(project.cache, chosen.name, key,
-                                                                                 project.output)
-        if previous is not None:
-            diagnostics, count = previous
-            return Report(diagnostics), WriteResult(unchanged=count), None
+    key = _inputs_key(project, visibility, audience, today, strict_reviews, release)
+    if key is not None and not force and (previous := _previous_run(project, audience, visibility, key)) is not None:
+        return previous
+
+    # load and validate, then cut the audience's edition
     result, report = check_edition(project, audience, today, strict_reviews, detail=False, jobs=jobs, config=config,
                                    cache=cache)
     if result is None:
         return report, None, None
+    # resolve what the pages show beside the entries: the release notes of this edition
     history = published_history(project.root, release.branch if release else result.audience.branch,
                                 (release.version, release.commit) if release else None,
                                 view=lambda catalog: edition(catalog, visibility, result.audience).catalog)
+    # render, in memory
     _, pages, stats = generate_pages(result.catalog, project.cache, progress, today, history, release,
                                      edit_base=edit_base(project) if result.audience.repository else None, jobs=jobs)
     report.extend(layout_warnings(result.catalog, stats.fallbacks))
     pages[FACTS_FILE] = facts_json(result.catalog, result.audience.name)
+    # write, then remember what was written for the next run's shortcut
     written = write_pages(project.output, pages, result.audience.name)
-    if chosen is not None:
-        fingerprint.save(project.cache, chosen.name, key, project.output, sorted(pages), report.diagnostics)
+    if key is not None:
+        fingerprint.save(project.cache, result.audience.name, key, project.output, sorted(pages), report.diagnostics)
     return report, written, stats
+
+
+def _inputs_key(project: Project, visibility: Visibility, audience: str | None, today: dt.date | None,
+                strict_reviews: bool, release: Release | None) -> str | None:
+    """A digest of everything a generation of `audience` reads; None when the audience is not declared."""
+    try:
+        chosen = visibility.audience(audience)
+    except KeyError:
+        return None  # check_edition reports it
+    settings = {"audience": chosen.name, "today": today or dt.date.today(), "strict": strict_reviews,
+                "release": release, "cwd": str(project.root)}
+    return fingerprint.inputs(project.root, project.catalog, settings, release.branch if release else chosen.branch)
+
+
+def _previous_run(project: Project, audience: str | None, visibility: Visibility,
+                  key: str) -> tuple[Report, WriteResult, None] | None:
+    """The last run's report when nothing it read has changed and its pages of this edition are as it left them."""
+    name = visibility.audience(audience).name
+    if written_edition(project.output) != name:
+        return None
+    previous = fingerprint.unchanged(project.cache, name, key, project.output)
+    if previous is None:
+        return None
+    diagnostics, count = previous
+    return Report(diagnostics), WriteResult(unchanged=count), None
