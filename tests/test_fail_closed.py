@@ -448,10 +448,25 @@ def test_the_benchmark_results_quoted_on_the_site_are_not_read_through_a_link(ba
     assert "benchmarks/results.md:1:1: error: is a symbolic link" in done.stdout
 
 
+def committed(root: Path) -> Path:
+    for args in (["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "base"]):
+        subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True)
+    return root
+
+
+@pytest.mark.parametrize("how", [kill, ctrl_c], ids=["kill -9", "ctrl-c"])
+def test_an_interrupted_publish_is_published_by_the_next(bare: Path, how: Callable[[], None]) -> None:
+    committed(bare)
+    assert interrupted(bare, ["publish", "1.0"], 5, how) != 0
+    assert run(bare, "publish", "1.0") == 0
+    listing = subprocess.run(["git", "-C", str(bare), "ls-tree", "--name-only", "gh-pages"], capture_output=True,
+                             text=True, check=True).stdout.split()
+    assert "1.0" in listing and "versions.json" in listing
+
+
 def test_publish_withdraws_a_site_that_holds_what_its_edition_leaves_out(
         bare: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    for args in (["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "base"]):
-        subprocess.run(["git", "-C", str(bare), *args], check=True, capture_output=True)
+    committed(bare)
     monkeypatch.setattr(release, "leaks_in_site", lambda *_: ["secret/index.html"])
     assert run(bare, "publish", "1.0") == 1
     assert capsys.readouterr().err.strip().splitlines()[-1] == (
