@@ -13,6 +13,7 @@ from pathlib import Path
 from ..dates import plus_days
 from ..load.entries import load_catalog, schema_line
 from ..models import BY_KIND
+from ..models.adr import Adr
 from ..models.common import SLUG_PATTERN
 from ..models.team import Team
 
@@ -33,7 +34,7 @@ def slugify(title: str, limit: int = SLUG_LENGTH) -> str:
 
 def next_adr_number(catalog_dir: Path) -> int:
     """One more than the highest number an ADR id starts with (`0007-...` gives 8); 1 when none is numbered."""
-    numbers = [int(match.group(1)) for path in (catalog_dir / "adrs").glob("*.yaml")
+    numbers = [int(match.group(1)) for path in (catalog_dir / Adr.folder).glob("*.yaml")
                if (match := _NUMBERED.match(path.stem))]
     return max(numbers, default=0) + 1
 

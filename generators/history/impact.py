@@ -16,7 +16,8 @@ from typing import Literal
 
 from ..load.entries import load_catalog
 from ..models import BY_FOLDER, BY_KIND, KINDS
-from ..models.graph import ORDER, OWNED_BY, POINTS_AT, Reference
+from ..models.graph import Reference
+from ..models.relation import ORDER, OWNED_BY, POINTS_AT
 from ..project import CATALOG_DIR, OUTPUT_DIR, Project
 from ..text import inline
 from .snapshots import HistoryError, git, resolve, terminal_safe

@@ -19,7 +19,8 @@ from ..diagnostics import Diagnostic, Path_, Severity, closest, format_path
 from ..models import Entry
 from ..models.adr import Adr
 from ..models.exception import StandardException
-from ..models.graph import SUPERSEDED_BY, SUPERSEDES, Graph
+from ..models.graph import Graph
+from ..models.relation import SUPERSEDED_BY, SUPERSEDES
 from ..models.standard import Standard
 from ..models.threat import Threat
 from .catalog import Catalog
@@ -38,9 +39,6 @@ RULES: dict[str, tuple[Severity | None, str]] = {
 
 CURRENT = {"approved", "active", "accepted", "current"}
 ENDED = {"deprecated", "superseded", "retired", "rejected"}
-#: Kinds that stand on their own: entry points, the radar (a tool may be on it before anything uses
-#: it) and KPIs (most measure the practice, not an entry).
-ROOTS = {"onboarding-kit", "initiative", "team", "exception", "tool", "kpi"}
 
 
 @dataclass
@@ -107,7 +105,7 @@ def findings(catalog: Catalog, graph: Graph, today: dt.date) -> Iterator[tuple[s
                     yield ("depends-on-ended", entry.id, ref.path,
                            f"'{entry.id}' is {entry.status} but references {target.status} '{target.id}'",
                            f"point at the entry that replaces '{target.id}', or drop the reference")
-        if entry.kind not in ROOTS and not graph.referenced_by(entry.id):
+        if not entry.standalone and not graph.referenced_by(entry.id):
             yield ("orphan", entry.id, ("id",), f"nothing in the catalog links to this {entry.noun()}",
                    "reference it from the entries it belongs with, or retire it")
         if entry.status not in ENDED and overdue(entry, today):

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from .common import Date, Entry, Line, Model, Part, Prose, Ref
+from .relation import SUPERSEDED_BY, SUPERSEDES, USES
 
 
 class Option(Part):
@@ -33,6 +34,29 @@ class Adr(Entry):
     label = "Architecture decision records"
     singular = "ADR"
     blurb = "Decisions with their context, the options considered and their consequences."
+    relations = {"supersedes": SUPERSEDES, "superseded_by": SUPERSEDED_BY, "template": USES}
+    colour = "#EFDBFF"
+    diff_fields = ("superseded_by",)
+    diff_items = ()
+    badges = {"proposed": "proposed", "accepted": "current", "rejected": "ended", "deprecated": "ended", "superseded": "ended"}
+    standalone = False
+    skeleton = """status: proposed
+date: {today}
+deciders:
+  - {deciders}
+context: |
+  The context and the problem to decide.
+considered_options:
+  - title: First option
+    pros:
+      - A good consequence.
+    cons:
+      - A bad consequence.
+outcome:
+  chosen: First option
+  justification: |
+    Why this option was chosen.
+"""
 
     status: Literal["proposed", "accepted", "rejected", "deprecated", "superseded"]
     date: Date
@@ -62,6 +86,21 @@ class AdrTemplate(Entry):
     label = "ADR templates"
     singular = "ADR template"
     blurb = "Templates for writing decision records, section by section."
+    relations = {}
+    colour = "#F4EBFF"
+    diff_fields = ()
+    diff_items = ()
+    badges = {"draft": "proposed", "active": "current", "deprecated": "ended"}
+    standalone = False
+    skeleton = """status: draft
+description: |
+  When to use this template.
+based_on: MADR 4.0
+sections:
+  - title: Context and problem statement
+    guidance: |
+      What to write in this section.
+"""
 
     status: Literal["draft", "active", "deprecated"]
     description: Prose

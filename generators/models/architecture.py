@@ -7,6 +7,8 @@ from typing import Literal
 from pydantic import Field
 
 from .common import Entry, Line, Model, Part, Prose, Ref, Slug
+from .compared import Items
+from .relation import APPLIES, MEASURED_BY, POINTS_AT, USES
 
 
 class Component(Part):
@@ -75,6 +77,41 @@ class Architecture(Entry):
     label = "Reference architectures"
     singular = "Reference architecture"
     blurb = "Golden paths for common AI use cases: the problem, when to use them, components, flows, budgets and the guardrails that apply."
+    relations = {"standards": APPLIES, "checklists": APPLIES, "threats": APPLIES, "adrs": APPLIES,
+                 "incident_playbooks": APPLIES, "tools": USES, "components": USES, "kpis": MEASURED_BY, "diagram": POINTS_AT}
+    colour = "#D6E4FF"
+    diff_fields = ()
+    diff_items = (Items("components", "component", "name"),)
+    badges = {"draft": "proposed", "approved": "current", "deprecated": "ended", "retired": "ended"}
+    standalone = False
+    skeleton = """status: draft
+problem: |
+  Describe the problem this architecture solves and for whom.
+when_to_use:
+  - Describe a situation this pattern fits.
+when_not_to_use:
+  - Describe a situation where another pattern is better.
+components:
+  - name: Component
+    responsibility: What it does in the architecture.
+data_flow:
+  - The first step of a request.
+nfrs:
+  latency_budget:
+    - "End to end: 1000 ms at p95"
+  slos:
+    - sli: Availability of the endpoint
+      objective: 99.9% of requests succeed over 30 days
+  cost_drivers:
+    - What the bill grows with.
+failure_modes:
+  - failure: A dependency is unavailable
+    fallback: What the system does instead
+rollout: |
+  How the architecture reaches production, stage by stage.
+rollback: |
+  How a bad release is undone, and how fast.
+"""
 
     status: Literal["draft", "approved", "deprecated", "retired"]
     problem: Prose

@@ -7,6 +7,8 @@ from typing import Literal
 from pydantic import Field
 
 from .common import Entry, Line, Part, Prose, Ref, Slug
+from .compared import Items
+from .relation import ENFORCES
 
 
 class Item(Part):
@@ -23,6 +25,22 @@ class Checklist(Entry):
     label = "Checklists"
     singular = "Checklist"
     blurb = "Items with stable ids and the evidence a reviewer expects, each enforcing standards."
+    relations = {"items": ENFORCES}
+    colour = "#D9F7BE"
+    diff_fields = ()
+    diff_items = (Items("items", "item", "id", shown="title"),)
+    badges = {"draft": "proposed", "active": "current", "deprecated": "ended"}
+    standalone = False
+    skeleton = """status: draft
+purpose: |
+  What the checklist verifies.
+used_at: before production launch
+items:
+  - id: first-item
+    title: State what must be true
+    severity: major
+    evidence: What a reviewer expects to see
+"""
 
     status: Literal["draft", "active", "deprecated"]
     purpose: Prose

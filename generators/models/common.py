@@ -8,6 +8,9 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
+from .compared import Items
+from .relation import OWNED_BY, Relation
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 LINE_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f\r\n\u2028\u2029\ufffe\uffff]*$"
 INTERVAL_PATTERN = r"^[1-9][0-9]{0,2} (?:day|week|month|year)s?$"
@@ -75,6 +78,9 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
 
 
+#: The badges a status can wear (classes `pb-badge--NAME` of the site's stylesheet).
+BADGES = ("current", "proposed", "paused", "ended", "other")
+
 VISIBILITY = "Who may read this: a visibility level declared in playbook.toml (public, internal, restricted by default)."
 
 
@@ -92,11 +98,33 @@ class Entry(Model):
     label: ClassVar[str]
     singular: ClassVar[str]
     blurb: ClassVar[str]
+    #: The relation each field holding references carries, by field name (`owners`, common to all, is declared here).
+    relations: ClassVar[dict[str, Relation]]
+    #: The fill of the kind's boxes in relation graphs, light enough for dark labels in both palettes.
+    colour: ClassVar[str]
+    #: Fields whose change a diff spells out besides `status` (anything else is 'text revised').
+    diff_fields: ClassVar[tuple[str, ...]]
+    #: List fields a diff compares item by item.
+    diff_items: ClassVar[tuple[Items, ...]]
+    #: The badge of each status, one of BADGES: how the site colours it.
+    badges: ClassVar[dict[str, str]]
+    #: Whether an entry of the kind stands on its own (an entry point, the radar, KPIs): never reported as an orphan.
+    standalone: ClassVar[bool]
+    #: What `playbook new` writes after the common fields: YAML that passes `playbook check`, where
+    #: {today}, {expires} (90 days on), {entry_id} and {deciders} stand for the new entry's values.
+    skeleton: ClassVar[str]
+    #: The folder that holds the kind's page template `<kind>.md.j2`; None: the package's own templates.
+    templates: ClassVar[str | None] = None
 
     @classmethod
     def noun(cls) -> str:
         """The kind's name inside a sentence: 'reference architecture', 'ADR template'."""
         return " ".join(word if word.isupper() else word.lower() for word in cls.singular.split())
+
+    @classmethod
+    def relation(cls, field: str) -> Relation:
+        """The relation a reference written in `field` carries."""
+        return OWNED_BY if field == "owners" else cls.relations[field]
 
     id: Slug = Field(description="Stable id; equals the file name without '.yaml'.")
     title: Line

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from .common import Date, Entry, Line, Prose, Ref, Slug
+from .relation import EXEMPTS_FROM, POINTS_AT
 
 
 class StandardException(Entry):
@@ -15,6 +16,22 @@ class StandardException(Entry):
     label = "Exceptions"
     singular = "Exception"
     blurb = "Time-boxed exceptions to standards: which rule, for which initiative, why, approved by whom, until when."
+    relations = {"standard": EXEMPTS_FROM, "initiative": POINTS_AT, "adr": POINTS_AT}
+    colour = "#F5F5F5"
+    diff_fields = ()
+    diff_items = ()
+    badges = {"requested": "proposed", "approved": "current", "rejected": "ended", "closed": "other"}
+    standalone = True
+    skeleton = """status: requested
+standard: standard-id
+rule: rule-id
+initiative: initiative-id
+reason: |
+  Why the initiative cannot meet the rule yet, and what it does instead.
+approved_by: Name of the approver
+adr: adr-id
+expires: {expires}
+"""
 
     status: Literal["requested", "approved", "rejected", "closed"]
     standard: Ref("standard")

@@ -22,6 +22,22 @@ class Framework(Entry):
     label = "Frameworks"
     singular = "Framework"
     blurb = "External catalogues that threats are mapped to, one entry per framework and version."
+    relations = {}
+    colour = "#E8E8E8"
+    diff_fields = ()
+    diff_items = ()
+    badges = {"current": "current", "superseded": "ended"}
+    standalone = False
+    skeleton = """status: current
+publisher: Who publishes the framework
+version: "1.0"
+url: https://example.com/framework
+description: |
+  What the framework catalogues and how threats cite it.
+items:
+  - id: ITEM-01
+    name: The first item
+"""
 
     status: Literal["current", "superseded"]
     publisher: Line

@@ -7,58 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..diagnostics import Path_
-from . import Entry
+from . import BY_KIND, Entry
 from .common import RefTo
+from .relation import ORDER, OWNED_BY, Relation
 from .walk import marked
-
-
-@dataclass(frozen=True)
-class Relation:
-    """How a source relates to its target, read both ways: `applies` / `applied by`."""
-
-    name: str
-    inverse: str
-
-
-APPLIES = Relation("applies", "applied by")
-USES = Relation("uses", "used by")
-ENFORCES = Relation("enforces", "enforced by")
-MITIGATED_BY = Relation("mitigated by", "mitigates")
-MEASURED_BY = Relation("measured by", "measures")
-SUPERSEDES = Relation("supersedes", "superseded by")
-SUPERSEDED_BY = Relation("superseded by", "supersedes")
-OWNED_BY = Relation("owned by", "owns")
-FOLLOWS = Relation("follows", "followed by")
-ANSWERS = Relation("answers", "answered by")
-EXEMPTS_FROM = Relation("exempts from", "has exception")
-POINTS_AT = Relation("points at", "pointed at by")
-
-#: The relation of a reference, by the kind of its source and the first key of its field path.
-RELATIONS: dict[tuple[str, str], Relation] = {
-    ("architecture", "standards"): APPLIES,
-    ("architecture", "checklists"): APPLIES,
-    ("architecture", "threats"): APPLIES,
-    ("architecture", "adrs"): APPLIES,
-    ("architecture", "incident_playbooks"): APPLIES,
-    ("architecture", "tools"): USES,
-    ("architecture", "components"): USES,
-    ("architecture", "kpis"): MEASURED_BY,
-    ("incident-playbook", "kpis"): MEASURED_BY,
-    ("incident-playbook", "threats"): APPLIES,
-    ("checklist", "items"): ENFORCES,
-    ("threat", "mitigations"): MITIGATED_BY,
-    ("adr", "supersedes"): SUPERSEDES,
-    ("adr", "superseded_by"): SUPERSEDED_BY,
-    ("adr", "template"): USES,
-    ("initiative", "architecture"): FOLLOWS,
-    ("initiative", "adrs"): APPLIES,
-    ("initiative", "checklists"): ANSWERS,
-    ("exception", "standard"): EXEMPTS_FROM,
-}
-
-#: The order relations are listed in on a page.
-ORDER = [APPLIES, FOLLOWS, ENFORCES, MITIGATED_BY, MEASURED_BY, SUPERSEDES, SUPERSEDED_BY, USES, ANSWERS,
-         EXEMPTS_FROM, POINTS_AT, OWNED_BY]
 
 
 @dataclass(frozen=True, order=True)
@@ -82,9 +34,7 @@ class Reference:
 
     @property
     def relation(self) -> Relation:
-        if self.field == "owners":
-            return OWNED_BY
-        return RELATIONS.get((self.source_kind, self.field), POINTS_AT)
+        return BY_KIND[self.source_kind].relation(self.field)
 
 
 def references(entry: Entry) -> tuple[Reference, ...]:

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from .common import Date, Entry, Line, Model, Part, Prose, Ref, Slug
+from .relation import ANSWERS, APPLIES, FOLLOWS
 from .tool import WebUrl
 
 
@@ -42,6 +43,18 @@ class Initiative(Entry):
     label = "Initiatives"
     singular = "Initiative"
     blurb = "The AI initiatives under architecture review, with their evidence against the checklists that apply."
+    relations = {"architecture": FOLLOWS, "adrs": APPLIES, "checklists": ANSWERS}
+    colour = "#FFE0F0"
+    diff_fields = ()
+    diff_items = ()
+    badges = {"active": "current", "paused": "paused", "retired": "ended"}
+    standalone = True
+    skeleton = """status: active
+stage: discovery
+description: |
+  What the initiative delivers, for whom, and why now.
+no_architecture_reason: Not chosen yet; decided at the first architecture review
+"""
 
     status: Literal["active", "paused", "retired"]
     stage: Literal["discovery", "build", "pilot", "production"]

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from .common import Entry, ItemRef, Line, Model, Prose, Ref
+from .relation import POINTS_AT
 
 Stage = Literal["discovery", "build", "pilot", "production"]
 
@@ -41,6 +42,22 @@ class Kpi(Entry):
     label = "KPIs"
     singular = "KPI"
     blurb = "What the architecture practice is measured on, with targets and a cadence."
+    relations = {"computed": POINTS_AT}
+    colour = "#C6F6F1"
+    diff_fields = ("target",)
+    diff_items = ()
+    badges = {"proposed": "proposed", "active": "current", "retired": "ended"}
+    standalone = True  # most measure the practice, not an entry
+    skeleton = """status: proposed
+measures: |
+  What is counted, and how.
+rationale: |
+  Why it matters.
+unit: percent
+target: State the target
+frequency: monthly
+owner: ai-architecture
+"""
 
     status: Literal["proposed", "active", "retired"]
     measures: Prose

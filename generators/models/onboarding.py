@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from .common import Entry, Line, Part, Prose, Ref, Slug
+from .relation import POINTS_AT
 
 
 class Task(Part):
@@ -29,6 +30,24 @@ class OnboardingKit(Entry):
     label = "Onboarding kits"
     singular = "Onboarding kit"
     blurb = "Ordered paths through the playbook for people joining a team."
+    relations = {"phases": POINTS_AT}
+    colour = "#E4F7D2"
+    diff_fields = ()
+    diff_items = ()
+    badges = {"draft": "proposed", "active": "current", "retired": "ended"}
+    standalone = True
+    skeleton = """status: draft
+audience: Who the kit is for
+phases:
+  - id: days-1-30
+    title: Days 1-30
+    goal: |
+      What the newcomer achieves in this phase.
+    tasks:
+      - id: first-task
+        title: The first task
+        done_when: How the newcomer knows it is done
+"""
 
     status: Literal["draft", "active", "retired"]
     audience: Line

@@ -7,6 +7,8 @@ from typing import Literal
 from pydantic import Field
 
 from .common import Entry, Line, Part, Prose, Ref, Slug
+from .compared import Items
+from .relation import POINTS_AT
 
 
 class Rule(Part):
@@ -23,6 +25,24 @@ class Standard(Entry):
     label = "Standards and guardrails"
     singular = "Standard"
     blurb = "Rules every AI system follows, each with a level (must, should, may), its rationale and how compliance is checked."
+    relations = {"related": POINTS_AT}
+    colour = "#FFE7BA"
+    diff_fields = ()
+    diff_items = (Items("rules", "rule", "id", tracked="level", shown="level"),)
+    badges = {"draft": "proposed", "active": "current", "deprecated": "ended", "retired": "ended"}
+    standalone = False
+    skeleton = """status: draft
+scope: |
+  Which systems and teams this standard applies to.
+rules:
+  - id: first-rule
+    level: must
+    statement: State the rule in one sentence.
+    rationale: |
+      Why the rule exists.
+    check: |
+      How compliance is verified.
+"""
 
     status: Literal["draft", "active", "deprecated", "retired"]
     scope: Prose

@@ -18,6 +18,20 @@ class Team(Entry):
     label = "Owners"
     singular = "Owner"
     blurb = "The teams and people who own catalog entries, declared once and referenced by id."
+    relations = {}
+    colour = "#EDEDED"
+    diff_fields = ()
+    diff_items = ()
+    badges = {"active": "current", "retired": "ended"}
+    standalone = True
+    skeleton = """status: active
+type: team
+description: |
+  What the team does and what it owns in the playbook.
+contact: "#team-channel on chat"
+codeowners:
+  - "@example-org/{entry_id}"
+"""
 
     status: Literal["active", "retired"]
     type: Literal["team", "person"] = "team"

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from .common import Entry, ItemRef, Line, Part, Prose, Ref
+from .relation import MITIGATED_BY, POINTS_AT
 
 
 class Mitigation(Part):
@@ -29,6 +30,22 @@ class Threat(Entry):
     label = "Threat models"
     singular = "Threat"
     blurb = "AI-specific threats with likelihood, impact, mitigations and OWASP and MITRE ATLAS crosswalks."
+    relations = {"mitigations": MITIGATED_BY, "crosswalks": POINTS_AT}
+    colour = "#FFD6D6"
+    diff_fields = ()
+    diff_items = ()
+    badges = {"draft": "proposed", "active": "current", "retired": "ended"}
+    standalone = False
+    skeleton = """status: draft
+description: |
+  How the attack works against an AI system.
+assets:
+  - What the attacker is after
+likelihood: medium
+impact: high
+mitigations:
+  - control: The control that reduces the risk
+"""
 
     status: Literal["draft", "active", "retired"]
     description: Prose

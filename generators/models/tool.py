@@ -28,6 +28,21 @@ class Tool(Entry):
     label = "Tools and vendors"
     singular = "Tool"
     blurb = "The technology radar: tools and vendors by ring, with the reasons for each placement."
+    relations = {}
+    colour = "#E6F4FF"
+    diff_fields = ("ring",)
+    diff_items = ()
+    badges = {"active": "current", "retired": "ended"}
+    standalone = True  # on the radar before anything uses it
+    skeleton = """status: active
+category: Category
+quadrant: delivery-and-operations
+ring: assess
+usage:
+  - optional
+rationale: |
+  Why the tool sits in this ring.
+"""
 
     status: Literal["active", "retired"]
     category: Line

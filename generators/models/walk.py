@@ -7,7 +7,7 @@ import enum
 import types
 from collections.abc import Iterator
 from functools import cache
-from typing import Any, Literal, TypeVar, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -39,7 +39,10 @@ def _may_hold(annotation: Any, metadata: list[Any], marker: type, seen: frozense
         origin = get_origin(option)
         if marker_of(option, metadata, marker) is not None:
             return True
-        if origin in (list, tuple):
+        if origin is Annotated:
+            if _may_hold(get_args(option)[0], [], marker, seen):
+                return True
+        elif origin in (list, tuple):
             if _may_hold(get_args(option)[0], [], marker, seen):
                 return True
         elif isinstance(option, type) and issubclass(option, BaseModel):
@@ -80,3 +83,8 @@ def _walk(value: Any, annotation: Any, metadata: list[Any], path: Path_, marker:
 def marked(model: BaseModel, marker: type[M]) -> Iterator[tuple[Path_, M, str]]:
     """`(path, marker, text)` for every string held by a field annotated with `marker`."""
     yield from _walk(model, type(model), [], (), marker)
+
+
+def holding(model: type[BaseModel], marker: type) -> list[str]:
+    """The keys of the fields of `model` that can hold a string carrying `marker`."""
+    return [key for _, key, _, _ in _fields(model, marker)]

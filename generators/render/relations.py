@@ -11,16 +11,11 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from ..load.catalog import Catalog
-from ..models.graph import OWNED_BY, Graph
+from ..models import BY_KIND
+from ..models.graph import Graph
+from ..models.relation import OWNED_BY
 
 MAX_NEIGHBOURS = 24
-
-#: Fill colours by kind, light enough for dark labels in both palettes (the canvas stays white).
-_COLOURS = {
-    "architecture": "#D6E4FF", "standard": "#FFE7BA", "checklist": "#D9F7BE", "threat": "#FFD6D6",
-    "adr": "#EFDBFF", "adr-template": "#F4EBFF", "kpi": "#C6F6F1", "tool": "#E6F4FF", "incident-playbook": "#FFF1B8",
-    "onboarding-kit": "#E4F7D2", "initiative": "#FFE0F0", "exception": "#F5F5F5", "team": "#EDEDED", "framework": "#E8E8E8",
-}
 
 # Geometry in pixels. Widths are estimated from the number of characters: no font is measured.
 _PAD = 12
@@ -131,7 +126,7 @@ def _gap(neighbours: list[Neighbour]) -> float:
 
 
 def _node(box: Box, title: str, label: str, kind: str, url: str | None) -> str:
-    fill = _COLOURS.get(kind, "#FFFFFF")
+    fill = BY_KIND[kind].colour
     stroke = 'stroke="#595959" stroke-width="2"' if url is None else 'stroke="#8C8C8C"'
     centre = box.x + box.width / 2
     shape = (f'<rect x="{box.x:.1f}" y="{box.y:.1f}" width="{box.width:.1f}" height="{_NODE_HEIGHT}" rx="5" '

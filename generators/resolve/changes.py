@@ -8,11 +8,9 @@ from typing import Any, Literal
 
 from ..load.catalog import Catalog
 from ..models import KINDS, Entry
+from ..models.compared import Items
 
 Change = Literal["added", "removed", "changed"]
-
-#: Scalar fields whose change is spelled out, by kind; every kind's `status` is too.
-_FIELDS: dict[str, tuple[str, ...]] = {"adr": ("superseded_by",), "kpi": ("target",), "tool": ("ring",)}
 
 
 @dataclass(frozen=True)
@@ -73,37 +71,20 @@ class Changes:
         return [(m, group) for m in KINDS if (group := [e for e in self.entries if e.kind == m.kind])]
 
 
-@dataclass(frozen=True)
-class _Items:
-    """A list field whose items are matched by a key, e.g. a standard's rules by id."""
-
-    field: str
-    noun: str
-    key: str
-    tracked: str | None = None  # an item field whose change is spelled out
-    shown: str | None = None  # an item field shown beside the key when the item is added or removed
-
-    def describe(self, item: dict[str, Any]) -> str:
-        return f"{item[self.key]} ({_shown(item[self.shown])})" if self.shown else _shown(item[self.key])
-
-
-_LISTS: dict[str, tuple[_Items, ...]] = {
-    "standard": (_Items("rules", "rule", "id", tracked="level", shown="level"),),
-    "checklist": (_Items("items", "item", "id", shown="title"),),
-    "architecture": (_Items("components", "component", "name"),),
-}
-
-
 def _shown(value: Any) -> str:
     return "none" if value is None else value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
-def _compare_items(spec: _Items, old: dict[str, Any], new: dict[str, Any]) -> list[Detail]:
+def _describe(spec: Items, item: dict[str, Any]) -> str:
+    return f"{item[spec.key]} ({_shown(item[spec.shown])})" if spec.shown else _shown(item[spec.key])
+
+
+def _compare_items(spec: Items, old: dict[str, Any], new: dict[str, Any]) -> list[Detail]:
     """Items added, removed or with a tracked change; leaves the rest of the common items to compare."""
     before = {item[spec.key]: item for item in old.get(spec.field) or []}
     after = {item[spec.key]: item for item in new.get(spec.field) or []}
-    details = [Detail(spec.noun, before=spec.describe(before[k])) for k in before if k not in after]
-    details += [Detail(spec.noun, after=spec.describe(after[k])) for k in after if k not in before]
+    details = [Detail(spec.noun, before=_describe(spec, before[k])) for k in before if k not in after]
+    details += [Detail(spec.noun, after=_describe(spec, after[k])) for k in after if k not in before]
     if spec.tracked:
         details += [Detail(spec.noun, _shown(before[k][spec.tracked]), _shown(after[k][spec.tracked]), subject=str(k))
                     for k in after if k in before and before[k][spec.tracked] != after[k][spec.tracked]]
@@ -120,12 +101,12 @@ def compare(before: Entry, after: Entry) -> tuple[Detail, ...]:
     old = before.model_dump(mode="json", by_alias=True)
     new = after.model_dump(mode="json", by_alias=True)
     details = []
-    for name in ("status", *_FIELDS.get(after.kind, ())):
+    for name in ("status", *after.diff_fields):
         if old.get(name) != new.get(name):
             details.append(Detail(name.replace("_", " "), _shown(old.get(name)), _shown(new.get(name))))
         old.pop(name, None)
         new.pop(name, None)
-    for spec in _LISTS.get(after.kind, ()):
+    for spec in after.diff_items:
         details += _compare_items(spec, old, new)
     if old != new:
         details.append(Detail("text revised"))
