@@ -80,7 +80,8 @@ class Regenerator:
         self.regenerate = regenerate
         self.lock = threading.Lock()
         self.connection, worker_end = context.Pipe()
-        self.process = context.Process(target=_regenerate_on_request, args=(worker_end, regenerate), daemon=True)
+        self.process = context.Process(target=_regenerate_on_request, args=(worker_end, regenerate, self.connection),
+                                       daemon=True)
         self.process.start()
         worker_end.close()
 
@@ -102,7 +103,8 @@ class Regenerator:
             self.process.join()
 
 
-def _regenerate_on_request(connection: Connection, regenerate: Callable[[], bool]) -> None:
+def _regenerate_on_request(connection: Connection, regenerate: Callable[[], bool], server_end: Connection) -> None:
+    server_end.close()  # the copy forked with this process: with it open, the server's close would never reach us
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the server decides
     while True:
         try:
