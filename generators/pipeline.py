@@ -165,7 +165,8 @@ def generate(project: Project, progress: Callable[[int, int], None] | None = Non
     # resolve what the pages show beside the entries: the release notes of this edition
     history = published_history(project.root, release.branch if release else result.audience.branch,
                                 (release.version, release.commit) if release else None,
-                                view=lambda catalog: edition(catalog, visibility, result.audience).catalog)
+                                view=lambda catalog: edition(catalog, visibility, result.audience).catalog,
+                                known=cache.snapshots if cache is not None else None)
     # render, in memory
     _, pages, stats = generate_pages(result.catalog, project.cache, progress, today, history, release,
                                      edit_base=edit_base(project) if result.audience.repository else None, jobs=jobs)

@@ -19,6 +19,8 @@ from generators.cli.main import main
 if TYPE_CHECKING:  # Playwright is needed only to run these tests, not to collect them
     from playwright.sync_api import Browser, Page
 
+pytestmark = pytest.mark.slow  # builds whole sites or draws many diagrams: `-m "not slow"` leaves it out
+
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 #: The pages the accessibility check covers: home, an index, an architecture with its diagram, the radar, a kit.
 CHECKED = ["/", "/playbook/standards/", "/playbook/architectures/rag-assistant/", "/playbook/tools/radar/",

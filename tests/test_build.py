@@ -11,6 +11,8 @@ import pytest
 from generators.cli.main import main
 from generators.load.entries import load_catalog
 
+pytestmark = pytest.mark.slow  # builds whole sites or draws many diagrams: `-m "not slow"` leaves it out
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory, make_project) -> Path:  # type: ignore[no-untyped-def]

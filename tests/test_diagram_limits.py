@@ -27,6 +27,8 @@ from generators.render.diagrams import DrawStats, Fallback, Job, draw
 from generators.render.radar import place, radar_svg
 from generators.render.relations import Neighbour, NeighbourhoodJob
 
+pytestmark = pytest.mark.slow  # builds whole sites or draws many diagrams: `-m "not slow"` leaves it out
+
 FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
 ARCHITECTURE = Path("catalog/architectures/sample-architecture.yaml")
 SVG = "{http://www.w3.org/2000/svg}"

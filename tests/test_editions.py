@@ -19,6 +19,8 @@ from test_history import edit, git, playbook
 
 from generators.load.entries import schema_line
 
+pytestmark = pytest.mark.slow  # builds whole sites or draws many diagrams: `-m "not slow"` leaves it out
+
 LEVELS = ("public", "internal", "restricted")
 AUDIENCES = ("public", "internal", "restricted")
 MINIMAL = REPO / "tests" / "fixtures" / "minimal" / "catalog"

@@ -16,6 +16,8 @@ from test_history import playbook
 
 from benchmarks.compare import article_text, compare
 
+pytestmark = pytest.mark.slow  # builds whole sites or draws many diagrams: `-m "not slow"` leaves it out
+
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory: pytest.TempPathFactory, make_project: Any) -> tuple[Path, Path, Path]:

@@ -27,6 +27,8 @@ from generators.cli.impact import register
 from generators.models import BY_KIND, KINDS
 from generators.project import Project
 
+pytestmark = pytest.mark.slow  # builds whole sites or draws many diagrams: `-m "not slow"` leaves it out
+
 GIT_ENV = {**os.environ, "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com",
            "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.com", "NO_MKDOCS_2_WARNING": "1"}
 WORKFLOW = REPO / ".github" / "workflows" / "playbook.yml"

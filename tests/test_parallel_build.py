@@ -84,6 +84,8 @@ b._build_page = _build_page
     "the search records kept elsewhere": ("""
 import inspect
 from material.plugins.search import plugin as m
+
+pytestmark = pytest.mark.slow  # builds whole sites or draws many diagrams: `-m "not slow"` leaves it out
 exec("from __future__ import annotations\\n" + inspect.getsource(m.SearchPlugin).replace("self.search_index", "self.records"),
      m.__dict__)
 """, "the search plugin (material.plugins.search.plugin) keeps no search_index.entries"),

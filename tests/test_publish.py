@@ -31,6 +31,8 @@ from generators.resolve.changes import entry_history
 if TYPE_CHECKING:  # Playwright is needed only to run the browser tests, not to collect them
     from playwright.sync_api import Browser, Page
 
+pytestmark = pytest.mark.slow  # builds whole sites or draws many diagrams: `-m "not slow"` leaves it out
+
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Planted, Path]:

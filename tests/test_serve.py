@@ -14,6 +14,8 @@ import pytest
 
 from generators.publish.serve import Regenerator
 
+pytestmark = pytest.mark.slow  # builds whole sites or draws many diagrams: `-m "not slow"` leaves it out
+
 
 def free_port() -> int:
     with socket.socket() as sock:

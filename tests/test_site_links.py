@@ -11,6 +11,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from test_history import playbook
 
+pytestmark = pytest.mark.slow  # builds whole sites or draws many diagrams: `-m "not slow"` leaves it out
+
 ATTRIBUTES = {"href", "src", "data", "xlink:href"}
 
 

@@ -7,10 +7,10 @@ mike property `playbook-commit`. Catalog text reaches Markdown only through `tex
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mike.versions import Versions
 
@@ -70,21 +70,17 @@ def published_versions(root: Path, branch: str) -> list[Published]:
             for i in _versions(root, branch)]
 
 
-@functools.lru_cache(maxsize=64)
-def _snapshot(root: Path, commit: str) -> Snapshot:
-    """The catalog at a full commit id, loaded once per process: what a commit holds never changes."""
-    return snapshot(root, commit)
-
-
 def published_history(root: Path, branch: str, upcoming: tuple[str, str] | None = None,
-                      view: Callable[[Catalog], Catalog] | None = None) -> ChangesByVersion:
+                      view: Callable[[Catalog], Catalog] | None = None,
+                      known: dict[str, Any] | None = None) -> ChangesByVersion:
     """For each published version, newest first, the catalog changes since the previous published one.
 
     `upcoming` is `(version, commit)` of a version being published, compared as if it were on the
     branch already. Versions without a recorded source commit are left out; the oldest version
-    has nothing to compare with and is left out too. `view` cuts each version's catalog to what
-    the edition being built may show.
+    has nothing to compare with and is left out too. `view` cuts each version's catalog to what the
+    edition being built may show; `known` keeps the catalog loaded at each commit for a run that asks again.
     """
+    loaded = known if known is not None else {}  # the catalog at each commit, loaded once: a commit never changes
     try:
         require_repository(root)
     except HistoryError:
@@ -98,7 +94,10 @@ def published_history(root: Path, branch: str, upcoming: tuple[str, str] | None 
 
     def load(version: str, commit: str) -> Catalog:
         try:
-            catalog = _snapshot(root, resolve(root, commit)).catalog
+            full = resolve(root, commit)
+            if full not in loaded:
+                loaded[full] = snapshot(root, full)
+            catalog = loaded[full].catalog
         except HistoryError as exc:
             raise HistoryError(f"version {version}: {exc} (is the full history fetched?)", exc.code) from None
         return view(catalog) if view else catalog

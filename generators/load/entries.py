@@ -201,6 +201,7 @@ class ParseCache:
     def __init__(self) -> None:
         self._files: dict[tuple[str, str, str], tuple[str, Parsed]] = {}
         self.prose = Prose()  # and the prose of the entries, parsed once
+        self.snapshots: dict[str, Any] = {}  # and the catalog at each published commit, for the release notes
 
     def get(self, key: tuple[str, str, str], digest: str) -> Parsed | None:
         found = self._files.get(key)

@@ -9,8 +9,8 @@ from .checklist import Checklist
 from .common import BADGES, Entry, RefTo
 from .exception import StandardException
 from .framework import Framework
-from .initiative import Initiative
 from .incident import IncidentPlaybook
+from .initiative import Initiative
 from .kpi import Kpi
 from .onboarding import OnboardingKit
 from .standard import Standard
