@@ -15,6 +15,8 @@ from generators.cli.main import main
 from generators.forked import JOBS_ENV
 from generators.site.parallel_build import FALLBACK
 
+pytestmark = pytest.mark.slow  # builds whole sites or draws many diagrams: `-m "not slow"` leaves it out
+
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
@@ -84,8 +86,6 @@ b._build_page = _build_page
     "the search records kept elsewhere": ("""
 import inspect
 from material.plugins.search import plugin as m
-
-pytestmark = pytest.mark.slow  # builds whole sites or draws many diagrams: `-m "not slow"` leaves it out
 exec("from __future__ import annotations\\n" + inspect.getsource(m.SearchPlugin).replace("self.search_index", "self.records"),
      m.__dict__)
 """, "the search plugin (material.plugins.search.plugin) keeps no search_index.entries"),
