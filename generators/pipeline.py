@@ -38,11 +38,18 @@ ICONS_DIR = "diagram-icons"
 PARALLEL_ENTRIES = 500
 
 
+def _beside_catalog(project: Project) -> tuple[str, ...]:
+    """The folders the build reads besides the catalog, whose files loading the catalog checks itself."""
+    return tuple(folder for folder in read_folders(project) if folder != CATALOG_DIR)
+
+
 def _check(project: Project, today: dt.date | None, strict_reviews: bool, jobs: int | None = None,
-           config: Config | None = None, cache: ParseCache | None = None) -> tuple[Catalog, Report, Policy, Visibility]:
+           config: Config | None = None, cache: ParseCache | None = None,
+           unsafe: list[Diagnostic] | None = None) -> tuple[Catalog, Report, Policy, Visibility]:
+    """`unsafe` is what a caller found scanning the folders beside the catalog; they are scanned when None."""
     config = config or read_config(project.root)
     catalog, report = load_catalog(project.root, project.catalog, jobs, cache)
-    report.extend(source_problems(project.root, tuple(f for f in read_folders(project) if f != CATALOG_DIR)))
+    report.extend(source_problems(project.root, _beside_catalog(project)) if unsafe is None else unsafe)
     policy = load_policy(config, today or dt.date.today(), strict_reviews)
     visibility = load_visibility(config)
     report.extend(visibility.problems)
@@ -61,7 +68,8 @@ def check(project: Project, today: dt.date | None = None, strict_reviews: bool =
 
 def check_edition(project: Project, audience: str | None = None, today: dt.date | None = None,
                   strict_reviews: bool = False, detail: bool = True, jobs: int | None = None,
-                  config: Config | None = None, cache: ParseCache | None = None) -> tuple[Edition | None, Report]:
+                  config: Config | None = None, cache: ParseCache | None = None,
+                  unsafe: list[Diagnostic] | None = None) -> tuple[Edition | None, Report]:
     """Check the catalog and cut the edition of `audience` (the configured default when None).
 
     The report adds what in the edition points at content it leaves out: each reference when `detail`
@@ -70,7 +78,7 @@ def check_edition(project: Project, audience: str | None = None, today: dt.date 
     run's report, which does not follow hand-written pages). The edition is None when the catalog or
     the audience has errors.
     """
-    catalog, report, policy, visibility = _check(project, today, strict_reviews, jobs, config, cache)
+    catalog, report, policy, visibility = _check(project, today, strict_reviews, jobs, config, cache, unsafe)
     if detail:
         report.extend(page_problems(project.root, visibility))
     try:
@@ -148,8 +156,10 @@ def generate(project: Project, progress: Callable[[int, int], None] | None = Non
     nothing is loaded, drawn or written: the last run's diagnostics are reported again. `force`
     generates anyway (a server does, to have every file parsed once before the first edit).
     """
-    unsafe_files = source_problems(project.root, read_folders(project))
-    if unsafe_files:  # before the shortcut: a link added beside unchanged pages must stop the build too
+    # before the shortcut: a link added beside unchanged pages must stop the build too (one added to the
+    # catalog changes the shortcut's key, and loading the catalog refuses it)
+    unsafe_files = source_problems(project.root, _beside_catalog(project))
+    if unsafe_files:
         return Report(unsafe_files), None, None
     config = read_config(project.root)  # once: every stage below is given it
     visibility = load_visibility(config)
@@ -159,7 +169,7 @@ def generate(project: Project, progress: Callable[[int, int], None] | None = Non
 
     # load and validate, then cut the audience's edition
     result, report = check_edition(project, audience, today, strict_reviews, detail=False, jobs=jobs, config=config,
-                                   cache=cache)
+                                   cache=cache, unsafe=unsafe_files)
     if result is None:
         return report, None, None
     # resolve what the pages show beside the entries: the release notes of this edition
