@@ -15,9 +15,9 @@ from .history.releases import published_history
 from .load.catalog import Catalog
 from .load.entries import ParseCache, load_catalog
 from .load.governance import Policy, check_governance, load_policy
-from .load.pages import page_problems
+from .load.pages import page_problems, site_problems
 from .load.sources import source_problems
-from .load.visibility import Visibility, check_levels, load_visibility
+from .load.visibility import Audience, Visibility, check_levels, load_visibility
 from .models import Entry
 from .models.architecture import Architecture
 from .models.graph import Graph
@@ -26,7 +26,7 @@ from .render.diagrams import DrawStats, Job, draw_all, icon_bytes, icons_used, j
 from .render.downloads import download_files
 from .render.exports import site_files
 from .render.facts import FACTS_FILE, facts_json
-from .render.pages import Pages, Renderer, page_url
+from .render.pages import Pages, Renderer, mark_generated, page_url
 from .render.relations import relation_graphs
 from .resolve.changes import ChangesByVersion
 from .resolve.editions import Edition, edition, hidden_diagnostics
@@ -50,6 +50,7 @@ def _check(project: Project, today: dt.date | None, strict_reviews: bool, jobs: 
     config = config or read_config(project.root)
     catalog, report = load_catalog(project.root, project.catalog, jobs, cache)
     report.extend(source_problems(project.root, _beside_catalog(project)) if unsafe is None else unsafe)
+    report.extend(site_problems(project.root))
     policy = load_policy(config, today or dt.date.today(), strict_reviews)
     visibility = load_visibility(config)
     report.extend(visibility.problems)
@@ -66,11 +67,11 @@ def check(project: Project, today: dt.date | None = None, strict_reviews: bool =
     return catalog, report
 
 
-def check_edition(project: Project, audience: str | None = None, today: dt.date | None = None,
+def check_edition(project: Project, audience: Audience | str | None = None, today: dt.date | None = None,
                   strict_reviews: bool = False, detail: bool = True, jobs: int | None = None,
                   config: Config | None = None, cache: ParseCache | None = None,
                   unsafe: list[Diagnostic] | None = None) -> tuple[Edition | None, Report]:
-    """Check the catalog and cut the edition of `audience` (the configured default when None).
+    """Check the catalog and cut the edition of `audience` (a name, or the configured default when None).
 
     The report adds what in the edition points at content it leaves out: each reference when `detail`
     is set, otherwise one line counting them; a refused diagram is always an error. With `detail`, it
@@ -82,7 +83,7 @@ def check_edition(project: Project, audience: str | None = None, today: dt.date 
     if detail:
         report.extend(page_problems(project.root, visibility))
     try:
-        chosen = visibility.audience(audience)
+        chosen = audience if isinstance(audience, Audience) else visibility.audience(audience)
     except KeyError as exc:
         report.add(Diagnostic(CONFIG_FILE, 1, 1, "error", exc.args[0], "audiences", "", "audience"))
         return None, report
@@ -135,7 +136,8 @@ def generate_pages(catalog: Catalog, cache: Path | None = None, progress: Callab
 
     pages: Pages = {}
     for part in run_forked([partial(share, *pair) for pair in zip(shares(entries, processes), shares(whole, processes))]):
-        pages.update(part)
+        pages.update({name: mark_generated(page) if name.endswith(".md") and isinstance(page, str) else page
+                      for name, page in part.items()})
     pages.update(drawings)
     icons = {icon for svg in drawings.values() for icon in icons_used(svg, f"../{ICONS_DIR}/")}
     pages.update({f"{ICONS_DIR}/{icon}": icon_bytes(icon) for icon in icons})  # copied once, shared by every diagram
@@ -163,12 +165,16 @@ def generate(project: Project, progress: Callable[[int, int], None] | None = Non
         return Report(unsafe_files), None, None
     config = read_config(project.root)  # once: every stage below is given it
     visibility = load_visibility(config)
-    key = _inputs_key(project, visibility, audience, today, strict_reviews, release)
-    if key is not None and not force and (previous := _previous_run(project, audience, visibility, key)) is not None:
+    try:
+        chosen: Audience | str | None = visibility.audience(audience)
+    except KeyError:
+        chosen = audience  # an audience playbook.toml does not declare: check_edition reports it
+    key = _inputs_key(project, chosen, today, strict_reviews, release) if isinstance(chosen, Audience) else None
+    if key is not None and not force and (previous := _previous_run(project, chosen.name, key)) is not None:
         return previous
 
     # load and validate, then cut the audience's edition
-    result, report = check_edition(project, audience, today, strict_reviews, detail=False, jobs=jobs, config=config,
+    result, report = check_edition(project, chosen, today, strict_reviews, detail=False, jobs=jobs, config=config,
                                    cache=cache, unsafe=unsafe_files)
     if result is None:
         return report, None, None
@@ -189,22 +195,16 @@ def generate(project: Project, progress: Callable[[int, int], None] | None = Non
     return report, written, stats
 
 
-def _inputs_key(project: Project, visibility: Visibility, audience: str | None, today: dt.date | None,
-                strict_reviews: bool, release: Release | None) -> str | None:
-    """A digest of everything a generation of `audience` reads; None when the audience is not declared."""
-    try:
-        chosen = visibility.audience(audience)
-    except KeyError:
-        return None  # check_edition reports it
+def _inputs_key(project: Project, chosen: Audience, today: dt.date | None, strict_reviews: bool,
+                release: Release | None) -> str:
+    """A digest of everything a generation of the `chosen` audience's edition reads."""
     settings = {"audience": chosen.name, "today": today or dt.date.today(), "strict": strict_reviews,
                 "release": release, "cwd": str(project.root)}
     return fingerprint.inputs(project.root, project.catalog, settings, release.branch if release else chosen.branch)
 
 
-def _previous_run(project: Project, audience: str | None, visibility: Visibility,
-                  key: str) -> tuple[Report, WriteResult, None] | None:
-    """The last run's report when nothing it read has changed and its pages of this edition are as it left them."""
-    name = visibility.audience(audience).name
+def _previous_run(project: Project, name: str, key: str) -> tuple[Report, WriteResult, None] | None:
+    """The last run's report when nothing it read has changed and its pages of edition `name` are as it left them."""
     if written_edition(project.output) != name:
         return None
     previous = fingerprint.unchanged(project.cache, name, key, project.output)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+from generators.cli.main import main
+from generators.pipeline import check_edition
+from generators.project import Project
+from generators.resolve.editions import Edition
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -16,6 +22,8 @@ REPO = Path(__file__).resolve().parent.parent
 #: Debian's Chromium, started the way this machine allows: headless, no sandbox, no background traffic.
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+#: The day reviews and expiries of the bundled catalog are judged on in tests.
+TODAY = dt.date(2026, 11, 25)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -61,6 +69,16 @@ def make_project():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
+def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled playbook (with its playbook.toml) built once by `playbook build`, for every test that only reads
+    the site; a test that changes a project makes its own copy."""
+    root = copy_project(tmp_path_factory.mktemp("bundled") / "project")
+    shutil.copy2(REPO / "playbook.toml", root / "playbook.toml")
+    assert main(["--root", str(root), "build"]) == 0
+    return root / "site"
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """One headless Chromium for every browser test (marked `browser`, so `pytest -m "not browser"` runs without it)."""
     from playwright.sync_api import sync_playwright
@@ -69,3 +87,11 @@ def browser() -> Iterator[Browser]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def bundled_edition() -> Edition:
+    """The bundled catalog checked on TODAY and cut to its default edition, shared read-only by the session."""
+    result, report = check_edition(Project(REPO), today=TODAY)
+    assert result is not None and report.errors == [], [d.text() for d in report.errors]
+    return result

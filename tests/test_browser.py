@@ -8,13 +8,12 @@ import functools
 import http.server
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
 from conftest import REPO
-
-from generators.cli.main import main
 
 if TYPE_CHECKING:  # Playwright is needed only to run these tests, not to collect them
     from playwright.sync_api import Browser, Page
@@ -33,10 +32,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory, make_project) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    root = make_project(tmp_path_factory.mktemp("browser"))
-    assert main(["--root", str(root), "build"]) == 0
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root / "site")))
+def base_url(bundled_site: Path) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(bundled_site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"

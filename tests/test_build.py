@@ -8,24 +8,20 @@ from pathlib import Path
 
 import pytest
 
-from generators.cli.main import main
-from generators.load.entries import load_catalog
+from generators.resolve.editions import Edition
 
 pytestmark = pytest.mark.slow  # builds whole sites or draws many diagrams: `-m "not slow"` leaves it out
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, make_project) -> Path:  # type: ignore[no-untyped-def]
-    root = make_project(tmp_path_factory.mktemp("build"))
-    assert main(["--root", str(root), "build"]) == 0
-    return root / "site"
+def site(bundled_site: Path) -> Path:
+    return bundled_site
 
 
 @pytest.fixture(scope="module")
-def bundled() -> dict[str, object]:
-    catalog, report = load_catalog(Path(__file__).parent.parent, Path(__file__).parent.parent / "catalog")
-    assert report.errors == []
-    return dict(catalog.entries)
+def bundled(bundled_edition: Edition) -> dict[str, object]:
+    """The entries of the edition the site shows."""
+    return dict(bundled_edition.catalog.entries)
 
 
 def html(site: Path, page: str) -> str:

@@ -171,6 +171,9 @@ def editions(tmp_path_factory: pytest.TempPathFactory, make_project: Any) -> tup
         folder = root.parent / f"out-{audience}"
         built = playbook(root, "build", "--audience", audience, "--site-dir", str(folder / "site"))
         assert built.returncode == 0, built.stderr[-3000:]
+        built = playbook(root, "build", "--engine", "zensical", "--audience", audience, "--site-dir",
+                         str(folder / "zensical"))
+        assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
         for fmt in ("json", "yaml", "csv"):
             exported = playbook(root, "export", "--audience", audience, "--format", fmt, "-o", str(folder / "export"))
             assert exported.returncode == 0, exported.stderr
@@ -188,13 +191,21 @@ def every_byte(folder: Path) -> dict[str, bytes]:
     return files
 
 
+#: Each engine's site folder in an edition's output, and the search index and sitemap it writes there.
+ENGINES = {"mkdocs": ("site", "search/search_index.json", "sitemap.xml.gz"),
+           "zensical": ("zensical", "search.json", "sitemap.xml")}
+
+
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_no_byte_of_an_edition_holds_a_marker_above_its_level(editions: tuple[Path, dict[str, Path]], audience: str) -> None:
+    """Every file of the edition's sites, one built by each engine, and of its exports."""
     _, out = editions
     files = every_byte(out[audience])
-    assert {"site/search/search_index.json", "site/sitemap.xml.gz", "site/playbook/catalog.json", "site/playbook/llms.txt",
-            "export/catalog.json", "export/catalog.yaml", "export/architectures.csv"} <= set(files)
-    assert any(name.endswith(".relations.svg") for name in files)
+    for folder, search, sitemap in ENGINES.values():
+        assert {f"{folder}/{search}", f"{folder}/{sitemap}", f"{folder}/playbook/catalog.json",
+                f"{folder}/playbook/llms.txt"} <= set(files)
+        assert any(name.startswith(folder) and name.endswith(".relations.svg") for name in files)
+    assert {"export/catalog.json", "export/catalog.yaml", "export/architectures.csv"} <= set(files)
     above = [m for level in LEVELS[LEVELS.index(audience) + 1:] for m in planted(level)]
     leaks = {m: sorted(name for name, data in files.items() if m.encode() in data) for m in above}
     assert {m: names for m, names in leaks.items() if names} == {}
@@ -204,9 +215,10 @@ def test_no_byte_of_an_edition_holds_a_marker_above_its_level(editions: tuple[Pa
 def test_an_edition_holds_every_marker_at_or_below_its_level(editions: tuple[Path, dict[str, Path]], audience: str) -> None:
     """The other half of the leak test: the markers are really planted and reach the editions allowed to read them."""
     _, out = editions
-    data = b"\0".join(every_byte(out[audience]).values())
     readable = [m for level in LEVELS[1:LEVELS.index(audience) + 1] for m in planted(level)]
-    assert [m for m in readable if m.encode() not in data] == []
+    for folder, _, _ in ENGINES.values():  # the sites: hand-written pages hold markers too, which exports do not
+        data = b"\0".join(every_byte(out[audience] / folder).values())
+        assert (folder, [m for m in readable if m.encode() not in data]) == (folder, [])
 
 
 def test_the_public_edition_links_no_repository_and_shows_hidden_references_as_unavailable(

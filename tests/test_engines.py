@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from conftest import REPO
-from test_history import playbook
+from test_history import ENV, playbook
 
 from benchmarks.compare import article_text, compare
 
@@ -20,14 +22,13 @@ pytestmark = pytest.mark.slow  # builds whole sites or draws many diagrams: `-m 
 
 
 @pytest.fixture(scope="module")
-def builds(tmp_path_factory: pytest.TempPathFactory, make_project: Any) -> tuple[Path, Path, Path]:
+def builds(tmp_path_factory: pytest.TempPathFactory, make_project: Any, bundled_site: Path) -> tuple[Path, Path, Path]:
+    """A project built with Zensical, and the session's MkDocs build of the same bundled playbook."""
     root = make_project(tmp_path_factory.mktemp("engines") / "project")
     shutil.copy2(REPO / "playbook.toml", root / "playbook.toml")
-    mkdocs = playbook(root, "build", "--site-dir", str(root.parent / "mkdocs-site"))
-    assert mkdocs.returncode == 0, mkdocs.stderr[-2000:]
     zensical = playbook(root, "build", "--engine", "zensical")
     assert zensical.returncode == 0, zensical.stdout[-2000:] + zensical.stderr[-2000:]
-    return root, root.parent / "mkdocs-site", root / "site"
+    return root, bundled_site, root / "site"
 
 
 def test_zensical_builds_every_page_with_the_same_text(builds: tuple[Path, Path, Path]) -> None:
@@ -106,3 +107,31 @@ def test_a_page_s_macros_run_sandboxed_before_zensical(builds: tuple[Path, Path,
     assert (f"error: cannot stage the public edition for Zensical, docs/zz-hostile.md: {cause}"
             in result.stderr.splitlines())
     assert str(root) not in result.stdout and not (site / "zz-hostile").exists()
+
+
+#: Markup a template could let through if it printed a catalog value without escaping it.
+UNESCAPED = ('Unescaped <script>window.xssEngine=1</script> <img src="x.png" onerror="window.xssEngine=2">\n\n'
+             '[a link](javascript:alert(1)) <a href="#" onmouseover="window.xssEngine=3">hover</a>\n')
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_either_engine_cleans_a_generated_page_s_html(builds: tuple[Path, Path, Path], tmp_path: Path,
+                                                      engine: str) -> None:
+    """A generated page holding raw markup (written into it after generation, as a template bug would) reaches
+    the site without scripts, handlers or unsafe links, whichever engine builds it."""
+    root, _, _ = builds
+    copy = tmp_path / "project"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("site"))
+    assert playbook(copy, "generate").returncode == 0  # the default edition, whichever one the fixtures built last
+    page = copy / "docs" / "playbook" / "tools" / "kong.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n" + UNESCAPED, encoding="utf-8")
+    site = tmp_path / "site"
+    command = ([sys.executable, "-P", "-m", "mkdocs", "build", "--strict", "-d", str(site)] if engine == "mkdocs" else
+               [sys.executable, "-P", "-m", "generators.publish.engines", str(copy), "internal", str(site)])
+    result = subprocess.run(command, cwd=copy, capture_output=True, text=True, env=ENV, timeout=300)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    html = (site / "playbook" / "tools" / "kong" / "index.html").read_text(encoding="utf-8")
+    article = html[html.index("<article"):html.index("</article>")]
+    assert "Unescaped" in article and ">hover</a>" in article
+    assert "xssEngine" not in article and "javascript:" not in article and "onerror" not in article
+    assert "playbook: generated page" not in html

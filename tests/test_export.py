@@ -19,8 +19,9 @@ from generators.cli.export import register
 from generators.history.releases import COMMIT_ENV, VERSION_ENV
 from generators.load.catalog import Catalog
 from generators.models import BY_FOLDER, KINDS
-from generators.pipeline import check_edition, generate_pages
+from generators.pipeline import generate_pages
 from generators.project import Project
+from generators.resolve.editions import Edition
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 25)
@@ -28,12 +29,10 @@ ENDED = {"deprecated", "superseded", "retired", "rejected"}
 
 
 @pytest.fixture(scope="module")
-def bundled() -> tuple[Catalog, dict[str, Any]]:
+def bundled(bundled_edition: Edition) -> tuple[Catalog, dict[str, Any]]:
     """The bundled catalog's default edition and the files generated from it."""
-    result, report = check_edition(Project(REPO), today=TODAY)
-    assert report.errors == [] and result is not None
-    _, pages, _ = generate_pages(result.catalog, today=TODAY)
-    return result.catalog, pages
+    _, pages, _ = generate_pages(bundled_edition.catalog, today=TODAY)
+    return bundled_edition.catalog, pages
 
 
 @pytest.fixture(autouse=True)

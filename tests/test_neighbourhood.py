@@ -7,12 +7,10 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import REPO
 
 from generators.load.catalog import Catalog
-from generators.pipeline import check_edition
-from generators.project import Project
 from generators.render.relations import MAX_NEIGHBOURS, Neighbour, NeighbourhoodJob, neighbourhood_jobs, relation_graphs
+from generators.resolve.editions import Edition
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}href"
@@ -20,10 +18,8 @@ TODAY = dt.date(2026, 11, 25)
 
 
 @pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    result, report = check_edition(Project(REPO), today=TODAY)
-    assert result is not None, report.errors
-    return result.catalog
+def catalog(bundled_edition: Edition) -> Catalog:
+    return bundled_edition.catalog
 
 
 def nodes(svg: str) -> dict[str, float]:

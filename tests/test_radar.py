@@ -9,24 +9,20 @@ import math
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import REPO
 
 from generators.models.tool import QUADRANTS, RINGS, Tool
-from generators.pipeline import check_edition
-from generators.project import Project
 from generators.render.pages import Renderer
 from generators.render.radar import CENTRE, RADII, STARTS, place, radar_svg
 from generators.resolve.changes import Changes, Detail, EntryChange
+from generators.resolve.editions import Edition
 
 SVG = "{http://www.w3.org/2000/svg}"
 TODAY = dt.date(2026, 11, 25)
 
 
 @pytest.fixture(scope="module")
-def tools() -> list[Tool]:
-    result, report = check_edition(Project(REPO), today=TODAY)
-    assert result is not None, report.errors
-    return [t for t in result.catalog.of_kind(Tool) if t.status != "retired"]  # type: ignore[misc]
+def tools(bundled_edition: Edition) -> list[Tool]:
+    return [t for t in bundled_edition.catalog.of_kind(Tool) if t.status != "retired"]  # type: ignore[misc]
 
 
 def test_every_blip_sits_in_its_quadrant_and_ring_without_overlapping(tools: list[Tool]) -> None:
@@ -49,9 +45,8 @@ def test_the_same_catalog_draws_the_same_radar(tools: list[Tool]) -> None:
     assert radar_svg(place(tools, {}), links) == radar_svg(place(list(reversed(tools)), {}), links)
 
 
-def test_a_tool_that_moved_ring_in_the_latest_version_is_a_triangle_with_its_old_ring() -> None:
-    result, _ = check_edition(Project(REPO), today=TODAY)
-    assert result is not None
+def test_a_tool_that_moved_ring_in_the_latest_version_is_a_triangle_with_its_old_ring(bundled_edition: Edition) -> None:
+    result = bundled_edition
     moved = EntryChange("kong", "tool", "Kong", "changed", (Detail("ring", "trial", "adopt"),))
     other = EntryChange("rag-assistant", "architecture", "RAG", "changed", (Detail("ring", "x", "y"),))
     renderer = Renderer(result.catalog, result.catalog.graph, TODAY, [("2.0", Changes((moved, other)))])

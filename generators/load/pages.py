@@ -96,6 +96,8 @@ class Site:
     docs: Path
     directory_urls: bool
     named: frozenset[str]
+    #: Whether markdown_extensions lists the generated pages' sanitiser (None: mkdocs.yml could not be read).
+    sanitized: bool | None = None
 
     def hand_written(self) -> dict[str, Path]:
         """Every hand-written page, by its path inside the docs folder."""
@@ -130,18 +132,36 @@ def _files(folder: Path, skip: Path) -> Iterator[tuple[str, Path]]:
                 yield path.relative_to(folder).as_posix(), path
 
 
+#: The Markdown extension that cleans generated pages' HTML under any engine (generators/site/sanitize.py).
+SANITIZER = "generators.site.sanitize"
+
+
 def site(root: Path) -> Site:
     """The settings of the project's mkdocs.yml (MkDocs' defaults when it cannot be read: the build reports why)."""
     try:
         with (root / "mkdocs.yml").open(encoding="utf-8") as handle:
             config = yaml_load(handle)
     except (OSError, ValueError, ConfigurationError):
-        config = {}
+        config = None
     if not isinstance(config, dict):
-        config = {}
+        return Site(root, root / "docs", True, frozenset())
     docs = root / str(config.get("docs_dir") or "docs")
     named = {uri for text in _strings(config) if (uri := _inside(text.strip(), "")) and (docs / uri).is_file()}
-    return Site(root, docs, config.get("use_directory_urls", True) is not False, frozenset(named))
+    extensions = config.get("markdown_extensions")
+    names = [next(iter(item), None) if isinstance(item, dict) else item
+             for item in (extensions if isinstance(extensions, list) else [])]
+    return Site(root, docs, config.get("use_directory_urls", True) is not False, frozenset(named), SANITIZER in names)
+
+
+def site_problems(root: Path) -> list[Diagnostic]:
+    """What in mkdocs.yml would let a generated page reach the site without its HTML cleaned."""
+    if site(root).sanitized is not False:
+        return []
+    lines = (root / "mkdocs.yml").read_text(encoding="utf-8", errors="replace").splitlines()
+    line = next((number for number, text in enumerate(lines, 1) if text.startswith("markdown_extensions:")), 1)
+    return [Diagnostic("mkdocs.yml", line, 1, "error",
+                       f"does not list {SANITIZER}: generated pages would reach the site without their HTML cleaned",
+                       "markdown_extensions", f"add '- {SANITIZER}' under markdown_extensions", "site-config")]
 
 
 def _strings(value: Any) -> Iterator[str]:

@@ -8,8 +8,8 @@ for MkDocs is done here, before it runs, on a staged copy of the docs folder und
 - macros (hooks/macros_sandbox.py): the pages that opt in are rendered here, in the same Jinja
   sandbox with a loader that refuses what the edition leaves out, and the derived configuration
   names no macros plugin, so Zensical's own Jinja (not sandboxed) never sees a page's text;
-- sanitising (hooks/sanitize.py) is not repeated: catalog text reaches the generated Markdown
-  escaped or as nh3-cleaned HTML (generators/text.py); the post-render pass is MkDocs' second line.
+- sanitising needs nothing here: it is a Markdown extension (generators/site/sanitize.py) that the
+  derived configuration keeps among the markdown_extensions, so Zensical runs it as MkDocs does.
 
 Zensical keeps site_dir inside the folder of its configuration, so the site is built under the
 cache and then moved into the site folder. `playbook build` checks the site afterwards, whichever

@@ -34,6 +34,19 @@ from .radar import Blip, place, quadrant_title, radar_svg
 #: Generated files, relative to the generated folder: Markdown pages, SVG diagrams, icons.
 Pages = dict[str, str | bytes]
 
+#: The first line of every generated page's body: the site build cleans the HTML of the pages that carry it
+#: (generators/site/sanitize.py, a Markdown extension, so under any engine).
+GENERATED_MARK = "<!-- playbook: generated page, its HTML is sanitised -->"
+#: A page's front matter, as MkDocs tells it from the body (mkdocs.utils.meta.YAML_RE).
+_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
+
+
+def mark_generated(text: str) -> str:
+    """`text` with the generated pages' mark as the first line after its front matter."""
+    match = _FRONT_MATTER.match(text)
+    end = match.end() if match else 0
+    return f"{text[:end]}{GENERATED_MARK}\n{text[end:]}"
+
 
 def _finalize(value: Any) -> Any:
     """Escape every value a template prints unless it is already safe Markdown."""
