@@ -15,8 +15,9 @@ AXE     := node_modules/axe-core/axe.min.js
 serve: setup
 	$(PLAYBOOK) serve
 
+# The suite on every core; each test file stays on one worker, so its module fixtures are built once.
 test: setup browser $(AXE)
-	$(PYTHON) -m pytest
+	$(PYTHON) -m pytest -n auto --dist loadfile
 
 check: setup
 	$(PLAYBOOK) check

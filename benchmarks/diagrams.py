@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
+import subprocess
 import tempfile
 import time
 from collections.abc import Callable
@@ -49,12 +51,22 @@ def main() -> None:
     cores = os.cpu_count() or 1
     print(f"{len(jobs)} diagram views, {cores} cores, {drawing.graphviz_version()}")
 
+    sources = [job.dot().encode() for job in jobs]
+    dot = shutil.which("dot") or "dot"
+    plugins = drawing._plugin_folder()
+    env = {**os.environ, "GVBINDIR": plugins} if plugins else None
+    raw = _timed(lambda: [subprocess.run([dot, "-Tsvg"], input=source, capture_output=True, cwd=drawing.ICON_ROOT,
+                                         env=env, check=False) for source in sources], args.runs)
+    laid_out = _timed(lambda: [drawing._lay_out(job, source.decode()) for job, source in zip(jobs, sources)], args.runs)
     serial = _timed(lambda: drawing.draw_all(jobs, None, workers=1), args.runs)
     parallel = _timed(lambda: drawing.draw_all(jobs, None, workers=cores), args.runs)
     with tempfile.TemporaryDirectory() as cache:
         drawing.draw_all(jobs, Path(cache))
         cached = _timed(lambda: drawing.draw_all(jobs, Path(cache), workers=cores), args.runs)
-    print(f"cold, one core      {_fmt(serial, len(jobs))} per diagram")
+    print(f"raw dot, one core   {_fmt(raw, len(jobs))} per diagram (dot -Tsvg on the same DOT source)")
+    print(f"from DOT, one core  {_fmt(laid_out, len(jobs))} per diagram (dot, then icons, font and title put in)")
+    print(f"from DOT / raw dot  {statistics.median(laid_out) / statistics.median(raw):8.2f}x (target: at most 1.3x)")
+    print(f"cold, one core      {_fmt(serial, len(jobs))} per diagram (the DOT source built too)")
     print(f"cold, {cores} cores      {_fmt(parallel, len(jobs))} per diagram")
     print(f"cached              {_fmt(cached, len(jobs))} per diagram")
     print(f"parallel speed-up   {statistics.median(serial) / statistics.median(parallel):8.2f}x")

@@ -26,6 +26,7 @@ from .render.diagrams import DrawStats, Job, draw_all, icon_bytes, icons_used, j
 from .render.downloads import download_files
 from .render.exports import site_files
 from .render.facts import FACTS_FILE, facts_json
+from .render.font import FONT_PATH, font_files
 from .render.pages import Pages, Renderer, mark_generated, page_url
 from .render.relations import relation_graphs
 from .resolve.changes import ChangesByVersion
@@ -110,7 +111,7 @@ def diagram_jobs(catalog: Catalog) -> list[Job]:
             continue
         links = {node.id: "../" + page_url(catalog.entries[node.ref])
                  for node in architecture.diagram.nodes if node.ref in catalog.entries}
-        jobs.extend(jobs_for(architecture, links, icons=f"../{ICONS_DIR}/"))
+        jobs.extend(jobs_for(architecture, links, icons=f"../{ICONS_DIR}/", font=f"../{FONT_PATH}"))
     return jobs
 
 
@@ -141,6 +142,7 @@ def generate_pages(catalog: Catalog, cache: Path | None = None, progress: Callab
     pages.update(drawings)
     icons = {icon for svg in drawings.values() for icon in icons_used(svg, f"../{ICONS_DIR}/")}
     pages.update({f"{ICONS_DIR}/{icon}": icon_bytes(icon) for icon in icons})  # copied once, shared by every diagram
+    pages.update(font_files())  # the drawings' font and its licence, shipped with the site
     return graph, dict(sorted(pages.items())), stats
 
 

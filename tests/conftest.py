@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from benchmarks.legibility import served
 from generators.cli.main import main
 from generators.pipeline import check_edition
 from generators.project import Project
@@ -76,6 +77,13 @@ def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copy2(REPO / "playbook.toml", root / "playbook.toml")
     assert main(["--root", str(root), "build"]) == 0
     return root / "site"
+
+
+@pytest.fixture(scope="session")
+def base_url(bundled_site: Path) -> Iterator[str]:
+    """The session's build of the bundled playbook, served on a local port."""
+    with served(bundled_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

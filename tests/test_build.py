@@ -69,10 +69,11 @@ def test_search_index_holds_every_entry(site: Path, bundled: dict[str, object]) 
         assert f"playbook/{entry.folder}/{entry.id}/" in locations  # type: ignore[attr-defined]
 
 
-def test_referenced_by_links_back(site: Path) -> None:
+def test_relations_link_back(site: Path) -> None:
     page = html(site, "playbook/standards/prompt-versioning")
-    backlinks = page.split('id="referenced-by"')[1]
-    assert 'href="../../architectures/rag-assistant/"' in backlinks
+    relations = page.split('id="relations"')[1]
+    assert 'id="relations-applied-by-architectures"' in relations
+    assert 'href="../../architectures/rag-assistant/"' in relations.split('id="relations-applied-by-architectures"')[1]
 
 
 def test_tags_page_lists_entry_tags(site: Path, bundled: dict[str, object]) -> None:

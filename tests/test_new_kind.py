@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import REPO, copy_project
 
 from generators.cli.main import main
 from generators.load.entries import load_catalog
@@ -15,8 +16,6 @@ from generators.models import BY_FOLDER, BY_KIND, KINDS, register
 from generators.models.common import Entry
 from generators.models.relation import APPLIES
 from generators.resolve.changes import diff
-
-from conftest import REPO, copy_project
 
 MODEL = '''"""Recipes: a kind defined outside the package."""
 
@@ -147,11 +146,11 @@ def test_a_registered_kind_is_rendered(recipe: type[Entry], root: Path, capsys: 
     assert ('Serves 2.\n\n<div class="pb-prose">\n<p>Whisk, rest, <strong>fry</strong>.</p>\n</div>\n\n'
             "- Whisk flour, eggs and milk.\n- Fry in a hot pan.\n") in page
     assert '<span class="pb-badge pb-badge--current">tested</span>' in page
-    assert "- **Applies &#40;standards and guardrails&#41;:** [Sample standard](../standards/sample-standard.md)" in page
+    assert "Applies &#40;standards and guardrails&#41;:</strong> [Sample standard](../standards/sample-standard.md)" in page
     assert ('| [Pancakes](../recipes/pancakes.md) | <span class="pb-badge pb-badge--current">tested</span> | '
             "platform-team |  | 2026-11-25 |") in (site / "recipes" / "index.md").read_text()
     assert "| [Recipes](recipes/index.md) | 1 | Dishes the canteen cooks" in (site / "index.md").read_text()
-    assert "- **Applied by &#40;recipes&#41;:** [Pancakes](../recipes/pancakes.md)" in (site / "standards" / "sample-standard.md").read_text()
+    assert "Applied by &#40;recipes&#41;:</strong> [Pancakes](../recipes/pancakes.md)" in (site / "standards" / "sample-standard.md").read_text()
     assert 'fill="#FADADD"' in (site / "standards" / "sample-standard.relations.svg").read_text()
 
 

@@ -6,11 +6,13 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 
 from generators.load.entries import load_catalog
 from generators.models import KINDS
 from generators.pipeline import generate_pages
+from generators.render import pages
 
 FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
 TODAY = dt.date(2026, 11, 25)  # review dates on the pages are judged on a fixed day
@@ -62,17 +64,21 @@ def test_without_a_repository_a_page_names_no_catalog_file() -> None:
     assert "catalog/standards" not in page and "Edit" not in page
 
 
-def test_referenced_by_lists_every_entry_pointing_at_a_page() -> None:
+def test_relations_list_every_entry_pointing_at_a_page() -> None:
     page = minimal_pages()["standards/sample-standard.md"]
-    backlinks = page.split("## Referenced by")[1]
+    backlinks = page.split("## Relations")[1]
     assert "[Sample architecture](../architectures/sample-architecture.md)" in backlinks
     assert "[Sample checklist](../checklists/sample-checklist.md)" in backlinks
     assert "[Sample threat](../threats/sample-threat.md)" in backlinks
+    assert "## Referenced by" not in page  # the relations name both directions: no second list
 
 
-def test_page_with_no_backlinks_says_so() -> None:
-    page = minimal_pages()["onboarding/sample-onboarding-kit.md"]
-    assert page.split("## Referenced by")[1].strip() == "Nothing in the catalog references this entry yet."
+def test_an_entry_related_to_nothing_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    catalog, report = load_catalog(FIXTURE, FIXTURE / "catalog")
+    assert not report.errors
+    monkeypatch.setattr(pages, "relation_list", lambda *_: [])  # as for an entry nothing relates to
+    page = pages.Renderer(catalog, catalog.graph, TODAY, []).entry_page(catalog.entries["sample-framework"])
+    assert page.split("## Relations")[1].split("##")[0].strip().endswith("No other entry is related to this one.")
 
 
 def test_generation_is_deterministic() -> None:

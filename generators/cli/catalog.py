@@ -119,7 +119,8 @@ def cmd_diagram(project: Project, args: argparse.Namespace) -> int:
     job = next(j for j in diagram_jobs(catalog) if j.entry_id == args.id and j.view == view)
     stats = DrawStats()
     try:
-        svg = draw(replace(job, icons=""), cache_folder(project.cache) / "diagrams", stats)  # icons embedded: the file stands alone
+        # icons embedded and no font file named: the file stands alone
+        svg = draw(replace(job, icons="", font=""), cache_folder(project.cache) / "diagrams", stats)
     except DiagramError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -152,7 +152,12 @@ def _check_diagram(entry: Architecture, report: Reporter) -> None:
     if len(diagram.edges) > MAX_EDGES:
         report(entry.id, ("diagram", "edges"), f"{len(diagram.edges)} edges is more than a diagram may hold ({MAX_EDGES})",
                "split the architecture into several diagrams", "diagram")
+    names = [component.name for component in entry.components]
     for index, node in enumerate(diagram.nodes):
+        if node.component is not None and node.component.casefold() not in {name.casefold() for name in names}:
+            report(entry.id, ("diagram", "nodes", index, "component"),
+                   f"'{node.component}' is not one of this architecture's components", closest(node.component, names),
+                   "diagram")
         path = ("diagram", "nodes", index, "kind")
         kind = VOCABULARY.get(node.kind)
         if kind is None:
@@ -161,9 +166,10 @@ def _check_diagram(entry: Architecture, report: Reporter) -> None:
             report(entry.id, path, f"unknown component kind '{node.kind}'", hint, "diagram")
             continue
         for provider in diagram.providers:
-            if kind.class_path(provider) is None:
-                report(entry.id, path, f"'{node.kind}' has no {VIEW_TITLES[provider]} equivalent",
-                       f"drop '{provider}' from diagram.providers or use another kind", "diagram")
+            if not kind.has_mapping(provider) and getattr(node.services, provider, None) is None:
+                report(entry.id, path, f"'{node.kind}' has no {VIEW_TITLES[provider]} service",
+                       f"name the service it runs on under services.{provider}, drop '{provider}' from "
+                       "diagram.providers, or use another kind", "diagram")
     declared = [node.id for node in diagram.nodes]
     for index, edge in enumerate(diagram.edges):
         for key, node_id in (("from", edge.source), ("to", edge.target)):

@@ -18,6 +18,7 @@ from ..dates import plus_interval
 from ..diagnostics import Diagnostic, Path_, Severity, closest, format_path
 from ..models import Entry
 from ..models.adr import Adr
+from ..models.architecture import Architecture, node_drawing
 from ..models.exception import StandardException
 from ..models.graph import Graph
 from ..models.relation import SUPERSEDED_BY, SUPERSEDES
@@ -35,6 +36,7 @@ RULES: dict[str, tuple[Severity | None, str]] = {
     "review-overdue": ("warning", "an entry whose last review is older than its review cadence"),
     "exception-expired": ("error", "an approved exception past its expiry date"),
     "hidden-reference": ("warning", "with --audience: a visible entry pointing at an entry or item that edition leaves out"),
+    "component-not-drawn": ("warning", "an architecture component that its diagram does not draw"),
 }
 
 CURRENT = {"approved", "active", "accepted", "current"}
@@ -112,6 +114,12 @@ def findings(catalog: Catalog, graph: Graph, today: dt.date) -> Iterator[tuple[s
             yield ("review-overdue", entry.id, ("last_reviewed",),
                    f"review was due on {next_review(entry).isoformat()} (reviewed {entry.last_reviewed.isoformat()}, "
                    f"every {entry.review_every})", "review the entry and update last_reviewed")
+        if isinstance(entry, Architecture) and entry.diagram is not None:
+            for index, component in enumerate(entry.components):
+                if node_drawing(entry.diagram, component.name) is None:
+                    yield ("component-not-drawn", entry.id, ("components", index, "name"),
+                           f"the diagram does not draw the component '{component.name}'",
+                           f"add a node for it, or name it on the node that draws it (component: {component.name})")
         if isinstance(entry, StandardException) and entry.status == "approved" and entry.expires < today:
             yield ("exception-expired", entry.id, ("expires",), f"the exception expired on {entry.expires.isoformat()}",
                    "renew it with a new approval and expiry, or close it")

@@ -33,11 +33,23 @@ class FailureMode(Part):
     fallback: Line = Field(description="What the system does instead, and how users notice.")
 
 
+class NodeServices(Model):
+    """What a node runs on in each cloud when it is not the kind's managed service, e.g. 'Kong Gateway on Amazon EKS'."""
+
+    aws: Line | None = None
+    azure: Line | None = None
+    gcp: Line | None = None
+
+
 class DiagramNode(Part):
     id: Slug
     label: Line
     kind: Slug = Field(description="Logical component kind from the diagram vocabulary, e.g. 'vector-store'.")
     ref: Ref(None) | None = Field(default=None, description="A catalog entry this node links to.")
+    component: Line | None = Field(default=None, description="The name of the component (in `components`) this node "
+                                   "draws, when its label differs.")
+    services: NodeServices | None = Field(default=None, description="The service this node runs on per cloud, in place of "
+                                          "the kind's managed service (a self-hosted product).")
 
 
 class DiagramEdge(Part):
@@ -69,6 +81,17 @@ class Diagram(Model):
     nodes: list[DiagramNode] = Field(min_length=1)
     edges: list[DiagramEdge] = Field(default_factory=list)
     clusters: list[DiagramCluster] = Field(default_factory=list)
+
+
+def drawn_as(node: DiagramNode) -> str:
+    """The component name a node draws: its `component`, else its label."""
+    return node.component or node.label
+
+
+def node_drawing(diagram: Diagram, component: str) -> DiagramNode | None:
+    """The node that draws the component named `component` (letter case aside), if any."""
+    key = component.casefold()
+    return next((node for node in diagram.nodes if drawn_as(node).casefold() == key), None)
 
 
 class Architecture(Entry):

@@ -30,22 +30,24 @@ from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
 
 import diagrams
 import graphviz
 
 from .. import vocabulary
 from ..diagnostics import Diagnostic
-from ..models.architecture import Architecture, Diagram, DiagramCluster
-from ..vocabulary import VIEW_TITLES, node_class
+from ..models.architecture import Architecture, Diagram, DiagramCluster, DiagramNode
+from ..vocabulary import PROVIDERS, SHAPES, VIEW_TITLES, VOCABULARY, icon_class
 from ..write import cache_entries
 from . import diagram_list
 from .diagram_list import listed_svg
+from .font import STACK, font_face, text_width
 
 if TYPE_CHECKING:
     from ..load.catalog import Catalog
 
-RENDERER_VERSION = "2"
+RENDERER_VERSION = "3"
 DOT_TIMEOUT = 30.0
 ICON_ROOT = Path(diagrams.__file__).resolve().parent.parent / "resources"
 
@@ -55,8 +57,17 @@ _EDGE_STYLES = {
     "async": {"style": "dashed", "color": "#7B8894"},
     "optional": {"style": "dotted", "color": "#9AA5AE"},
 }
-#: Graphviz estimates text widths from its built-in metrics of this font, the same on every machine.
+#: Graphviz estimates text widths from its built-in metrics of this font (Arial's), the same on every machine; the
+#: page draws the text in Playbook Sans, which has the same widths (font.py).
 FONT = "Helvetica"
+FONT_SIZE = 13
+#: An icon node's width (the `diagrams` library's), the widest a label line under it may be, and the room left
+#: on each side of a line.
+ICON_NODE_WIDTH = 1.4
+WRAP_WIDTH = 96.0
+#: The widest an edge label's line may be.
+EDGE_WRAP_WIDTH = 130.0
+LABEL_MARGIN = 4.0
 _GRAPH = {"pad": "0.3", "splines": "spline", "nodesep": "0.5", "ranksep": "0.8", "fontsize": "13", "bgcolor": "white"}
 
 
@@ -78,7 +89,7 @@ class Job:
     """One view of one architecture's diagram, with the page each linked node points at.
 
     `icons` is where the SVG finds its icons, relative to itself; empty embeds them instead,
-    for an SVG that must stand alone.
+    for an SVG that must stand alone. `title` names the drawing for readers and screen readers.
     """
 
     entry_id: str
@@ -86,6 +97,8 @@ class Job:
     spec: Diagram
     links: tuple[tuple[str, str], ...] = ()
     icons: str = ""
+    title: str = ""
+    font: str = ""  # where the SVG finds the font, relative to itself; empty names none (fonts with the same widths)
 
     @property
     def name(self) -> str:
@@ -115,6 +128,62 @@ def _literal(text: str) -> str:
     return graphviz.escape(text.replace("&", "&amp;"))
 
 
+def wrapped(text: str, width: float = WRAP_WIDTH, size: float = FONT_SIZE) -> list[str]:
+    """`text` broken at spaces into lines at most `width` points wide, spaces at their ends aside (a single longer
+    word keeps its own line).
+
+    Only a plain space becomes a line break: the lines joined by spaces give `text` back, character for character.
+    """
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and (not word or not lines[-1] or text_width(f"{lines[-1]} {word}", size) <= width):
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def _label(*texts: str) -> tuple[str, float]:
+    """A node's label, each text wrapped onto its own lines, and the width in inches its widest line needs."""
+    lines = [line for text in texts for line in wrapped(text)]
+    widest = max(text_width(line, FONT_SIZE) for line in lines)
+    return _lines(lines), (widest + 2 * LABEL_MARGIN) / 72
+
+
+def _lines(lines: list[str]) -> str:
+    """Lines of literal text as one Graphviz label, a line break between each (never read as an HTML-like label)."""
+    return graphviz.nohtml("\n".join(_literal(line) for line in lines))
+
+
+def _shape_attrs(family: str) -> dict[str, str]:
+    """A generic node: the family's shape, sized by Graphviz to hold its label."""
+    shape = SHAPES[family]
+    return {"shape": shape.shape, "style": shape.style, "fillcolor": shape.fill, "color": "#5F6B73",
+            "fixedsize": "false", "width": "1.2", "height": "0.5", "margin": "0.15,0.08", "labelloc": "c"}
+
+
+def node_service(node: DiagramNode, view: str) -> str | None:
+    """The service a node runs on in a cloud view: its own (self-hosted), else its kind's; None in the neutral view."""
+    own = getattr(node.services, view, None) if view in PROVIDERS else None
+    service = VOCABULARY[node.kind].service(view)
+    return own or (service.name if service is not None else None)
+
+
+def _node(node: DiagramNode, view: str, attrs: dict[str, str]) -> diagrams.Node:
+    """One node of a view: an icon with the provider's service under the label for a managed service, a generic
+    shape otherwise (the neutral view, components outside the cloud, and self-hosted products)."""
+    kind = VOCABULARY[node.kind]
+    nodeid = f"n_{node.id.replace('-', '_')}"
+    own = getattr(node.services, view, None) if view in PROVIDERS else None
+    service = kind.service(view)
+    if own is not None or service is None:  # the neutral view, components outside the cloud, self-hosted ones
+        text, _ = _label(node.label, *([own] if own else []))
+        return diagrams.Node(text, nodeid=nodeid, **_shape_attrs(kind.family), **attrs)
+    text, width = _label(node.label, service.name)
+    sized = {"width": f"{width:.2f}"} if width > ICON_NODE_WIDTH else {}
+    return icon_class(service.icon)(text, nodeid=nodeid, **sized, **attrs)
+
+
 def dot_source(job: Job) -> str:
     """The DOT graph of one view; the same job always gives the same text."""
     spec = job.spec
@@ -125,8 +194,7 @@ def dot_source(job: Job) -> str:
     def place(node_id: str) -> None:
         node = by_id[node_id]
         attrs = {"URL": links[node_id], "target": "_top", "tooltip": _literal(node.label)} if node_id in links else {}
-        cls = node_class(node.kind, job.view)
-        drawn[node_id] = cls(_literal(node.label), nodeid=f"n_{node_id.replace('-', '_')}", **attrs)
+        drawn[node_id] = _node(node, job.view, attrs)
 
     def place_clusters(clusters: list[DiagramCluster]) -> None:
         for cluster in clusters:
@@ -145,7 +213,7 @@ def dot_source(job: Job) -> str:
         for edge in spec.edges:
             attrs = dict(_EDGE_STYLES[edge.style])
             if edge.label:
-                attrs["label"] = _literal(edge.label)
+                attrs["label"] = _lines(wrapped(edge.label, EDGE_WRAP_WIDTH))
             drawn[edge.source] >> diagrams.Edge(**attrs) >> drawn[edge.target]
     return drawing.dot.source.replace(f'"{ICON_ROOT}/', '"').replace('fontname="Sans-Serif"', f"fontname={FONT}")
 
@@ -214,6 +282,7 @@ def _plugin_folder() -> str | None:
         return None
 
 
+@cache
 def _icon_path(relative: str) -> Path:
     path = (ICON_ROOT / relative).resolve()
     if ICON_ROOT not in path.parents:
@@ -238,6 +307,21 @@ def _portable(svg: str, icons: str) -> str:
     return _IMAGE.sub(lambda m: f'xlink:href="{_icon_uri(m.group(1))}"', svg)
 
 
+_SVG_TAG = re.compile(r"<svg\b[^>]*>")
+
+
+def _finished(svg: str, job: Job) -> str:
+    """The drawing titled and described for screen readers, its text set in Playbook Sans (loaded from `job.font`)."""
+    spec = job.spec
+    title = escape(job.title or f"{job.entry_id}, {VIEW_TITLES[job.view]} view")
+    desc = escape(f"{len(spec.nodes)} components and {len(spec.edges)} flows; the component table on the page lists "
+                  "each component with its service in every cloud.")
+    style = f"<style>{font_face(job.font)}</style>" if job.font else ""
+    svg = svg.replace("<title>%3</title>\n", "", 1).replace('font-family="Helvetica,sans-Serif"', f'font-family="{STACK}"')
+    return _SVG_TAG.sub(lambda m: f'{m.group(0)[:-1]} role="img">\n<title>{title}</title>\n<desc>{desc}</desc>{style}',
+                        svg, count=1)
+
+
 def icons_used(svg: str, icons: str) -> set[str]:
     """The icon files an SVG drawn with `icons` refers to, relative to the icon folder."""
     return {m.group(1)[len(icons):] for m in _IMAGE.finditer(svg) if m.group(1).startswith(icons)}
@@ -260,8 +344,8 @@ def graphviz_version() -> str:
 DRAWING_CODE = (Path(__file__), Path(diagram_list.__file__), Path(vocabulary.__file__))
 
 
-def cache_key(source: str, icons: str) -> str:
-    material = "\n".join((RENDERER_VERSION, version("diagrams"), graphviz_version(), icons, source))
+def cache_key(source: str, job: Job) -> str:
+    material = "\n".join((RENDERER_VERSION, version("diagrams"), graphviz_version(), job.icons, job.title, job.font, source))
     return hashlib.sha256(material.encode()).hexdigest()
 
 
@@ -327,7 +411,7 @@ def _lay_out(job: Job, source: str) -> _Drawing:
         if left <= 0:
             break
         try:
-            svg = _portable(_run_dot(attempt, job.path, left), job.icons)
+            svg = _finished(_portable(_run_dot(attempt, job.path, left), job.icons), job)
             ElementTree.fromstring(svg.encode("utf-8"))
             return _Drawing(svg, False, None)
         except ElementTree.ParseError:
@@ -366,7 +450,7 @@ def _draw(job: Job, cache_dir: Path | None) -> _Drawing:
     if found is not None:
         return found
     source = job.dot()
-    by_source = cache_dir / f"{cache_key(source, job.icons)}.json" if cache_dir else None
+    by_source = cache_dir / f"{cache_key(source, job)}.json" if cache_dir else None
     drawing = _cached(by_source)
     if drawing is None:
         drawing = _lay_out(job, source)
@@ -422,13 +506,14 @@ def layout_warnings(catalog: Catalog, fallbacks: Iterable[Fallback]) -> list[Dia
     return out
 
 
-def jobs_for(architecture: Architecture, links: dict[str, str], icons: str = "") -> list[Job]:
+def jobs_for(architecture: Architecture, links: dict[str, str], icons: str = "", font: str = "") -> list[Job]:
     """The views of one architecture's diagram: provider-neutral first, then each provider asked for."""
     if architecture.diagram is None:
         return []
     spec = architecture.diagram
     frozen = tuple(sorted(links.items()))
-    return [Job(architecture.id, view, spec, frozen, icons) for view in ("neutral", *spec.providers)]
+    return [Job(architecture.id, view, spec, frozen, icons, f"{architecture.title}, {VIEW_TITLES[view]} view", font)
+            for view in ("neutral", *spec.providers)]
 
 
 def print_progress(done: int, total: int) -> None:

@@ -15,7 +15,7 @@ from jinja2.bccache import Bucket
 from ..load.catalog import Catalog
 from ..load.governance import ENDED, active_exception, next_review, overdue
 from ..models import KINDS, Entry
-from ..models.architecture import Architecture, DiagramCluster
+from ..models.architecture import Architecture, DiagramCluster, drawn_as
 from ..models.common import SLUG_PATTERN
 from ..models.exception import StandardException
 from ..models.graph import Graph
@@ -27,9 +27,11 @@ from ..resolve.changes import ChangesByVersion, entry_history
 from ..resolve.dashboards import dashboards
 from ..resolve.portfolio import gap_report
 from ..text import Md, inline
-from ..vocabulary import VIEW_TITLES
+from ..vocabulary import PROVIDERS, SHAPES, VIEW_TITLES, VOCABULARY
 from .changes import what_changed_page
+from .diagrams import node_service
 from .radar import Blip, place, quadrant_title, radar_svg
+from .relations import relation_list
 
 #: Generated files, relative to the generated folder: Markdown pages, SVG diagrams, icons.
 Pages = dict[str, str | bytes]
@@ -114,6 +116,8 @@ class Renderer:
         self.env.globals.update(
             link=self.link, links=self.links, rule_link=self.rule_link, owners=self.owners, badge=self.badge, slug=self.slug, url=self.url, bullets=self.bullets,
             diagram_views=self.diagram_views, diagram_groups=self.diagram_groups, diagram_label=self.diagram_label,
+            diagram_components=self.diagram_components,
+            shape_legend="; ".join(f"{shape.name} for {shape.meaning}" for shape in SHAPES.values()),
         )
 
     # -- helpers the templates call -------------------------------------------
@@ -177,6 +181,21 @@ class Renderer:
         return groups
 
     @staticmethod
+    def diagram_components(entry: Architecture) -> list[dict[str, Any]]:
+        """One row per node: the component, what it does (its component's responsibility, else what its kind is), and
+        the service it runs on in each cloud the diagram is drawn for ("—" for a cloud it is not drawn for)."""
+        assert entry.diagram is not None
+        does = {component.name.casefold(): component.responsibility for component in entry.components}
+        rows = []
+        for node in entry.diagram.nodes:
+            kind = VOCABULARY[node.kind]
+            clouds = ["—" if provider not in entry.diagram.providers else
+                      node_service(node, provider) or ("outside the cloud" if kind.outside else "none")
+                      for provider in PROVIDERS]
+            rows.append({"node": node, "does": does.get(drawn_as(node).casefold(), kind.description), "clouds": clouds})
+        return rows
+
+    @staticmethod
     def diagram_label(entry: Architecture, node_id: str) -> str:
         assert entry.diagram is not None
         return next(node.label for node in entry.diagram.nodes if node.id == node_id)
@@ -210,18 +229,6 @@ class Renderer:
                 lines.append(f"{key}: {json.dumps(value)}")
         return Md("\n".join(lines))
 
-    def relations(self, entry_id: str, *, incoming: bool) -> list[tuple[str, list[str]]]:
-        """Neighbours grouped by relation, then by kind: ('Applied by (reference architectures)', ids)."""
-        groups = []
-        for relation, ids in self.graph.grouped(entry_id, incoming=incoming):
-            if relation == "owned by":
-                continue  # the card shows the owners
-            for model in KINDS:
-                of_kind = [i for i in ids if self.catalog.entries[i].kind == model.kind]
-                if of_kind:
-                    groups.append((f"{relation.capitalize()} ({model.label.lower()})", of_kind))
-        return groups
-
     def entry_page(self, entry: Entry) -> str:
         template = self.env.get_template(f"{entry.kind}.md.j2")
         return template.render(
@@ -233,8 +240,7 @@ class Renderer:
             source=self.catalog.files[entry.id],
             edit_url=self.url(self.edit_base + self.catalog.files[entry.id]) if self.edit_base else None,
             kind_link=Md(f"[{inline(entry.singular)}](index.md)"),
-            links_to=self.relations(entry.id, incoming=False),
-            referenced_by=self.relations(entry.id, incoming=True),
+            related=relation_list(self.catalog, self.graph, entry.id),
             next_review=next_review(entry),
             overdue=entry.status not in ENDED and overdue(entry, self.today),
             neighbourhood=Md(f"../{entry.id}.relations.svg"),

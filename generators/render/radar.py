@@ -11,8 +11,11 @@ from dataclasses import dataclass
 from html import escape
 
 from ..models.tool import QUADRANTS, RINGS, Tool
+from .font import FONT_PATH, STACK, font_face
 
 SIZE = 820
+#: The radar sits in the tools folder of the generated pages.
+FONT_URL = f"../{FONT_PATH}"
 CENTRE = SIZE / 2
 #: Outer radius of each ring, from the centre out.
 RADII = (150.0, 240.0, 315.0, 380.0)
@@ -83,10 +86,11 @@ def radar_svg(blips: list[Blip], href: dict[str, str]) -> str:
     """The radar as a standalone SVG; `href` maps a tool id to its page, relative to the SVG file."""
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE}" width="{SIZE}" height="{SIZE}" '
-        'role="img" aria-labelledby="radar-title radar-desc" font-family="sans-serif">',
+        f'role="img" aria-labelledby="radar-title radar-desc" font-family="{STACK}">',
         '<title id="radar-title">Technology radar</title>',
         f'<desc id="radar-desc">{len(blips)} tools in four quadrants and four rings (adopt, trial, assess, hold); '
         'the table on the page lists every one.</desc>',
+        f"<style>{font_face(FONT_URL)}</style>",
     ]
     for radius, shade in zip(reversed(RADII), ("#f2f2f2", "#e6e6e6", "#dadada", "#cecece")):
         parts.append(f'<circle cx="{CENTRE}" cy="{CENTRE}" r="{radius}" fill="{shade}" stroke="#fff" stroke-width="2"/>')
@@ -106,7 +110,7 @@ def radar_svg(blips: list[Blip], href: dict[str, str]) -> str:
         parts.append(
             f'<a href="{escape(href[blip.tool.id])}" target="_top" class="pb-blip">'
             f'<title>{label}</title>{_shape(blip)}'
-            f'<text x="{blip.x}" y="{blip.y + 3.5}" text-anchor="middle" font-size="10" font-weight="bold" '
+            f'<text x="{blip.x}" y="{blip.y + 4}" text-anchor="middle" font-size="11" font-weight="bold" '
             f'fill="#fff">{blip.number}</text></a>')
     parts.append("</svg>\n")
     return "\n".join(parts)

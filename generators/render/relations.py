@@ -1,55 +1,117 @@
-"""A small graph per entry: the entry and its direct relations, each node a link to its page.
+"""A small graph per entry: the entry and its direct relations, each neighbour once, each node a link to its page.
 
-A neighbourhood is a star, so it needs no layout engine: entries pointing at this one stand in a
-column on the left, entries it points at in a column on the right, and the SVG is written here
-directly, in well under a millisecond per entry. Every catalog string is XML-escaped.
+A neighbourhood is a star, so it needs no layout engine. The drawing is narrow enough for a phone's
+column at natural size: the entry on top, a trunk down its left side, and one row per neighbour
+below, in three sections (entries it links to, entries linking to it, both ways). A row's connector
+carries every relation between the two entries, read from this entry's side, with an arrow for each
+direction a reference goes. More than a few neighbours of one kind related the same way become one
+group row that links to the list on the page, which names every neighbour (`relation_list`).
+
+Text is measured with the advance widths of the font the page draws it in, titles wrap onto two
+lines and are shortened only when they cannot fit them (the node's tooltip and the list keep the
+full title). Every catalog string is XML-escaped.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import groupby
 from xml.sax.saxutils import escape, quoteattr
 
 from ..load.catalog import Catalog
-from ..models import BY_KIND
+from ..models import BY_KIND, KINDS, Entry
 from ..models.graph import Graph
-from ..models.relation import OWNED_BY
+from ..models.relation import ORDER, OWNED_BY, Relation
+from .font import FONT_PATH, STACK, font_face, text_width
 
-MAX_NEIGHBOURS = 24
+#: More neighbours than this sharing a kind, relations and direction are drawn as one group row.
+GROUP_OVER = 6
+#: Rows drawn at most; a larger neighbourhood says how many rows are left to the list.
+MAX_ROWS = 40
 
-# Geometry in pixels. Widths are estimated from the number of characters: no font is measured.
-_PAD = 12
-_NODE_HEIGHT = 36
-_ROW_GAP = 10
-_TITLE_CHAR = 6.3   # 11 px sans-serif
-_LABEL_CHAR = 5.4   # 9 px sans-serif
-_NODE_PADDING = 20
-_STYLE = ("text{font-family:sans-serif}.t{font-size:11px;fill:#1F1F1F}.k{font-size:9px;fill:#595959}"
-          ".r{font-size:9px;fill:#595959;paint-order:stroke;stroke:white;stroke-width:3px}.e{fill:none;stroke:#8C8C8C;stroke-width:1}")
+WIDTH = 340
+TITLE_PX = 13
+LABEL_PX = 11
+_PAD = 8             # canvas margin
+_INSET = 10          # text inside a box
+_TRUNK_X = 22        # the vertical line every connector starts from
+_NODE_X = 44         # neighbour boxes' left edge
+_TITLE_LINE = 16
+_LABEL_LINE = 14
+_ROW_GAP = 8
+_ELLIPSIS = "…"
+_SEPARATOR = " · "
+_STYLE = (f"{font_face('../' + FONT_PATH)}text{{font-family:{STACK}}}.t,.h{{fill:#1F1F1F}}"
+          ".k,.r{fill:#595959}.r{font-style:italic}.e{fill:none;stroke:#6E6E6E;stroke-width:1.5}")
+_SECTIONS = (("out", "Links from this entry"), ("in", "Links to this entry"), ("both", "Links both ways"))
 
 
 @dataclass(frozen=True)
 class Neighbour:
+    """An entry related to this one, with every relation between them read from this entry's side."""
+
     id: str
     title: str
     kind: str
     label: str  # the kind's singular name
     url: str
-    relation: str
-    outgoing: bool
+    relations: tuple[str, ...]  # e.g. ("applies", "pointed at by")
+    outgoing: bool  # this entry names it
+    incoming: bool  # it names this entry
+
+    @property
+    def direction(self) -> str:
+        return "both" if self.outgoing and self.incoming else "out" if self.outgoing else "in"
 
 
 @dataclass(frozen=True)
-class Box:
-    """A node placed on the canvas: top-left corner and width."""
+class RelatedGroup:
+    """One line of the list beside the drawing: entries of one kind related one way, and the anchor of that line."""
 
-    x: float
-    y: float
-    width: float
+    anchor: str
+    label: str  # e.g. "Applies (standards and guardrails)"
+    ids: tuple[str, ...]
+
+
+def plural(kind: str) -> str:
+    """The kind's plural name inside a sentence: "standards and guardrails", "KPIs", "ADR templates"."""
+    label = BY_KIND[kind].label
+    return label if label[:2].isupper() else label[0].lower() + label[1:]
+
+
+def anchor(relation: str, kind: str) -> str:
+    """The id of the list line naming the entries of `kind` this entry relates to by `relation`."""
+    return "relations-" + "-".join(relation.split()) + "-" + BY_KIND[kind].folder
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One row below the entry: a neighbour, or a group of neighbours of one kind related the same way."""
+
+    members: tuple[Neighbour, ...]
 
     @property
-    def middle(self) -> float:
-        return self.y + _NODE_HEIGHT / 2
+    def first(self) -> Neighbour:
+        return self.members[0]
+
+    @property
+    def grouped(self) -> bool:
+        return len(self.members) > 1
+
+
+@dataclass(frozen=True)
+class _Text:
+    """A line of text placed at its left end and baseline."""
+
+    text: str
+    x: float
+    y: float
+    size: int
+    css: str
+
+    def svg(self) -> str:
+        return (f'<text class="{self.css}" x="{self.x:.1f}" y="{self.y:.1f}" font-size="{self.size}">'
+                f"{escape(self.text)}</text>")
 
 
 @dataclass(frozen=True)
@@ -60,115 +122,228 @@ class NeighbourhoodJob:
     kind: str
     label: str
     neighbours: tuple[Neighbour, ...]
-    more: int = 0
 
     @property
     def path(self) -> str:
         return f"{self.folder}/{self.entry_id}.relations.svg"
 
+    def rows(self) -> list[tuple[str, list[_Row]]]:
+        """Each section's rows, neighbours kept in their order; a long run of one kind related one way is one row."""
+        sections = []
+        for direction, heading in _SECTIONS:
+            rows: list[_Row] = []
+            mine = [n for n in self.neighbours if n.direction == direction]
+            for _, run in groupby(mine, key=lambda n: (n.relations, n.kind)):
+                members = tuple(run)
+                if len(members) > GROUP_OVER:
+                    rows.append(_Row(members))
+                else:
+                    rows.extend(_Row((n,)) for n in members)
+            if rows:
+                sections.append((f"{heading} ({sum(len(r.members) for r in rows)})", rows))
+        return sections
+
     def svg(self) -> str:
-        """The graph: incoming neighbours left, the entry in the middle, outgoing neighbours right."""
-        left = [n for n in self.neighbours if not n.outgoing]
-        right = [n for n in self.neighbours if n.outgoing]
-        left_width = max((_width(n.title, n.label) for n in left), default=0)
-        right_width = max((_width(n.title, n.label) for n in right), default=0)
-        self_width = _width(self.title, self.label)
-        left_gap = _gap(left)
-        right_gap = _gap(right)
-        rows = max(len(left), len(right), 1)
-        body = rows * _NODE_HEIGHT + (rows - 1) * _ROW_GAP
-        more = 18 if self.more else 0
-        height = body + 2 * _PAD + more
-        centre_x = _PAD + (left_width + left_gap if left else 0)
-        width = centre_x + self_width + (right_gap + right_width if right else 0) + _PAD
-        centre = Box(centre_x, _PAD + (body - _NODE_HEIGHT) / 2, self_width)
-
-        def column(items: list[Neighbour], x: float, column_width: float) -> list[Box]:
-            top = _PAD + (body - (len(items) * _NODE_HEIGHT + (len(items) - 1) * _ROW_GAP)) / 2
-            return [Box(x, top + i * (_NODE_HEIGHT + _ROW_GAP), column_width) for i in range(len(items))]
-
-        parts = [
+        """The graph: the entry on top, then each section under its heading, each run of rows under its relations."""
+        inner = WIDTH - _PAD - _NODE_X
+        entry_lines = wrap(self.title, TITLE_PX, WIDTH - 2 * _PAD - 2 * _INSET)
+        parts = [_node(_PAD, _PAD, WIDTH - 2 * _PAD, entry_lines, self.label, self.kind, self.title, None)]
+        y = trunk_top = last_connector = _PAD + _box_height(len(entry_lines))
+        sections = self.rows()
+        total = drawn = 0
+        for heading, rows in sections:
+            total += len(rows)
+            if drawn == MAX_ROWS:
+                continue
+            y += 2 * _ROW_GAP
+            parts.append(_Text(heading.upper(), _NODE_X, y + 10, LABEL_PX, "h").svg())
+            y += _LABEL_LINE
+            previous: tuple[str, ...] = ()
+            for row in rows[:MAX_ROWS - drawn]:
+                drawn += 1
+                y += _ROW_GAP
+                if row.first.relations != previous:
+                    previous = row.first.relations
+                    for line in wrap(_SEPARATOR.join(previous), LABEL_PX, inner, lines=None, separator=_SEPARATOR):
+                        parts.append(_Text(line, _NODE_X, y + 10, LABEL_PX, "r").svg())
+                        y += _LABEL_LINE
+                    y += 2
+                if row.grouped:
+                    box_lines, detail, tooltip, url = self._group(row)
+                else:
+                    n = row.first
+                    box_lines, detail, tooltip, url = wrap(n.title, TITLE_PX, inner - 2 * _INSET), n.label, n.title, n.url
+                last_connector = y + _box_height(len(box_lines)) / 2
+                parts.append(_connector(last_connector, row.first.direction))
+                parts.append(_node(_NODE_X, y, inner, box_lines, detail, row.first.kind, tooltip, url, stacked=row.grouped))
+                y += _box_height(len(box_lines))
+        if drawn < total:
+            y += _ROW_GAP
+            note = f"{total - drawn} more rows are not drawn: the list below the drawing names every related entry."
+            for line in wrap(note, LABEL_PX, WIDTH - 2 * _PAD, lines=None):
+                parts.append(_Text(line, _PAD, y + 10, LABEL_PX, "h").svg())
+                y += _LABEL_LINE
+        if last_connector > trunk_top:
+            parts.insert(0, f'<path class="e" d="M{_TRUNK_X},{trunk_top:.1f}V{last_connector:.1f}"/>')
+        height = f"{y + _PAD:.0f}"
+        head = [
             f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-            f'width="{width:.0f}" height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}" role="img">',
+            f'width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" role="img">',
             f"<title>{escape(f'Entries related to {self.title}')}</title>",
+            f"<desc>{escape(self.description())}</desc>",
             f"<style>{_STYLE}</style>",
-            '<defs><marker id="arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="8" markerHeight="8" '
-            'orient="auto"><path d="M0,0L8,4L0,8z" fill="#8C8C8C"/></marker></defs>',
-            '<rect width="100%" height="100%" fill="white"/>',
+            '<defs><marker id="arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" markerHeight="7" '
+            'markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,0L8,4L0,8z" fill="#6E6E6E"/>'
+            "</marker></defs>",
+            f'<rect width="{WIDTH}" height="{height}" fill="white"/>',
         ]
-        for neighbour, box in zip(left, column(left, _PAD, left_width)):
-            start, end = (box.x + box.width, box.middle), (centre.x, centre.middle)
-            parts.append(_edge(start, end, neighbour.relation, start[0] + 6, "start"))
-            parts.append(_node(box, neighbour.title, neighbour.label, neighbour.kind, neighbour.url))
-        for neighbour, box in zip(right, column(right, centre.x + self_width + right_gap, right_width)):
-            start, end = (centre.x + self_width, centre.middle), (box.x, box.middle)
-            parts.append(_edge(start, end, neighbour.relation, end[0] - 10, "end"))
-            parts.append(_node(box, neighbour.title, neighbour.label, neighbour.kind, neighbour.url))
-        parts.append(_node(centre, self.title, self.label, self.kind, None))
-        if self.more:
-            parts.append(f'<text class="k" x="{width / 2:.1f}" y="{height - _PAD:.1f}" text-anchor="middle">'
-                         f"and {self.more} more</text>")
-        parts.append("</svg>")
-        return "\n".join(parts) + "\n"
+        return "\n".join([*head, *parts, "</svg>"]) + "\n"
+
+    def description(self) -> str:
+        if not self.neighbours:
+            return "No other entry is related to this one."
+        count = {d: sum(n.direction == d for n in self.neighbours) for d, _ in _SECTIONS}
+        ways = [f"{count['out']} this entry links to", f"{count['in']} linking to it", f"{count['both']} linked both ways"]
+        total = len(self.neighbours)
+        return (f"{total} related {'entry' if total == 1 else 'entries'}: "
+                f"{', '.join(way for way in ways if not way.startswith('0 '))}. The list below the drawing names them all.")
+
+    def _group(self, row: _Row) -> tuple[list[str], str, str, str]:
+        """A group row's lines, detail, tooltip and link (to the list line naming its members)."""
+        first = row.first
+        text = f"{len(row.members)} {plural(first.kind)}"
+        lines = wrap(text, TITLE_PX, WIDTH - _PAD - _NODE_X - 2 * _INSET)
+        url = f"../{self.folder}/{self.entry_id}/#{anchor(first.relations[0], first.kind)}"
+        return lines, "each listed below the drawing", f"{text}, each listed below the drawing", url
 
 
-def _short(title: str) -> str:
-    return title if len(title) <= 40 else title[:39] + "…"
+def _box_height(title_lines: int) -> float:
+    return 8 + title_lines * _TITLE_LINE + _LABEL_LINE + 6
 
 
-def _width(title: str, label: str) -> float:
-    return max(len(_short(title)) * _TITLE_CHAR, len(label) * _LABEL_CHAR) + _NODE_PADDING
-
-
-def _gap(neighbours: list[Neighbour]) -> float:
-    """Room between a column and the entry: the longest relation name, and a curve that flattens as the column grows."""
-    return max((len(n.relation) * _LABEL_CHAR for n in neighbours), default=0) + 60 + min(4 * len(neighbours), 100)
-
-
-def _node(box: Box, title: str, label: str, kind: str, url: str | None) -> str:
-    fill = BY_KIND[kind].colour
+def _node(x: float, y: float, width: float, lines: list[str], detail: str, kind: str, tooltip: str, url: str | None,
+          *, stacked: bool = False) -> str:
+    """A box with its title lines (13 px) and a detail line (11 px); a link when `url` is given."""
+    height = _box_height(len(lines))
     stroke = 'stroke="#595959" stroke-width="2"' if url is None else 'stroke="#8C8C8C"'
-    centre = box.x + box.width / 2
-    shape = (f'<rect x="{box.x:.1f}" y="{box.y:.1f}" width="{box.width:.1f}" height="{_NODE_HEIGHT}" rx="5" '
-             f'fill="{fill}" {stroke}/>'
-             f'<text class="t" x="{centre:.1f}" y="{box.y + 15:.1f}" text-anchor="middle">{escape(_short(title))}</text>'
-             f'<text class="k" x="{centre:.1f}" y="{box.y + 28:.1f}" text-anchor="middle">{escape(label)}</text>')
+    texts = [_Text(line, x + _INSET, y + 20 + i * _TITLE_LINE, TITLE_PX, "t") for i, line in enumerate(lines)]
+    texts.append(_Text(_detail(detail, width), x + _INSET, y + 8 + len(lines) * _TITLE_LINE + 11, LABEL_PX, "k"))
+    pile = (f'<path d="M{x + 4:.1f},{y + height:.1f}V{y + height + 3:.1f}H{x + width + 3:.1f}V{y + 4:.1f}H{x + width:.1f}" '
+            'fill="none" stroke="#8C8C8C"/>' if stacked else "")  # a group row looks like a pile of boxes
+    shape = (f"<title>{escape(tooltip)}</title>{pile}"
+             f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{height:.0f}" rx="5" '
+             f'fill="{BY_KIND[kind].colour}" {stroke}/>' + "".join(t.svg() for t in texts))
     if url is None:
         return f"<g>{shape}</g>"
-    return (f'<a href={quoteattr(url)} xlink:href={quoteattr(url)} target="_top">'
-            f"<title>{escape(title)}</title>{shape}</a>")
+    return f'<a href={quoteattr(url)} xlink:href={quoteattr(url)} target="_top">{shape}</a>'
 
 
-def _edge(start: tuple[float, float], end: tuple[float, float], relation: str, label_x: float, anchor: str) -> str:
-    """A curve from start to end with an arrowhead, its relation written just above the neighbour's end."""
-    (x1, y1), (x2, y2) = start, end
-    bend = (x2 - x1) / 2
-    label_y = (y1 if anchor == "start" else y2) - 4
-    return (f'<path class="e" d="M{x1:.1f},{y1:.1f}C{x1 + bend:.1f},{y1:.1f} {x2 - bend:.1f},{y2:.1f} '
-            f'{x2:.1f},{y2:.1f}" marker-end="url(#arrow)"/>'
-            f'<text class="r" x="{label_x:.1f}" y="{label_y:.1f}" text-anchor="{anchor}">{escape(relation)}</text>')
+def _detail(detail: str, width: float) -> str:
+    return wrap(detail, LABEL_PX, width - 2 * _INSET, lines=1)[0]
+
+
+def _connector(y: float, direction: str) -> str:
+    """A line from the trunk to a row's box, with an arrowhead at the end each reference points to."""
+    ends = {"out": 'marker-end="url(#arrow)"', "in": 'marker-start="url(#arrow)"',
+            "both": 'marker-start="url(#arrow)" marker-end="url(#arrow)"'}[direction]
+    return f'<path class="e" d="M{_TRUNK_X},{y:.1f}H{_NODE_X}" {ends}/>'
+
+
+def wrap(text: str, size: float, width: float, *, lines: int | None = 2, separator: str = " ") -> list[str]:
+    """`text` broken at `separator` into lines at most `width` px wide at `size` px.
+
+    A text longer than `lines` lines, or holding a word wider than a line, ends its last line with "…".
+    """
+    words = [w for w in (text.split() if separator == " " else text.split(separator)) if w]
+    if not words:
+        return [""]
+    result: list[str] = []
+    current = ""
+    for index, word in enumerate(words):
+        candidate = f"{current}{separator}{word}" if current else word
+        if text_width(candidate, size) <= width:
+            current = candidate
+            continue
+        if current and text_width(word, size) <= width and (lines is None or len(result) + 1 < lines):
+            result.append(current)
+            current = word
+            continue
+        rest = separator.join(words[index:])
+        last = f"{current}{separator}{rest}" if current else rest
+        return [*result, _shorten(last, size, width)]
+    return [*result, current]
+
+
+def _shorten(text: str, size: float, width: float) -> str:
+    """The longest start of `text` that fits `width` with "…" after it."""
+    room = width - text_width(_ELLIPSIS, size)
+    used = 0.0
+    for end, char in enumerate(text):
+        used += text_width(char, size)
+        if used > room:
+            return text[:end].rstrip() + _ELLIPSIS
+    return text.rstrip() + _ELLIPSIS
+
+
+def _relations(graph: Graph, entry: Entry) -> dict[str, tuple[set[Relation], set[Relation]]]:
+    """Every neighbour's relations with `entry`: those `entry` declares, those the neighbour declares.
+
+    Ownership is left out (the card names the owners), except on an owner's own graph.
+    """
+    found: dict[str, tuple[set[Relation], set[Relation]]] = {}
+    for ref in graph.outgoing.get(entry.id, []):
+        if ref.relation is not OWNED_BY and ref.target_id != entry.id:
+            found.setdefault(ref.target_id, (set(), set()))[0].add(ref.relation)
+    for ref in graph.incoming.get(entry.id, []):
+        if (ref.relation is not OWNED_BY or entry.kind == "team") and ref.source != entry.id:
+            found.setdefault(ref.source, (set(), set()))[1].add(ref.relation)
+    return found
+
+
+def _labels(outgoing: set[Relation], incoming: set[Relation]) -> tuple[str, ...]:
+    """The relations read from this entry's side, outgoing first, each in the order pages list them."""
+    names = [r.name for r in ORDER if r in outgoing] + [r.inverse for r in ORDER if r in incoming]
+    return tuple(dict.fromkeys(names))
+
+
+_LABEL_ORDER = {label: i for i, label in enumerate(dict.fromkeys([r.name for r in ORDER] + [r.inverse for r in ORDER]))}
+
+
+def _label_rank(label: str) -> int:
+    """Relations in the vocabulary's order; one a kind declares beyond it comes after them."""
+    return _LABEL_ORDER.get(label, len(_LABEL_ORDER))
+
+
+def _kind_rank(kind: str) -> int:
+    """Kinds in the order they are registered, read when asked: a kind registered later has its place too."""
+    return next((i for i, model in enumerate(KINDS) if model.kind == kind), len(KINDS))
 
 
 def neighbourhood_jobs(catalog: Catalog, graph: Graph) -> list[NeighbourhoodJob]:
-    """One job per entry; ownership edges are left out except on an owner's own graph."""
+    """One job per entry, its neighbours ordered by relation, kind and title."""
     jobs = []
     for entry in catalog.entries.values():
-        seen: dict[tuple[str, str, bool], None] = {}
-        for ref in graph.outgoing.get(entry.id, []):
-            if ref.relation is not OWNED_BY and ref.target_id != entry.id:
-                seen[(ref.target_id, ref.relation.name, True)] = None
-        for ref in graph.incoming.get(entry.id, []):
-            if (ref.relation is not OWNED_BY or entry.kind == "team") and ref.source != entry.id:
-                seen[(ref.source, ref.relation.name, False)] = None
-        keys = sorted(seen, key=lambda k: (not k[2], k[1], k[0]))
         neighbours = []
-        for other_id, relation, outgoing in keys[:MAX_NEIGHBOURS]:
+        for other_id, (outgoing, incoming) in _relations(graph, entry).items():
             other = catalog.entries[other_id]
             neighbours.append(Neighbour(other.id, other.title, other.kind, other.singular,
-                                        f"../{other.folder}/{other.id}/", relation, outgoing))
-        jobs.append(NeighbourhoodJob(entry.id, entry.folder, entry.title, entry.kind, entry.singular,
-                                     tuple(neighbours), max(0, len(keys) - MAX_NEIGHBOURS)))
+                                        f"../{other.folder}/{other.id}/", _labels(outgoing, incoming),
+                                        bool(outgoing), bool(incoming)))
+        neighbours.sort(key=lambda n: ([_label_rank(r) for r in n.relations], _kind_rank(n.kind), n.title.lower(), n.id))
+        jobs.append(NeighbourhoodJob(entry.id, entry.folder, entry.title, entry.kind, entry.singular, tuple(neighbours)))
     return jobs
+
+
+def relation_list(catalog: Catalog, graph: Graph, entry_id: str) -> list[RelatedGroup]:
+    """The list beside the drawing: every neighbour under each of its relations, by relation then kind, then title."""
+    groups: dict[tuple[str, str], set[str]] = {}
+    for other_id, (outgoing, incoming) in _relations(graph, catalog.entries[entry_id]).items():
+        for label in _labels(outgoing, incoming):
+            groups.setdefault((label, catalog.entries[other_id].kind), set()).add(other_id)
+    ordered = sorted(groups, key=lambda key: (_label_rank(key[0]), _kind_rank(key[1])))
+    return [RelatedGroup(anchor(label, kind), f"{label.capitalize()} ({plural(kind)})",
+                         tuple(sorted(groups[label, kind], key=lambda i: (catalog.entries[i].title.lower(), i))))
+            for label, kind in ordered]
 
 
 def relation_graphs(catalog: Catalog, graph: Graph) -> dict[str, str]:

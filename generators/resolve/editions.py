@@ -143,7 +143,8 @@ class _Editor:
                 if refuse:
                     return None
                 anonymous[node.id] = f"hidden-{len(anonymous) + 1}"
-                node = node.model_copy(update={"id": anonymous[node.id], "label": HIDDEN_NODE_LABEL, "ref": None})
+                node = node.model_copy(update={"id": anonymous[node.id], "label": HIDDEN_NODE_LABEL, "ref": None,
+                                               "component": None, "services": None})
             nodes.append(node)
         if not nodes:
             return None

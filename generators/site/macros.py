@@ -22,7 +22,7 @@ from ..pipeline import check_edition
 from ..project import Project
 from ..render.facts import FACTS_FILE, facts_json, read_facts
 from ..text import Md, inline
-from ..vocabulary import VIEWS, VOCABULARY
+from ..vocabulary import CHECKED, PROVIDERS, SHAPES, VOCABULARY
 
 
 class CatalogFacts:
@@ -112,12 +112,15 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def diagram_vocabulary() -> Md:
-        """The component kinds a diagram may use, with the icon each view draws."""
-        rows = ["| Kind | What it is | Neutral | AWS | Azure | Google Cloud |", "| --- | --- | --- | --- | --- | --- |"]
+        """The component kinds a diagram may use: the neutral view's shape and each cloud's service, with its source."""
+        rows = ["| Kind | What it is | Neutral shape | AWS | Azure | Google Cloud |", "| --- | --- | --- | --- | --- | --- |"]
         for name, kind in sorted(VOCABULARY.items()):
-            views = [inline(kind.class_path(v) or "none") for v in VIEWS]
-            rows.append(f"| `{name}` | {inline(kind.description)} | " + " | ".join(views) + " |")
-        return Md("\n".join(rows))
+            clouds = ["outside the cloud" if kind.outside else
+                      f"[{inline(service.name)}]({service.source})" if (service := kind.service(p)) else "none"
+                      for p in PROVIDERS]
+            rows.append(f"| `{name}` | {inline(kind.description)} | {inline(SHAPES[kind.family].name)} | "
+                        + " | ".join(clouds) + " |")
+        return Md("\n".join(rows) + f"\n\nService names checked on {CHECKED} against the linked pages.")
 
     @env.macro
     def governance_rules() -> Md:
