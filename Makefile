@@ -1,5 +1,5 @@
 # Two commands on a fresh Debian machine:
-#   make serve   set everything up, build and serve the bundled playbook on http://127.0.0.1:8000
+#   make serve   set everything up, build and serve the bundled playbook on http://127.0.0.1:8000 (ADDR=host:port)
 #   make test    set everything up, then run the whole test suite
 
 VENV    := .venv
@@ -12,8 +12,11 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: serve test check build bench setup system-deps browser clean
 AXE     := node_modules/axe-core/axe.min.js
 
+# Where `make serve` listens: `make serve ADDR=127.0.0.1:8011` picks another port or address.
+ADDR    ?= 127.0.0.1:8000
+
 serve: setup
-	$(PLAYBOOK) serve
+	$(PLAYBOOK) serve -a $(ADDR)
 
 # The suite on every core; each test file stays on one worker, so its module fixtures are built once.
 test: setup browser $(AXE)

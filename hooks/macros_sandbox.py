@@ -1,8 +1,9 @@
 """MkDocs hook: the macros of hand-written pages run sandboxed and include only what the edition keeps
-(see generators/site/sandbox.py)."""
+(see generators/site/sandbox.py); mkdocs-macros reports its setup only when something is wrong."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,10 @@ from mkdocs.plugins import event_priority
 
 from generators.load.pages import current, left_out
 from generators.site.sandbox import sandboxed
+
+# mkdocs-macros logs its setup at INFO on every build: seven lines per rebuild under `playbook serve`. Its
+# warnings and errors still show.
+logging.getLogger("mkdocs.plugins.mkdocs_macros").setLevel(logging.WARNING)
 
 
 @event_priority(-100)  # after mkdocs-macros has made its environment in its own on_config

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from generators.resolve.editions import Edition
 
@@ -99,3 +102,16 @@ def test_diagram_images_and_their_links_resolve_inside_the_site(site: Path, bund
             for href in re.findall(r'<a xlink:href="([^"]+)"', svg):
                 target = (svg_file.parent / href).resolve()
                 assert (target / "index.html").is_file(), f"{svg_file.name} links to {href}, which is not a page"
+
+
+def test_review_counts_what_the_initiative_page_shows(site: Path) -> None:
+    """`playbook review` judges the same edition as the site: a mitigation the edition leaves out counts in neither."""
+    page = html(site, "playbook/initiatives/engineering-knowledge-search")
+    shown = dict(re.findall(r'threats/([a-z0-9-]+)/">[^<]*</a></td>\s*<td>(\d+ of \d+)[^<]*</td>', page))
+    review = subprocess.run([sys.executable, "-m", "generators", "--root", str(REPO), "review", "engineering-knowledge-search"],
+                            capture_output=True, text=True, check=True).stdout
+    printed = dict(re.findall(r"^  ([a-z0-9-]+): (\d+ of \d+)$", review, re.M))
+    assert shown and printed == shown
+    wider = subprocess.run([sys.executable, "-m", "generators", "--root", str(REPO), "review", "engineering-knowledge-search",
+                            "--audience", "security"], capture_output=True, text=True, check=True).stdout
+    assert "prompt-injection: 2 of 8" in wider and printed["prompt-injection"] == "2 of 7"  # one restricted mitigation

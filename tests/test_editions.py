@@ -247,7 +247,7 @@ def test_check_for_an_audience_reports_what_points_at_hidden_content(editions: t
     root, _ = editions
     result = playbook(root, "check", "--audience", "public")
     assert result.returncode == 0, result.stdout
-    lines = [line for line in result.stderr.splitlines() if "[hidden-reference]" in line]
+    lines = [line for line in result.stdout.splitlines() if "[hidden-reference]" in line]
     restricted = marker("restricted", 1)
     assert any(line.startswith("catalog/architectures/sample-architecture.yaml:")
                and f"standards[1]: '{restricted}' is not in the public edition" in line for line in lines), lines
@@ -257,7 +257,7 @@ def test_check_for_an_audience_reports_what_points_at_hidden_content(editions: t
                   f"rule: 'sample-standard#{marker('restricted', 18)}'"):
         assert any(cited in line for line in lines), (cited, lines)
     internal = playbook(root, "check", "--audience", "internal")
-    assert "catalog/adrs/sample-adr.yaml" in internal.stderr and "outcome.chosen:" in internal.stderr
+    assert "catalog/adrs/sample-adr.yaml" in internal.stdout and "outcome.chosen:" in internal.stdout
     plain = playbook(root, "check")
     assert "[hidden-reference]" not in plain.stderr + plain.stdout
 
@@ -379,7 +379,7 @@ def test_check_names_prose_that_cites_a_hidden_entry(tmp_path: Path, make_projec
     edit(root / "catalog" / "tools" / "sample-tool.yaml",
          lambda d: d.update(rationale="Chosen in `sample-adr`, over `sample-tool` itself."))
     result = playbook(root, "check", "--audience", "public")
-    lines = [line for line in result.stderr.splitlines() if "the text names" in line]
-    assert len(lines) == 1 and lines[0].startswith("catalog/tools/sample-tool.yaml:"), result.stderr
+    lines = [line for line in result.stdout.splitlines() if "the text names" in line]
+    assert len(lines) == 1 and lines[0].startswith("catalog/tools/sample-tool.yaml:"), result.stdout
     assert "rationale: the text names 'sample-adr', which the public edition leaves out" in lines[0]
-    assert "the text names" not in playbook(root, "check", "--audience", "internal").stderr
+    assert "the text names" not in playbook(root, "check", "--audience", "internal").stdout

@@ -327,10 +327,10 @@ def test_leaks_in_site_finds_in_a_built_site_what_the_edition_leaves_out(planted
 
 def test_check_lists_each_page_whose_level_cannot_be_read(planted: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--root", str(planted), "check", "--audience", "public"]) == 0
-    lines = capsys.readouterr().err.splitlines()
+    lines = capsys.readouterr().out.splitlines()
     assert [line for line in lines if line.startswith("docs/")] == [expected for _, expected in HOSTILE.values()]
     assert main(["--root", str(planted), "check"]) == 0
-    assert [line for line in capsys.readouterr().err.splitlines() if line.startswith("docs/")] == [
+    assert [line for line in capsys.readouterr().out.splitlines() if line.startswith("docs/")] == [
         expected for _, expected in HOSTILE.values()]
 
 

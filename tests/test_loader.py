@@ -114,11 +114,24 @@ def test_deep_nesting_is_reported_with_a_position() -> None:
 
 
 def test_syntax_error_has_line_and_column() -> None:
-    assert messages("title: a\nsummary: b: c\n") == ["f.yaml:2:11: error: mapping values are not allowed in this context"]
+    (message,) = messages("title: a\nsummary: b: c\n")
+    assert message.splitlines()[0] == "f.yaml:2:11: error: mapping values are not allowed in this context"
+
+
+@pytest.mark.parametrize(("text", "hint"), [
+    ("title: a\nsummary: b: c\n", "a value holding ': ' needs quotes ('a: b'), and a key must line up with the keys "
+                                   "around it"),
+    ("tags: [a, b\ntitle: x\n", "close the list with ']' and separate its items with ','"),
+    ('title: "abc\n', "close the quotes the value opens"),
+    ("id: x\n\ttitle: b\n", "indent with spaces, not tabs"),
+])
+def test_a_syntax_error_says_how_to_fix_it(text: str, hint: str) -> None:
+    _, (problem,) = load_text(text, "f.yaml")
+    assert problem.code == "yaml" and problem.hint == hint
 
 
 def test_unclosed_flow_sequence() -> None:
-    assert messages("tags: [a, b\ntitle: x\n") == [
+    assert [m.splitlines()[0] for m in messages("tags: [a, b\ntitle: x\n")] == [
         "f.yaml:2:6: error: did not find expected ',' or ']' (while parsing a flow sequence)"
     ]
 

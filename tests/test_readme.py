@@ -79,3 +79,15 @@ def test_new_without_any_team_says_what_to_do(tmp_path: Path, capsys: pytest.Cap
     assert main(["--root", str(tmp_path), "new", "team", "architecture"]) == 0
     assert main(["--root", str(tmp_path), "new", "standard", "model-cards"]) == 0
     assert main(["--root", str(tmp_path), "check"]) == 0
+
+
+def test_make_serve_listens_where_the_readme_says() -> None:
+    """`make serve` serves on 127.0.0.1:8000, and on the address given as ADDR (as the README shows)."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "`make serve ADDR=127.0.0.1:8011`" in readme
+
+    def planned(*args: str) -> str:  # what make would run, without running it
+        return subprocess.run(["make", "-n", "serve", *args], cwd=REPO, capture_output=True, text=True, check=True).stdout
+
+    assert "bin/playbook serve -a 127.0.0.1:8000" in planned()
+    assert "bin/playbook serve -a 127.0.0.1:8011" in planned("ADDR=127.0.0.1:8011")

@@ -108,7 +108,7 @@ def test_a_hostile_key_is_refused_without_being_echoed(root: Path) -> None:
     write(root, text)
     found = errors(root)
     assert found == [
-        Diagnostic(FILE, 14, 5, "error", "missing required key 'check'", "rules[0].check", "", "missing"),
+        Diagnostic(FILE, 14, 5, "error", "missing required key 'check'", "rules[0].check", "", "missing-key"),
         Diagnostic(FILE, 19, 5, "error", "a key contains U+202E RIGHT-TO-LEFT OVERRIDE (character 4), an invisible "
                    "bidirectional control", "rules[0].che\\u202eck", BIDI_HINT, "text"),
     ]

@@ -27,11 +27,12 @@ from ..render.schemas import schemas
 from ..reserved import id_clash
 from ..resolve.portfolio import format_gaps, gap_report
 from ..write.lock import cache_folder
+from .audience import add_audience, audience_of
 
 
 def _print_report(report: Report, fmt: str = "text") -> None:
-    stream = sys.stdout if fmt != "text" or report.errors else sys.stderr
-    print(FORMATTERS[fmt](report), file=stream)
+    """The report is the command's output: on stdout, errors and warnings alike, so one stream holds all of it."""
+    print(FORMATTERS[fmt](report))
 
 
 def cmd_check(project: Project, args: argparse.Namespace) -> int:
@@ -134,10 +135,15 @@ def cmd_diagram(project: Project, args: argparse.Namespace) -> int:
 
 
 def cmd_review(project: Project, args: argparse.Namespace) -> int:
-    catalog, report = check(project, args.today)
-    if report.errors:
+    audience = audience_of(project, args.audience)
+    if audience is None:
+        return 1
+    # the edition's catalog, as the initiative's page computes it: what it leaves out is not counted
+    result, report = check_edition(project, audience, args.today, detail=False)
+    if result is None:
         _print_report(report)
         return 1
+    catalog = result.catalog
     initiative = catalog.entries.get(args.id)
     if not isinstance(initiative, Initiative):
         choices = [e.id for e in catalog.of_kind(Initiative)]
@@ -231,6 +237,7 @@ def register(sub: Any) -> None:
     p.add_argument("id", help="the initiative's id")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--fail-on-blockers", action="store_true", help="exit 1 when a blocker item is open (for CI)")
+    add_audience(p)
     p.set_defaults(run=cmd_review)
 
     p = sub.add_parser("codeowners", help="write a CODEOWNERS file mapping each catalog file to its owners",

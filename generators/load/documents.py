@@ -296,6 +296,26 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
                                  "save the file as UTF-8", "encoding")]
 
 
+#: What usually causes a YAML syntax error, by words of the parser's message; the first that matches is the hint.
+YAML_HINTS = (
+    ("mapping values are not allowed", "a value holding ': ' needs quotes ('a: b'), and a key must line up with the "
+                                       "keys around it"),
+    ("tab character", "indent with spaces, not tabs"),
+    ("'\\t'", "indent with spaces, not tabs"),
+    ("quoted scalar", "close the quotes the value opens"),
+    ("flow sequence", "close the list with ']' and separate its items with ','"),
+    ("flow mapping", "close the mapping with '}' and separate its pairs with ','"),
+    ("block", "line the key up with the keys around it (indent with spaces), or quote a value that starts with "
+              "'-', '[', '{', '*', '&', '!', '|', '>' or '%'"),
+)
+
+
+def yaml_hint(message: str) -> str:
+    """How to fix a YAML syntax error, from the parser's message."""
+    return next((hint for words, hint in YAML_HINTS if words in message),
+                "compare the indentation and quoting of this line with the lines around it")
+
+
 def load_text(text: str, file: str) -> tuple[Document | None, list[Diagnostic]]:
     """Parse one catalog file's text; never raises on bad input."""
     builder = _Builder(file)
@@ -310,7 +330,7 @@ def load_text(text: str, file: str) -> tuple[Document | None, list[Diagnostic]]:
         message = exc.problem or "invalid YAML"
         if exc.context:
             message = f"{message} ({exc.context})"
-        return None, builder.diagnostics + [Diagnostic(file, line, column, "error", message, "", "", "yaml")]
+        return None, builder.diagnostics + [Diagnostic(file, line, column, "error", message, "", yaml_hint(message), "yaml")]
     except yaml.reader.ReaderError as exc:
         mark = _position_in(text, exc.position) if exc.position <= len(text) else Mark(1, 1)
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)

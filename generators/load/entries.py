@@ -162,6 +162,21 @@ def explain(error: dict[str, Any], model: type[BaseModel], written: str | None =
     return f"{error['msg'][0].lower()}{error['msg'][1:]}", ""
 
 
+#: The code a schema problem is reported under, in the catalog's words (pydantic's error names are not).
+SCHEMA_CODES = {
+    "missing": "missing-key", "extra_forbidden": "unknown-key", "literal_error": "not-allowed",
+    "string_pattern_mismatch": "bad-format", "string_too_short": "empty", "string_too_long": "too-long",
+    "too_long": "too-long", "too_short": "too-short",
+}
+
+
+def schema_code(kind: str) -> str:
+    """The diagnostic code of a pydantic error type: 'wrong-type' for any '..._type' or parsing error, else 'schema'."""
+    if kind in SCHEMA_CODES:
+        return SCHEMA_CODES[kind]
+    return "wrong-type" if kind.endswith(("_type", "_parsing")) else "schema"
+
+
 def typed(document: Document, model: type[Entry]) -> tuple[Entry | None, list[Diagnostic]]:
     """Validate one document against its kind's model."""
     if not isinstance(document.data, dict):
@@ -183,7 +198,8 @@ def typed(document: Document, model: type[Entry]) -> tuple[Entry | None, list[Di
             mark = document.position(loc if error["type"] != "missing" else loc[:-1], key=at_key)
             message, hint = explain(error, model, document.written.get(loc))
             path = format_path(loc)
-            problems.append(Diagnostic(document.file, mark.line, mark.column, "error", message, path, hint, error["type"]))
+            problems.append(Diagnostic(document.file, mark.line, mark.column, "error", message, path, hint,
+                                       schema_code(error["type"])))
         return None, problems
     return (None if problems else entry), problems
 
