@@ -115,3 +115,11 @@ def test_review_counts_what_the_initiative_page_shows(site: Path) -> None:
     wider = subprocess.run([sys.executable, "-m", "generators", "--root", str(REPO), "review", "engineering-knowledge-search",
                             "--audience", "security"], capture_output=True, text=True, check=True).stdout
     assert "prompt-injection: 2 of 8" in wider and printed["prompt-injection"] == "2 of 7"  # one restricted mitigation
+
+
+def test_an_entry_page_shows_its_tags_once(site: Path) -> None:
+    """The theme lists an entry's tags, each a link to the tags page; the summary card does not repeat them."""
+    page = html(site, "playbook/tools/kong")
+    tags = re.findall(r'class="md-tag">([^<]+)</a>', page)
+    assert tags == ["api-management", "gateway"]
+    assert "<dt>Tags</dt>" not in page and page.count(">api-management<") == 1

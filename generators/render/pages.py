@@ -236,7 +236,6 @@ class Renderer:
             front_matter=self.front_matter(**({"catalog_source": self.catalog.files[entry.id]} if self.edit_base else {}),
                                            tags=list(entry.tags)),
             entry_id=self.slug(entry.id),
-            tags=Md(", ".join(f"`{self.slug(tag)}`" for tag in entry.tags)),
             source=self.catalog.files[entry.id],
             edit_url=self.url(self.edit_base + self.catalog.files[entry.id]) if self.edit_base else None,
             kind_link=Md(f"[{inline(entry.singular)}](index.md)"),
