@@ -26,7 +26,7 @@ from .render.diagrams import DrawStats, Job, draw_all, icon_bytes, icons_used, j
 from .render.downloads import download_files
 from .render.exports import site_files
 from .render.facts import FACTS_FILE, facts_json
-from .render.font import FONT_PATH, font_files
+from .render.font import FONT_URL, font_files
 from .render.pages import Pages, Renderer, mark_generated, page_url
 from .render.relations import relation_graphs
 from .resolve.changes import ChangesByVersion
@@ -111,7 +111,7 @@ def diagram_jobs(catalog: Catalog) -> list[Job]:
             continue
         links = {node.id: "../" + page_url(catalog.entries[node.ref])
                  for node in architecture.diagram.nodes if node.ref in catalog.entries}
-        jobs.extend(jobs_for(architecture, links, icons=f"../{ICONS_DIR}/", font=f"../{FONT_PATH}"))
+        jobs.extend(jobs_for(architecture, links, icons=f"../{ICONS_DIR}/", font=FONT_URL))
     return jobs
 
 

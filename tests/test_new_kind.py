@@ -127,8 +127,10 @@ def test_a_registered_kind_is_loaded_and_its_references_resolve(recipe: type[Ent
     assert problems.diagnostics == []
     assert [e.id for e in catalog.of_kind(recipe)] == ["pancakes"]
     assert check(root, capsys) == (0, [])
-    assert catalog.graph.grouped("pancakes", incoming=False) == [("applies", ["sample-standard"]), ("owned by", ["platform-team"])]
-    assert ("applied by", ["pancakes", "sample-architecture"]) in catalog.graph.grouped("sample-standard", incoming=True)
+    assert sorted({(ref.relation.name, ref.target_id) for ref in catalog.graph.outgoing["pancakes"]}) == [
+        ("applies", "sample-standard"), ("owned by", "platform-team")]
+    applied_by = {ref.source for ref in catalog.graph.incoming["sample-standard"] if ref.relation.inverse == "applied by"}
+    assert applied_by == {"pancakes", "sample-architecture"}
 
 
 def test_a_bad_reference_of_a_registered_kind_is_reported(recipe: type[Entry], root: Path,

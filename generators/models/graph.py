@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from ..diagnostics import Path_
 from . import BY_KIND, Entry
 from .common import RefTo
-from .relation import ORDER, OWNED_BY, Relation
+from .relation import OWNED_BY, Relation
 from .walk import marked
 
 
@@ -55,16 +55,6 @@ class Graph:
 
     def links(self, entry_id: str) -> list[str]:
         return sorted({ref.target_id for ref in self.outgoing.get(entry_id, [])})
-
-    def grouped(self, entry_id: str, *, incoming: bool) -> list[tuple[str, list[str]]]:
-        """(relation label, sorted ids) pairs, in the order of ORDER; each neighbour once per relation."""
-        refs = self.incoming.get(entry_id, []) if incoming else self.outgoing.get(entry_id, [])
-        groups: dict[Relation, set[str]] = defaultdict(set)
-        for ref in refs:
-            other = ref.source if incoming else ref.target_id
-            if other != entry_id:
-                groups[ref.relation].add(other)
-        return [(rel.inverse if incoming else rel.name, sorted(groups[rel])) for rel in ORDER if groups.get(rel)]
 
 
 def build_graph(entries: dict[str, Entry], found: Mapping[str, tuple[Reference, ...]] | None = None) -> Graph:

@@ -162,11 +162,15 @@ def _shape_attrs(family: str) -> dict[str, str]:
             "fixedsize": "false", "width": "1.2", "height": "0.5", "margin": "0.15,0.08", "labelloc": "c"}
 
 
+def _own_service(node: DiagramNode, view: str) -> str | None:
+    """What the node says it runs on in a cloud view (a self-hosted or SaaS product), if it says."""
+    return getattr(node.services, view, None) if view in PROVIDERS else None
+
+
 def node_service(node: DiagramNode, view: str) -> str | None:
-    """The service a node runs on in a cloud view: its own (self-hosted), else its kind's; None in the neutral view."""
-    own = getattr(node.services, view, None) if view in PROVIDERS else None
+    """The service a node runs on in a cloud view: its own, else its kind's; None in the neutral view."""
     service = VOCABULARY[node.kind].service(view)
-    return own or (service.name if service is not None else None)
+    return _own_service(node, view) or (service.name if service is not None else None)
 
 
 def _node(node: DiagramNode, view: str, attrs: dict[str, str]) -> diagrams.Node:
@@ -174,7 +178,7 @@ def _node(node: DiagramNode, view: str, attrs: dict[str, str]) -> diagrams.Node:
     shape otherwise (the neutral view, components outside the cloud, and self-hosted products)."""
     kind = VOCABULARY[node.kind]
     nodeid = f"n_{node.id.replace('-', '_')}"
-    own = getattr(node.services, view, None) if view in PROVIDERS else None
+    own = _own_service(node, view)
     service = kind.service(view)
     if own is not None or service is None:  # the neutral view, components outside the cloud, self-hosted ones
         text, _ = _label(node.label, *([own] if own else []))

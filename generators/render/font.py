@@ -19,6 +19,8 @@ LICENSE_FILE = Path(__file__).parent / "fonts" / "LICENSE.txt"
 #: the generated folder.
 FONT_PATH = "fonts/PlaybookSans-Regular.ttf"
 LICENSE_PATH = "fonts/LICENSE.txt"
+#: The font's address from a drawing, every drawing sitting in a folder of the generated one (a kind's folder).
+FONT_URL = f"../{FONT_PATH}"
 FAMILY = "Playbook Sans"
 #: The font-family of drawings' text: the shipped font, then fonts with the same metrics.
 STACK = "'Playbook Sans', Arial, 'Liberation Sans', Helvetica, sans-serif"

@@ -11,11 +11,9 @@ from dataclasses import dataclass
 from html import escape
 
 from ..models.tool import QUADRANTS, RINGS, Tool
-from .font import FONT_PATH, STACK, font_face
+from .font import FONT_URL, STACK, font_face
 
 SIZE = 820
-#: The radar sits in the tools folder of the generated pages.
-FONT_URL = f"../{FONT_PATH}"
 CENTRE = SIZE / 2
 #: Outer radius of each ring, from the centre out.
 RADII = (150.0, 240.0, 315.0, 380.0)

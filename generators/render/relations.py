@@ -22,7 +22,7 @@ from ..load.catalog import Catalog
 from ..models import BY_KIND, KINDS, Entry
 from ..models.graph import Graph
 from ..models.relation import ORDER, OWNED_BY, Relation
-from .font import FONT_PATH, STACK, font_face, text_width
+from .font import FONT_URL, STACK, font_face, text_width
 
 #: More neighbours than this sharing a kind, relations and direction are drawn as one group row.
 GROUP_OVER = 6
@@ -41,7 +41,7 @@ _LABEL_LINE = 14
 _ROW_GAP = 8
 _ELLIPSIS = "…"
 _SEPARATOR = " · "
-_STYLE = (f"{font_face('../' + FONT_PATH)}text{{font-family:{STACK}}}.t,.h{{fill:#1F1F1F}}"
+_STYLE = (f"{font_face(FONT_URL)}text{{font-family:{STACK}}}.t,.h{{fill:#1F1F1F}}"
           ".k,.r{fill:#595959}.r{font-style:italic}.e{fill:none;stroke:#6E6E6E;stroke-width:1.5}")
 _SECTIONS = (("out", "Links from this entry"), ("in", "Links to this entry"), ("both", "Links both ways"))
 
@@ -309,19 +309,17 @@ def _labels(outgoing: set[Relation], incoming: set[Relation]) -> tuple[str, ...]
 _LABEL_ORDER = {label: i for i, label in enumerate(dict.fromkeys([r.name for r in ORDER] + [r.inverse for r in ORDER]))}
 
 
-def _label_rank(label: str) -> int:
-    """Relations in the vocabulary's order; one a kind declares beyond it comes after them."""
-    return _LABEL_ORDER.get(label, len(_LABEL_ORDER))
 
 
-def _kind_rank(kind: str) -> int:
+def _kind_ranks() -> dict[str, int]:
     """Kinds in the order they are registered, read when asked: a kind registered later has its place too."""
-    return next((i for i, model in enumerate(KINDS) if model.kind == kind), len(KINDS))
+    return {model.kind: i for i, model in enumerate(KINDS)}
 
 
 def neighbourhood_jobs(catalog: Catalog, graph: Graph) -> list[NeighbourhoodJob]:
     """One job per entry, its neighbours ordered by relation, kind and title."""
     jobs = []
+    kind_rank = _kind_ranks()
     for entry in catalog.entries.values():
         neighbours = []
         for other_id, (outgoing, incoming) in _relations(graph, entry).items():
@@ -329,7 +327,7 @@ def neighbourhood_jobs(catalog: Catalog, graph: Graph) -> list[NeighbourhoodJob]
             neighbours.append(Neighbour(other.id, other.title, other.kind, other.singular,
                                         f"../{other.folder}/{other.id}/", _labels(outgoing, incoming),
                                         bool(outgoing), bool(incoming)))
-        neighbours.sort(key=lambda n: ([_label_rank(r) for r in n.relations], _kind_rank(n.kind), n.title.lower(), n.id))
+        neighbours.sort(key=lambda n: ([_LABEL_ORDER[r] for r in n.relations], kind_rank[n.kind], n.title.lower(), n.id))
         jobs.append(NeighbourhoodJob(entry.id, entry.folder, entry.title, entry.kind, entry.singular, tuple(neighbours)))
     return jobs
 
@@ -340,7 +338,8 @@ def relation_list(catalog: Catalog, graph: Graph, entry_id: str) -> list[Related
     for other_id, (outgoing, incoming) in _relations(graph, catalog.entries[entry_id]).items():
         for label in _labels(outgoing, incoming):
             groups.setdefault((label, catalog.entries[other_id].kind), set()).add(other_id)
-    ordered = sorted(groups, key=lambda key: (_label_rank(key[0]), _kind_rank(key[1])))
+    kind_rank = _kind_ranks()
+    ordered = sorted(groups, key=lambda key: (_LABEL_ORDER[key[0]], kind_rank[key[1]]))
     return [RelatedGroup(anchor(label, kind), f"{label.capitalize()} ({plural(kind)})",
                          tuple(sorted(groups[label, kind], key=lambda i: (catalog.entries[i].title.lower(), i))))
             for label, kind in ordered]
