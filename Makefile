@@ -29,11 +29,13 @@ build: setup
 	$(PLAYBOOK) build
 
 # The scale benchmark (200, 1,000 and 2,000 entries; about an hour) writes benchmarks/results.md,
-# which the site's Benchmarks page includes; then the diagram drawing benchmark.
-bench: setup
+# which the site's Benchmarks page includes; then the diagram drawing benchmark and the time to the first
+# search result at 2,000 entries.
+bench: setup browser
 	$(PYTHON) -m pip install --quiet -e ".[zensical]"
 	$(PYTHON) -m benchmarks $(BENCH_ARGS)
 	$(PYTHON) -m benchmarks.diagrams
+	$(PYTHON) -m benchmarks.search --out benchmarks/search.md
 
 setup: system-deps $(STAMP)
 

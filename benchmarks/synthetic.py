@@ -510,7 +510,7 @@ class Synthesizer:
         """6-12 nodes of kinds every listed provider can draw, a tree of edges plus a few more, maybe clusters."""
         rng = self.rng
         providers = rng.choice([list(PROVIDERS)] * 6 + [["aws"], ["azure"], ["aws", "azure"], ["gcp"]])
-        kinds = [k for k, v in VOCABULARY.items() if all(v.class_path(p) for p in providers)]
+        kinds = [k for k, v in VOCABULARY.items() if all(v.has_mapping(p) for p in providers)]
         chosen = rng.sample(kinds, rng.randint(6, 12))
         targets = [t for t in self.of("tool", "active") + self.of("standard") + self.of("architecture") if t != own]
         nodes = [{"id": k, "label": VOCABULARY[k].description.split(":")[0][:60], "kind": k,

@@ -4,20 +4,27 @@ Catalog text is data. Single-line fields become plain text inside Markdown: ever
 character that Markdown, attribute lists, macros or HTML could read as syntax is
 written as a numeric character reference, so it shows as typed and does nothing.
 Prose fields are Markdown: they are parsed once, which gives the check every link
-written in them and gives the page HTML with raw HTML and images switched off,
-cleaned with nh3 so that only http, https and mailto addresses remain; they reach
-the page as a finished HTML block that no later stage interprets.
+and every citation written in them and gives the page HTML with raw HTML and images
+switched off, cleaned with nh3 so that only http, https and mailto addresses remain;
+they reach the page as a finished HTML block that no later stage interprets. A
+citation (`[[entry-id]]`, `[[entry-id#item-id|own words]]`) is the only way prose
+links inside the site: its place in the cleaned HTML is kept by a marker that no
+valid prose can hold, and the page fills it in with a link it builds itself.
 """
 
 from __future__ import annotations
 
+import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import partial
+from typing import Any
 from urllib.parse import urlsplit
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
 
 from .forked import jobs, run_forked, shares
 
@@ -59,11 +66,69 @@ def safe_link(url: str) -> bool:
     return scheme in SAFE_SCHEMES
 
 
+#: A citation: `[[` and `]]` around what it cites and the author's own words, on at most a few lines.
+_CITATION = re.compile(r"\[\[([^\[\]]{1,500})\]\]")
+#: What names the family of a citation other than an entry's, as in `[[family:name]]`.
+_FAMILY = re.compile(r"([a-z]+):")
+#: Where a citation sits in a prose field's HTML until the page fills it in: its number between two Unicode
+#: noncharacters, which prose may not hold (load.hygiene), and which a parse turns into U+FFFD anyway.
+_OPEN, _CLOSE = "\ufdd0", "\ufdd1"
+_PLACE = re.compile(f"{_OPEN}([0-9]+){_CLOSE}")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A citation as written in prose: `[[ref]]` or `[[family:ref]]`, either with `|own words`."""
+
+    #: The family of what it cites; empty for an entry or an item of one (the only family so far).
+    family: str
+    #: What it cites, e.g. `architecture-review` or `architecture-review#data-access-design`.
+    ref: str
+    #: The link text the author chose; empty for the title of what it cites.
+    words: str
+
+    @classmethod
+    def read(cls, content: str) -> Citation:
+        """The citation written as `[[content]]`."""
+        body, _, words = content.partition("|")
+        family = _FAMILY.match(body)
+        ref = body[family.end():] if family else body
+        return cls(family[1] if family else "", " ".join(ref.split()), " ".join(words.split()))
+
+    @property
+    def written(self) -> str:
+        """The citation without its own words, as an author would look for it: `[[architecture-review]]`."""
+        return f"[[{self.family}:{self.ref}]]" if self.family else f"[[{self.ref}]]"
+
+
+def _citation(state: StateInline, silent: bool) -> bool:
+    """Inline rule: `[[...]]` is a citation. Escapes and code spans are read first, so a bracket escaped with a
+    backslash and a code span keep it as text; a link written around a citation is read as text, as one written
+    around another link is."""
+    if not state.src.startswith("[[", state.pos):
+        return False
+    match = _CITATION.match(state.src, state.pos, state.posMax)
+    if match is None:
+        return False
+    if not silent:
+        found = state.env.setdefault("citations", [])
+        state.push("citation", "", 0).meta = {"number": len(found)}
+        found.append(Citation.read(match[1]))
+    state.pos = match.end()
+    return True
+
+
+def _place(renderer: object, tokens: list[Any], index: int, options: object, env: object) -> str:
+    return f"{_OPEN}{tokens[index].meta['number']}{_CLOSE}"
+
+
 def _parser() -> MarkdownIt:
     # Every link is parsed, so that the check can report each one; only safe ones keep their address on the page.
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"]).disable(["image"])
     md.validateLink = lambda url: True  # type: ignore[method-assign]
+    md.inline.ruler.before("link", "citation", _citation)
+    md.add_render_rule("citation", _place)
     return md
 
 
@@ -74,17 +139,30 @@ def _safe_address(element: str, attribute: str, value: str) -> str | None:
     return value if attribute != "href" or safe_link(value) else None
 
 
-def _parse(markdown: str) -> tuple[tuple[str, ...], Md]:
-    """One parse of a prose field: every link destination written in it, and its sanitised HTML block."""
-    tokens = _MD.parse(markdown)
+@dataclass(frozen=True)
+class _Parsed:
+    """One prose field parsed: every link destination and citation written in it, and its HTML block with the
+    citations' places marked."""
+
+    links: tuple[str, ...]
+    citations: tuple[Citation, ...]
+    html: Md
+
+
+def _parse(markdown: str) -> _Parsed:
+    """One parse of a prose field."""
+    if _OPEN in markdown or _CLOSE in markdown:
+        markdown = markdown.replace(_OPEN, "\ufffd").replace(_CLOSE, "\ufffd")  # only citations mark places
+    env: dict[str, Any] = {}
+    tokens = _MD.parse(markdown, env)
     found = tuple(str(child.attrGet("href") or "") for token in tokens
                   for child in token.children or () if child.type == "link_open")
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(6, int(token.tag[1]) + 3)}"  # prose headings sit below the page's own
-    html = _MD.renderer.render(tokens, _MD.options, {})
+    rendered = _MD.renderer.render(tokens, _MD.options, env)
     clean = nh3.clean(
-        html,
+        rendered,
         tags=_PROSE_TAGS,
         attributes=_PROSE_ATTRIBUTES,
         url_schemes=set(SAFE_SCHEMES),
@@ -95,27 +173,38 @@ def _parse(markdown: str) -> tuple[tuple[str, ...], Md]:
     # Braces would reach a template engine, backticks and tildes could open a fence that the
     # site's Markdown reads even inside an HTML block: as character references they only show.
     clean = clean.translate(_BLOCK).strip()
-    return found, Md(f'<div class="pb-prose">\n{clean}\n</div>')
+    return _Parsed(found, tuple(env.get("citations", ())), Md(f'<div class="pb-prose">\n{clean}\n</div>'))
+
+
+def html_text(text: str) -> str:
+    """Plain text inside a prose block: escaped for HTML, and inert for the site's Markdown and templates."""
+    return html.escape(text).translate(_BLOCK)
+
+
+def html_link(text: str, href: str) -> str:
+    """A link inside a prose block; `href` is made by the generator, never taken from an author."""
+    return f'<a href="{html_text(href)}">{html_text(text)}</a>'
 
 
 def links(markdown: str) -> tuple[str, ...]:
     """Every link destination written in a piece of Markdown (allowed or not)."""
     if "[" not in markdown and "<" not in markdown:
         return ()  # no inline, reference or autolink can be written without one of them
-    return _parse(markdown)[0]
+    return _parse(markdown).links
 
 
 class Prose:
-    """Prose fields parsed once, by their text: their link destinations and their HTML.
+    """Prose fields parsed once, by their text: their link destinations, their citations and their HTML.
 
     A run keeps one with its catalog (a server for its whole life, through its parse cache), so that
-    a field is parsed once however often it is checked and shown.
+    a field is parsed once however often it is checked and shown. What a citation cites is not part of
+    the parse: each page fills its citations in from the catalog (or edition) it shows.
     """
 
     def __init__(self) -> None:
-        self._done: dict[str, tuple[tuple[str, ...], Md]] = {}
+        self._done: dict[str, _Parsed] = {}
 
-    def _parsed(self, markdown: str) -> tuple[tuple[str, ...], Md]:
+    def _parsed(self, markdown: str) -> _Parsed:
         done = self._done.get(markdown)
         if done is None:
             done = self._done[markdown] = _parse(markdown)
@@ -125,11 +214,22 @@ class Prose:
         """Every link destination written in a prose field (allowed or not)."""
         if "[" not in markdown and "<" not in markdown:
             return ()
-        return self._parsed(markdown)[0]
+        return self._parsed(markdown).links
 
-    def html(self, markdown: str) -> Md:
-        """A prose field as a sanitised HTML block, ready to sit between Markdown blocks."""
-        return self._parsed(markdown)[1]
+    def citations(self, markdown: str) -> tuple[Citation, ...]:
+        """Every citation written in a prose field, in order."""
+        if "[[" not in markdown:
+            return ()
+        return self._parsed(markdown).citations
+
+    def html(self, markdown: str, cite: Callable[[Citation], str] | None = None) -> Md:
+        """A prose field as a sanitised HTML block, ready to sit between Markdown blocks; `cite` gives each
+        citation's HTML (without it, a citation shows as written)."""
+        parsed = self._parsed(markdown)
+        if not parsed.citations:
+            return parsed.html
+        place = cite or (lambda citation: html_text(citation.written))
+        return Md(_PLACE.sub(lambda match: place(parsed.citations[int(match[1])]), parsed.html))
 
     def parse_all(self, texts: Iterable[str], setting: int | None = None) -> None:
         """Parse many prose fields at once on `setting` processes (the free cores, at most 8, by default)."""
@@ -142,5 +242,5 @@ class Prose:
             self._done.update(zip(part, results))
 
 
-def _parse_many(texts: Sequence[str]) -> list[tuple[tuple[str, ...], Md]]:
+def _parse_many(texts: Sequence[str]) -> list[_Parsed]:
     return [_parse(text) for text in texts]

@@ -35,12 +35,12 @@ def on_env(env: Any, config: Any, files: Any, **_: Any) -> Any:
     return env
 
 
-@event_priority(200)  # before the search plugin writes its index
+@event_priority(200)  # before hooks/search_index.py indexes the written site
 def on_post_build(config: Any, **_: Any) -> None:
     global _build
     if _build is not None:
         build, _build = _build, None
-        build.finish(config)  # stops and reaps the workers, and cleans up, whatever happens
+        build.finish()  # stops and reaps the workers, and cleans up, whatever happens
 
 
 def on_build_error(error: Exception, **_: Any) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import sys
@@ -11,6 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
+from generators.load.pages import pagefind_page_url
 from generators.resolve.editions import Edition
 
 pytestmark = pytest.mark.slow  # builds whole sites or draws many diagrams: `-m "not slow"` leaves it out
@@ -66,10 +66,10 @@ def test_no_third_party_fonts_scripts_or_styles(site: Path) -> None:
 
 
 def test_search_index_holds_every_entry(site: Path, bundled: dict[str, object]) -> None:
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    indexed = {pagefind_page_url(path) for path in (site / "pagefind" / "fragment").iterdir()}
     for entry in bundled.values():
-        assert f"playbook/{entry.folder}/{entry.id}/" in locations  # type: ignore[attr-defined]
+        assert f"/playbook/{entry.folder}/{entry.id}/" in indexed  # type: ignore[attr-defined]
+    assert "/tags/" not in indexed  # the Tags page opts out: it lists entries that search finds on their own
 
 
 def test_relations_link_back(site: Path) -> None:

@@ -1,10 +1,9 @@
 """Caches are checked before use: a damaged diagram is drawn again, a damaged fingerprint state means
-"regenerate", a damaged facts file or search index is rebuilt; entries are written whole or not at all."""
+"regenerate", a damaged facts file is rebuilt; entries are written whole or not at all."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import multiprocessing
 import os
 import signal
@@ -19,7 +18,6 @@ from conftest import copy_project
 from generators.cli.main import main
 from generators.render.facts import FACTS_FILE
 from generators.site.macros import CatalogFacts
-from generators.site.search_merge import FULL, keep_whole
 from generators.write import cache_entries
 
 FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
@@ -189,17 +187,3 @@ def test_a_damaged_facts_file_is_replaced_by_the_catalog(warm: Path) -> None:
     assert CatalogFacts(warm).entries == whole
     (warm / "docs/playbook" / FACTS_FILE).write_text('{"audience": "internal", "entries": [1]}', encoding="utf-8")
     assert CatalogFacts(warm).entries == whole
-
-
-def test_a_damaged_full_search_index_is_replaced_by_the_current_one(tmp_path: Path) -> None:
-    search = tmp_path / "search"
-    search.mkdir()
-    current = {"config": {}, "docs": [{"location": "a/", "text": "a"}]}
-    (search / "search_index.json").write_text(json.dumps(current), encoding="utf-8")
-    (search / FULL).write_text('{"config": {}, "docs": [{"location": "b/", "te', encoding="utf-8")
-    keep_whole(search)
-    assert json.loads((search / FULL).read_text(encoding="utf-8")) == current
-    assert json.loads((search / "search_index.json").read_text(encoding="utf-8")) == current
-    (search / "search_index.json").write_text('{"docs": [', encoding="utf-8")  # MkDocs stopped while writing it
-    keep_whole(search)
-    assert json.loads((search / FULL).read_text(encoding="utf-8")) == current

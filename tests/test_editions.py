@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import re
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -182,18 +183,24 @@ def editions(tmp_path_factory: pytest.TempPathFactory, make_project: Any) -> tup
     return root, out
 
 
+#: Compressed files of a site: the sitemap, and Pagefind's index (its page records, words, filters and metadata).
+COMPRESSED = (".gz", ".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta")
+
+
 def every_byte(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder`, lowercased, compressed ones (the sitemap) uncompressed."""
+    """Every file under `folder`, lowercased, compressed ones uncompressed."""
     files = {}
     for path in folder.rglob("*"):
         if path.is_file():
             data = path.read_bytes()
-            files[path.relative_to(folder).as_posix()] = (gzip.decompress(data) if path.suffix == ".gz" else data).lower()
+            files[path.relative_to(folder).as_posix()] = (gzip.decompress(data) if path.suffix in COMPRESSED
+                                                          else data).lower()
     return files
 
 
-#: Each engine's site folder in an edition's output, and the search index and sitemap it writes there.
-ENGINES = {"mkdocs": ("site", "search/search_index.json", "sitemap.xml.gz"),
+#: Each engine's site folder in an edition's output, and the search index and sitemap it writes there; both sites
+#: carry the Pagefind index `playbook build` makes of them.
+ENGINES = {"mkdocs": ("site", "pagefind/pagefind-entry.json", "sitemap.xml.gz"),
            "zensical": ("zensical", "search.json", "sitemap.xml")}
 
 
@@ -204,7 +211,8 @@ def test_no_byte_of_an_edition_holds_a_marker_above_its_level(editions: tuple[Pa
     files = every_byte(out[audience])
     for folder, search, sitemap in ENGINES.values():
         assert {f"{folder}/{search}", f"{folder}/{sitemap}", f"{folder}/playbook/catalog.json",
-                f"{folder}/playbook/llms.txt"} <= set(files)
+                f"{folder}/playbook/llms.txt", f"{folder}/pagefind/pagefind-entry.json"} <= set(files)
+        assert any(name.startswith(f"{folder}/pagefind/fragment/") for name in files)
         assert any(name.startswith(folder) and name.endswith(".relations.svg") for name in files)
     assert {"export/catalog.json", "export/catalog.yaml", "export/architectures.csv"} <= set(files)
     above = [m for level in LEVELS[LEVELS.index(audience) + 1:] for m in planted(level)]
@@ -364,8 +372,12 @@ def test_each_edition_is_published_to_its_own_branch_with_its_own_release_notes(
     assert "1.0/index.html" in public_files and "1.0/index.html" in internal_files
     hidden = [m for level in ("internal", "restricted") for m in planted(level)] + [marker("restricted", n) for n in (25, 26, 27)]
     text_files = [n for n in public_files if n.endswith((".html", ".json", ".txt", ".xml", ".svg", ".md", ".js"))]
-    assert any(n.endswith("search_index.json") for n in text_files)
+    indexed = [n for n in public_files if n.endswith(COMPRESSED[1:])]
+    assert any(n.startswith("1.1/pagefind/fragment/") for n in indexed)
     blob = "".join(git(root, "show", f"gh-pages-public:{name}").lower() for name in text_files)
+    blob += "".join(gzip.decompress(subprocess.run(["git", "-C", str(root), "show", f"gh-pages-public:{name}"],
+                                                   capture_output=True, check=True).stdout).decode(errors="replace").lower()
+                    for name in indexed)
     assert [m for m in hidden if m in blob] == []
     internal_home = git(root, "show", "gh-pages:1.0/index.html")
     assert marker("internal", 5) not in internal_home and "Internal edition" in internal_home

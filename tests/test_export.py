@@ -18,6 +18,7 @@ from generators.cli import main as cli
 from generators.cli.export import register
 from generators.history.releases import COMMIT_ENV, VERSION_ENV
 from generators.load.catalog import Catalog
+from generators.load.pages import pagefind_page_url
 from generators.models import BY_FOLDER, KINDS
 from generators.pipeline import generate_pages
 from generators.project import Project
@@ -150,8 +151,8 @@ def test_site_publishes_the_files_as_they_are(tmp_path: Path, make_project) -> N
     assert cli.main(["--root", str(root), "--today", TODAY.isoformat(), "build"]) == 0
     for name in ("catalog.json", "llms.txt", "playbook.txt", "schemas/adr.schema.json"):
         assert (root / "site" / "playbook" / name).read_bytes() == (root / "docs" / "playbook" / name).read_bytes()
-    search = json.loads((root / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert not [d["location"] for d in search["docs"] if "llms" in d["location"] or d["location"].endswith((".txt", ".json"))]
+    indexed = [pagefind_page_url(path) or "" for path in (root / "site" / "pagefind" / "fragment").iterdir()]
+    assert indexed and not [url for url in indexed if "llms" in url or url.endswith((".txt", ".json"))]
     assert not (root / "site" / "playbook" / "llms").exists()
 
 

@@ -17,7 +17,6 @@ from generators.pipeline import generate
 from generators.project import Project
 from generators.render.facts import FACTS_FILE
 from generators.site.macros import CatalogFacts
-from generators.site.search_merge import keep_whole, merge
 from generators.write import fingerprint
 
 TODAY = dt.date(2026, 11, 25)
@@ -107,21 +106,6 @@ def test_the_fingerprint_does_not_depend_on_the_order_files_are_listed(tmp_path:
     assert key == fingerprint.inputs(tmp_path, tmp_path / "catalog", {"audience": "x"}, "gh-pages")
     os.utime(tmp_path / "catalog" / "a" / "x.yaml", ns=(1, 1))
     assert key != fingerprint.inputs(tmp_path, tmp_path / "catalog", {"audience": "x"}, "gh-pages")
-
-
-def test_a_dirty_build_keeps_the_search_index_whole(tmp_path: Path) -> None:
-    full = {"config": {"lang": ["en"]}, "docs": [{"location": "a/", "text": "old a"}, {"location": "a/#x", "text": "old ax"},
-                                                 {"location": "b/", "text": "b"}]}
-    partial = {"config": {"lang": ["en"]}, "docs": [{"location": "a/", "text": "new a"}]}
-    assert merge(full, partial)["docs"] == [{"location": "b/", "text": "b"}, {"location": "a/", "text": "new a"}]
-    search = tmp_path / "search"
-    search.mkdir()
-    (search / "search_index.json").write_text(json.dumps(full), encoding="utf-8")
-    keep_whole(search)  # the first, full build is kept
-    (search / "search_index.json").write_text(json.dumps(partial), encoding="utf-8")
-    keep_whole(search)  # a dirty build's partial index is merged into it
-    docs = json.loads((search / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    assert sorted(d["text"] for d in docs) == ["b", "new a"]
 
 
 def test_byte_code_written_by_a_later_import_does_not_count_as_a_code_change(tmp_path: Path) -> None:

@@ -353,7 +353,7 @@ def test_impact_of_a_changed_standard_in_exact_lines(minimal: Path, capsys: pyte
     assert capsys.readouterr().out == f"""\
 ### Catalog impact since main ({base[:12]})
 
-1 catalog entry (1 changed); 5 more affected through the relation graph.
+1 catalog entry (1 changed); 5 more affected through the relation graph; 9 pages change, owned by 1 owner.
 
 #### Standard `sample-standard` — changed: Sample &#124; standard
 
@@ -374,16 +374,44 @@ Page: `playbook/standards/sample-standard/`.
 | `sample-onboarding-kit`: Sample onboarding kit | Onboarding kit | points at `sample-architecture` → applies `sample-standard` | `playbook/onboarding/sample-onboarding-kit/` |
 
 </details>
+
+### Pages that change
+
+| Page | Change | Shows | Owners |
+| --- | --- | --- | --- |
+| `playbook/architectures/sample-architecture/` | changed | Reference architecture `sample-architecture`: Sample architecture | `platform-team` |
+| `playbook/checklists/sample-checklist/` | changed | Checklist `sample-checklist`: Sample checklist | `platform-team` |
+| `playbook/governance/architecture-standards/` | changed | Architectures × standards, computed from the whole catalog | — |
+| `playbook/governance/checklist-standards/` | changed | Checklists × standards, computed from the whole catalog | — |
+| `playbook/governance/threat-coverage/` | changed | Threat coverage, computed from the whole catalog | — |
+| `playbook/standards/` | changed | Standards and guardrails, computed from the whole catalog | — |
+| `playbook/standards/sample-standard/` | changed | Standard `sample-standard`: Sample &#124; standard | `platform-team` |
+| `playbook/teams/platform-team/` | changed | Owner `platform-team`: Platform team | `platform-team` |
+| `playbook/threats/sample-threat/` | changed | Threat `sample-threat`: Sample threat | `platform-team` |
+
+Owners to ask: `platform-team` (Platform team).
 """
     assert impact(minimal, "--base", "main", "--format", "text", "--depth", "1") == 0
     assert capsys.readouterr().out == f"""\
-Catalog impact since main ({base[:12]}): 1 catalog entry (1 changed); 3 more affected through the relation graph
+Catalog impact since main ({base[:12]}): 1 catalog entry (1 changed); 3 more affected through the relation graph; 9 pages change, owned by 1 owner
 
 Standard sample-standard — changed: Sample | standard
   Page: playbook/standards/sample-standard/.
   reference architecture sample-architecture (applies sample-standard): playbook/architectures/sample-architecture/
   checklist sample-checklist (enforces sample-standard): playbook/checklists/sample-checklist/
   threat sample-threat (mitigated by sample-standard): playbook/threats/sample-threat/
+
+Pages that change (9):
+  changed playbook/architectures/sample-architecture/: Reference architecture sample-architecture: Sample architecture, owned by platform-team
+  changed playbook/checklists/sample-checklist/: Checklist sample-checklist: Sample checklist, owned by platform-team
+  changed playbook/governance/architecture-standards/: Architectures × standards, computed from the whole catalog
+  changed playbook/governance/checklist-standards/: Checklists × standards, computed from the whole catalog
+  changed playbook/governance/threat-coverage/: Threat coverage, computed from the whole catalog
+  changed playbook/standards/: Standards and guardrails, computed from the whole catalog
+  changed playbook/standards/sample-standard/: Standard sample-standard: Sample | standard, owned by platform-team
+  changed playbook/teams/platform-team/: Owner platform-team: Platform team, owned by platform-team
+  changed playbook/threats/sample-threat/: Threat sample-threat: Sample threat, owned by platform-team
+Owners to ask: platform-team (Platform team)
 """
 
 

@@ -46,7 +46,7 @@ def test_every_kind_has_an_index_and_every_entry_a_page() -> None:
                            for p in (FIXTURE / "catalog").glob("*/*.yaml"))
     indexes = [f"{model.folder}/index.md" for model in KINDS]
     governance = [f"governance/{name}.md" for name in ("index", "portfolio", "threat-coverage", "architecture-standards",
-                                                       "checklist-standards", "kpi-coverage", "review-due", "exceptions")]
+                                                       "checklist-standards", "kpi-coverage", "review-due")]
     extra = ["architectures/guide.md", "tools/radar.md"]
     assert sorted(pages) == sorted(["index.md", "changes.md", "templates/index.md", *indexes, *catalog_files, *governance, *extra])
 
@@ -54,13 +54,16 @@ def test_every_kind_has_an_index_and_every_entry_a_page() -> None:
 def test_entry_page_front_matter_names_its_catalog_file_and_tags() -> None:
     page = minimal_pages()["standards/sample-standard.md"]
     front = yaml.safe_load(page.split("---\n")[1])
-    assert front == {"catalog_source": "catalog/standards/sample-standard.yaml", "tags": []}
+    assert front == {"catalog_source": "catalog/standards/sample-standard.yaml", "tags": [],
+                     "facets": {"id": "sample-standard", "kind": "Standard", "status": front["facets"]["status"],
+                                "owners": ["Platform team"], "tags": [], "clouds": [],
+                                "summary": "One sentence that says what this entry is for."}}
     assert f"[Edit catalog/standards/sample-standard.yaml]({EDIT_BASE}catalog/standards/sample-standard.yaml)" in page
 
 
 def test_without_a_repository_a_page_names_no_catalog_file() -> None:
     page = minimal_pages(edit_base=None)["standards/sample-standard.md"]
-    assert yaml.safe_load(page.split("---\n")[1]) == {"tags": []}
+    assert yaml.safe_load(page.split("---\n")[1]).keys() == {"tags", "facets"}
     assert "catalog/standards" not in page and "Edit" not in page
 
 
@@ -78,7 +81,8 @@ def test_an_entry_related_to_nothing_says_so(monkeypatch: pytest.MonkeyPatch) ->
     assert not report.errors
     monkeypatch.setattr(pages, "relation_list", lambda *_: [])  # as for an entry nothing relates to
     page = pages.Renderer(catalog, catalog.graph, TODAY, []).entry_page(catalog.entries["sample-framework"])
-    assert page.split("## Relations")[1].split("##")[0].strip().endswith("No other entry is related to this one.")
+    relations = page.split("## Relations")[1].split("##")[0]
+    assert relations.replace("</div>", "").strip().endswith("No other entry is related to this one.")
 
 
 def test_generation_is_deterministic() -> None:

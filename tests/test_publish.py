@@ -184,7 +184,10 @@ def test_the_release_is_named_only_in_the_environment_of_the_site_build(monkeypa
 def test_without_git_or_published_versions_there_are_no_release_notes(tmp_path: Path) -> None:
     assert published_history(tmp_path, "gh-pages") == []
     assert what_changed_page([]) == (
-        "# What changed\n\nNothing to compare yet: release notes start with the second published version.\n")
+        "# What changed\n\nNo release notes yet: no version of the playbook has been published, or only one has, and each "
+        "version is compared with the one published before it.\n\nWhen `playbook publish` publishes a second version, "
+        "this page lists what changed in the catalog since the version before it: every entry added, changed or "
+        "removed, by kind, newest version first.\n")
 
 
 def free_port() -> int:

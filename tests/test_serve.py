@@ -117,3 +117,53 @@ def test_regeneration_runs_in_a_process_of_its_own_and_goes_on_without_it(tmp_pa
     finally:
         regenerator.close()
     assert not regenerator.process.is_alive()
+
+
+def test_catalog_errors_show_in_the_browser_until_fixed(server, browser) -> None:  # type: ignore[no-untyped-def]
+    """A broken catalog file shows in a banner on every served page within seconds, as text, and goes once fixed."""
+    base, project, _ = server
+    page_url = f"{base}/playbook/tools/kong/"
+    assert wait_for(lambda: "Kong" in fetch(page_url)), (project / "serve.log").read_text()
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(page_url, wait_until="load")
+    banner = page.locator(".pb-serve-errors")
+    page.wait_for_timeout(1500)
+    assert banner.count() == 0  # a catalog that passes shows none
+
+    source = project / "catalog" / "tools" / "kong.yaml"
+    good = source.read_text(encoding="utf-8")
+    line = good.count("\n") + 1
+    source.write_text(good + "<script>alert(1)</script>: <img src=x onerror=alert(2)>\n", encoding="utf-8")
+    banner.wait_for(state="visible", timeout=10_000)
+    text = banner.inner_text()
+    assert f"catalog/tools/kong.yaml:{line}:1 error: <script>alert(1)</script>: unknown key '<script>alert(1)</script>'" in text
+    assert "hint: allowed keys: id, title, summary" in text
+    assert "The catalog has 1 error." in text
+    assert banner.locator("script, img").count() == 0 and dialogs == []  # catalog text stays text
+
+    page.goto(f"{base}/", wait_until="load")  # every page shows it
+    banner.wait_for(state="visible", timeout=10_000)
+    page.get_by_role("button", name="Dismiss the catalog errors").click()
+    assert banner.count() == 0
+
+    page.goto(page_url, wait_until="load")
+    page.wait_for_timeout(1500)
+    assert banner.count() == 0  # dismissed errors stay dismissed while they last
+    source.write_text(good.replace("\nring: ", "\nrign: "), encoding="utf-8")  # other errors show again
+    banner.wait_for(state="visible", timeout=10_000)
+    assert "missing required key 'ring'" in banner.inner_text()
+    source.write_text(good, encoding="utf-8")
+    banner.wait_for(state="detached", timeout=60_000)
+    page.reload(wait_until="load")
+    page.wait_for_timeout(1500)
+    assert banner.count() == 0 and dialogs == []
+    context.close()
+
+
+def test_no_built_site_holds_the_error_banner(bundled_site: Path) -> None:
+    assert not (bundled_site / "serve-errors").exists()
+    for html in [bundled_site / "index.html", bundled_site / "playbook" / "tools" / "kong" / "index.html"]:
+        assert "serve-errors" not in html.read_text(encoding="utf-8")

@@ -113,10 +113,39 @@
     });
   }
 
-  // -- Onboarding kits: task checkboxes remembered in this browser, progress per phase, reset. ---
+  // -- Onboarding kits: task checkboxes remembered in this browser, each named by its task's whole text;
+  // progress per phase and for the whole kit (announced politely); a quiet reset that asks first. ------
 
   function storageKey(kit, task) {
     return "playbook:onboarding:" + kit + ":" + task;
+  }
+
+  // "7 of 23 tasks done"
+  function tasksDone(done, total) {
+    return done + " of " + total + (total === 1 ? " task" : " tasks") + " done";
+  }
+
+  // The kit's overall progress, its note on where ticks are kept and the reset button, built detached.
+  function kitStatus() {
+    var status = document.createElement("div");
+    status.className = "pb-kit-status";
+    var text = document.createElement("p");
+    text.className = "pb-kit-overall";
+    text.setAttribute("aria-live", "polite");
+    var bar = document.createElement("progress");
+    bar.setAttribute("aria-label", "Progress of the whole kit");
+    var note = document.createElement("p");
+    note.className = "pb-kit-note";
+    note.textContent = "Ticks are kept in this browser only. ";
+    var reset = document.createElement("button");
+    reset.type = "button";
+    reset.className = "pb-kit-reset";
+    reset.textContent = "Reset my progress…";
+    note.appendChild(reset);
+    status.appendChild(text);
+    status.appendChild(bar);
+    status.appendChild(note);
+    return { element: status, text: text, bar: bar, reset: reset };
   }
 
   function enhanceKit(kit) {
@@ -127,6 +156,10 @@
     function box(task) {
       var item = task.closest("li");
       return item ? item.querySelector("input[type=checkbox]") : null;
+    }
+
+    function ticked() {
+      return tasks.filter(function (task) { var input = box(task); return input && input.checked; });
     }
 
     var bars = phases.map(function (list) {
@@ -141,6 +174,8 @@
       list.parentNode.insertBefore(wrap, list);
       return { list: list, bar: bar, label: label };
     });
+    var status = kitStatus();
+    var total = tasks.filter(box).length;
 
     function update() {
       bars.forEach(function (b) {
@@ -150,13 +185,19 @@
         b.bar.value = done;
         b.label.textContent = done + " of " + boxes.length + " done";
       });
+      var done = ticked().length;
+      status.bar.max = total;
+      status.bar.value = done;
+      status.text.textContent = tasksDone(done, total);
+      status.reset.disabled = done === 0;
     }
 
     tasks.forEach(function (task) {
       var input = box(task);
       if (!input) return;
       input.disabled = false;
-      input.setAttribute("aria-label", task.parentNode.textContent.trim().slice(0, 120));
+      input.removeAttribute("aria-label");
+      input.setAttribute("aria-labelledby", task.id);  // the span holds the task's whole text
       try { input.checked = window.localStorage.getItem(storageKey(name, task.id)) === "done"; } catch (e) { /* storage off */ }
       input.addEventListener("change", function () {
         try {
@@ -167,24 +208,18 @@
       });
     });
 
-    var reset = document.createElement("button");
-    reset.type = "button";
-    reset.className = "md-button pb-reset";
-    reset.textContent = "Reset my progress";
-    reset.addEventListener("click", function () {
-      tasks.forEach(function (task) {
-        var input = box(task);
-        if (input) input.checked = false;
+    status.reset.addEventListener("click", function () {
+      var done = ticked();
+      var count = done.length === 1 ? "the 1 ticked task" : "all " + done.length + " ticked tasks";
+      if (!done.length || !window.confirm("Untick " + count + " of this kit? This cannot be undone.")) return;
+      done.forEach(function (task) {
+        box(task).checked = false;
         try { window.localStorage.removeItem(storageKey(name, task.id)); } catch (e) { /* storage off */ }
       });
       update();
     });
-    var note = document.createElement("p");
-    note.className = "pb-kit-note";
-    note.textContent = "Ticks are kept in this browser only. ";
-    note.appendChild(reset);
-    kit.insertBefore(note, kit.firstChild);
-    update();
+    update();  // before the status joins the page, so its first text is not announced
+    kit.insertBefore(status.element, kit.firstChild);
   }
 
   // -- Drawings: shown large enough to read (the smallest label at least 11 px, in a frame that scrolls
@@ -670,11 +705,173 @@
     return { open: open };
   }
 
+  // -- Matrices: a frame that scrolls is a named tab stop, so that the arrow keys scroll it. ---------------------
+
+  function enhanceMatrix(frame) {
+    var title = document.querySelector(".md-content h1");
+    var name = (title ? title.textContent.replace(/¶$/, "").trim() : "Matrix") + "; scroll to see every row and column";
+    function update() {
+      if (frame.scrollWidth > frame.clientWidth + 1 || frame.scrollHeight > frame.clientHeight + 1) {
+        frame.tabIndex = 0;
+        frame.setAttribute("role", "region");
+        frame.setAttribute("aria-label", name);
+      } else {
+        ["tabindex", "role", "aria-label"].forEach(function (attribute) { frame.removeAttribute(attribute); });
+      }
+    }
+    new ResizeObserver(update).observe(frame);
+  }
+
+  // -- The decision guide: one filter over every situation and each architecture's own text (title, summary,
+  // clouds, tags, components), and a cloud facet; the count of what is left is announced. -----------------------
+
+  // What separates words: anything but a letter or a digit of any script (Latin only where a browser lacks \p{...}).
+  var NOT_WORD = (function () {
+    try { return new RegExp("[^\\p{L}\\p{N}]+", "gu"); } catch (e) { return /[^a-z0-9\u00df-\u024f]+/g; }
+  })();
+  var HYPHENS = /[-\u2010\u2011]/g;
+
+  function folded(text) {
+    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  }
+
+  // The words of `text` as " w1 w2 ... ", once as written and once with hyphens closed up, so that a query word
+  // matching the start of a word finds "chat-bot" as "chatbot" and as "bot".
+  function searchable(text) {
+    var words = folded(text);
+    return " " + words.replace(NOT_WORD, " ") + " " + words.replace(HYPHENS, "").replace(NOT_WORD, " ") + " ";
+  }
+
+  function queryWords(text) {
+    return folded(text).replace(HYPHENS, "").split(NOT_WORD).filter(Boolean);
+  }
+
+  function guideGroup(element) {
+    var clouds = {};
+    Array.prototype.forEach.call(element.querySelectorAll(".pb-guide__cloud"), function (span) {
+      var key = /pb-guide__cloud--([a-z0-9-]+)/.exec(span.className);
+      if (key) clouds[key[1]] = span.textContent.trim();
+    });
+    var own = Array.prototype.filter.call(element.children, function (child) {
+      return !child.classList.contains("pb-guide__verdicts");
+    }).map(function (child) { return child.textContent; });
+    var lists = element.querySelectorAll(".pb-guide__fits, .pb-guide__misfits");
+    return {
+      element: element,
+      clouds: clouds,
+      text: searchable(own.concat(Object.keys(clouds)).join(" ")),
+      heading: element.querySelector("h2[id]"),
+      lists: Array.prototype.map.call(lists, function (list) {
+        return {
+          element: list,
+          rows: Array.prototype.map.call(list.querySelectorAll("li"), function (row) {
+            return { element: row, text: searchable(row.textContent) };
+          })
+        };
+      })
+    };
+  }
+
+  function plural(count, word) {
+    return count + " " + word + (count === 1 ? "" : "s");
+  }
+
+  function enhanceGuide(guide) {
+    var groups = Array.prototype.map.call(guide.querySelectorAll(".pb-guide__group"), guideGroup);
+    var total = groups.reduce(function (sum, group) {
+      return sum + group.lists.reduce(function (n, list) { return n + list.rows.length; }, 0);
+    }, 0);
+    var names = {};
+    groups.forEach(function (group) {
+      Object.keys(group.clouds).forEach(function (key) { names[key] = group.clouds[key]; });
+    });
+
+    var controls = document.createElement("div");
+    controls.className = "pb-filters pb-guide__controls";
+    controls.setAttribute("role", "search");
+    var label = document.createElement("label");
+    var text = document.createElement("input");
+    text.type = "search";
+    text.id = "pb-guide-filter";
+    text.placeholder = "e.g. chatbot, tickets, forecast";
+    label.htmlFor = text.id;
+    label.textContent = "Filter situations and architectures";
+    label.appendChild(text);
+    controls.appendChild(label);
+
+    var facet = document.createElement("fieldset");
+    var legend = document.createElement("legend");
+    legend.textContent = "Cloud";
+    facet.appendChild(legend);
+    var keys = Object.keys(names).sort(function (x, y) { return names[x].localeCompare(names[y]); });
+    [""].concat(keys).forEach(function (key) {
+      var option = document.createElement("label");
+      var radio = document.createElement("input");
+      radio.type = "radio";
+      radio.name = "pb-guide-cloud";
+      radio.value = key;
+      radio.checked = !key;
+      option.appendChild(radio);
+      option.appendChild(document.createTextNode(key ? names[key] : "All"));
+      facet.appendChild(option);
+    });
+    if (keys.length) controls.appendChild(facet);
+
+    var count = document.createElement("p");
+    count.className = "pb-filter-count";
+    count.setAttribute("aria-live", "polite");
+    controls.appendChild(count);
+    guide.insertBefore(controls, guide.firstChild);
+
+    // The table of contents (Material keeps one in each sidebar) lists only the architectures shown.
+    function tocEntries(group) {
+      if (!group.heading) return [];
+      var links = document.querySelectorAll('.md-nav--secondary a[href="#' + CSS.escape(group.heading.id) + '"]');
+      return Array.prototype.map.call(links, function (link) { return link.closest("li"); });
+    }
+
+    function apply() {
+      var words = queryWords(text.value);
+      var checked = facet.querySelector("input:checked");
+      var cloud = checked ? checked.value : "";
+      var rows = 0, shownGroups = 0;
+      groups.forEach(function (group) {
+        var inCloud = !cloud || Object.prototype.hasOwnProperty.call(group.clouds, cloud);
+        var shown = 0;
+        group.lists.forEach(function (list) {
+          var left = 0;
+          list.rows.forEach(function (row) {
+            var ok = inCloud && words.every(function (word) {
+              return group.text.indexOf(" " + word) >= 0 || row.text.indexOf(" " + word) >= 0;
+            });
+            row.element.hidden = !ok;
+            if (ok) left += 1;
+          });
+          list.element.hidden = !left;
+          shown += left;
+        });
+        group.element.hidden = !shown;
+        tocEntries(group).forEach(function (entry) { entry.hidden = !shown; });
+        rows += shown;
+        if (shown) shownGroups += 1;
+      });
+      count.textContent = rows === total
+        ? plural(total, "situation") + " in " + plural(groups.length, "architecture")
+        : rows + " of " + plural(total, "situation") + " in " + shownGroups + " of " + plural(groups.length, "architecture");
+    }
+
+    text.addEventListener("input", apply);
+    facet.addEventListener("change", apply);
+    apply();
+  }
+
   function start() {
     // Material's search overlay is a dialog without a name; screen readers announce it as "Search".
     var dialog = document.querySelector(".md-search[role=dialog]");
     if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search");
     Array.prototype.forEach.call(document.querySelectorAll(".pb-filterable"), enhanceTable);
+    Array.prototype.forEach.call(document.querySelectorAll(".pb-matrix__frame"), enhanceMatrix);
+    Array.prototype.forEach.call(document.querySelectorAll(".pb-guide"), enhanceGuide);
     Array.prototype.forEach.call(document.querySelectorAll(".pb-kit"), enhanceKit);
     Array.prototype.forEach.call(document.querySelectorAll("object.pb-diagram"), enhanceDiagram);
   }

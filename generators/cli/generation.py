@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import time
+from collections.abc import Callable
 
-from ..diagnostics import FORMATTERS
+from ..diagnostics import FORMATTERS, Report
 from ..load.entries import ParseCache
 from ..pipeline import generate
 from ..project import Project, Release
@@ -15,10 +16,12 @@ from ..write.writer import WriteError
 
 
 def generate_and_report(project: Project, today: dt.date | None = None, audience: str | None = None, force: bool = False,
-                        jobs: int | None = None, cache: ParseCache | None = None, release: Release | None = None) -> bool:
+                        jobs: int | None = None, cache: ParseCache | None = None, release: Release | None = None,
+                        reported: Callable[[Report], None] | None = None) -> bool:
     """Generate the pages of `audience`'s edition (of `release` when publishing one) and print what was written.
 
-    The arguments are those of `pipeline.generate`. False, with the reason printed on stderr, when nothing was generated.
+    The arguments are those of `pipeline.generate`; `reported`, when given, is handed the run's report as well.
+    False, with the reason printed on stderr, when nothing was generated.
     """
     started = time.perf_counter()
     try:
@@ -27,6 +30,8 @@ def generate_and_report(project: Project, today: dt.date | None = None, audience
     except (WriteError, DiagramError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return False
+    if reported is not None:
+        reported(report)
     if report.diagnostics:
         print(FORMATTERS["text"](report), file=sys.stderr)
     if result is None:

@@ -33,8 +33,9 @@ def register(sub: Any) -> None:
     """Add impact to the `playbook` subcommands."""
     p = sub.add_parser("impact", help="the entries and pages a branch's catalog changes affect, as Markdown",
                        description="List the catalog entries changed since the merge base of --base and HEAD "
-                                   "(committed, uncommitted and untracked), and every entry that depends on them "
-                                   "through the relation graph, with its page.")
+                                   "(committed, uncommitted and untracked), every entry that depends on them "
+                                   "through the relation graph, and every generated page whose content changes, "
+                                   "with the owners to ask.")
     p.add_argument("--base", metavar="REF",
                    help=f"the branch the changes go into (default: {' if it exists, else '.join(DEFAULT_BASES)})")
     p.add_argument("--format", choices=sorted(_FORMATS), default="markdown",

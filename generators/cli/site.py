@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+from functools import partial
 from typing import Any
 
 from ..config import read_config
@@ -15,6 +16,7 @@ from ..load.sources import source_problems
 from ..load.visibility import load_visibility
 from ..project import PYTHON, Project, read_folders, site_folder
 from ..publish.serve import serve
+from ..publish.serve_errors import errors_file, record_errors
 from ..publish.site_folder import SiteFolderError, check_site_folder, mark_site_folder
 from ..write.lock import checkout_lock
 from ..write.writer import written_edition
@@ -83,14 +85,18 @@ def cmd_serve(project: Project, args: argparse.Namespace) -> int:
     with checkout_lock(project.cache, "serve"):
         # forced: every file is parsed once now, so each edit costs only what it changed
         parsed = ParseCache()  # owned by this server: each regeneration parses only the files an edit changed
-        if not generate_and_report(project, args.today, audience.name, force=True, jobs=args.jobs, cache=parsed):
+        errors = errors_file(project.cache)  # each generation's errors, which the served pages show
+        shown = partial(record_errors, errors)
+        if not generate_and_report(project, args.today, audience.name, force=True, jobs=args.jobs, cache=parsed,
+                                   reported=shown):
             if source_problems(project.root, read_folders(project)) or written_edition(project.output) != audience.name:
                 return 1  # never serve a link's target, nor the last good pages of another edition
             print(f"serving the last pages generated for the {audience.name} edition until the errors are fixed",
                   file=sys.stderr)
         return serve(project, args.dev_addr,
-                     lambda: generate_and_report(project, args.today, audience.name, jobs=args.jobs, cache=parsed),
-                     site_env(audience), dirty=args.dirty)
+                     lambda: generate_and_report(project, args.today, audience.name, jobs=args.jobs, cache=parsed,
+                                                 reported=shown),
+                     site_env(audience), dirty=args.dirty, errors=errors)
 
 
 def register(sub: Any) -> None:

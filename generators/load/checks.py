@@ -1,19 +1,20 @@
-"""Checks that span fields or entries: ids, references, ADR links, ids inside an entry."""
+"""Checks that span fields or entries: ids, references, citations in prose, ADR links, ids inside an entry."""
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from ..dates import plus_interval
 from ..diagnostics import Diagnostic, Path_, closest, format_path
-from ..models import BY_KIND
+from ..models import BY_KIND, Entry
 from ..models.adr import Adr
 from ..models.architecture import MAX_EDGES, MAX_NODES, Architecture, DiagramCluster
 from ..models.checklist import Checklist
 from ..models.common import Markdown
 from ..models.exception import StandardException
 from ..models.framework import Framework
+from ..models.graph import Reference
 from ..models.initiative import Initiative
 from ..models.onboarding import OnboardingKit
 from ..models.standard import Standard
@@ -23,6 +24,7 @@ from ..reserved import id_clash
 from ..text import safe_link
 from ..vocabulary import VIEW_TITLES, VOCABULARY
 from .catalog import Catalog
+from .citations import problem
 
 #: Records a problem: (entry id, path, message, hint, code).
 Reporter = Callable[[str, Path_, str, str, str], None]
@@ -65,8 +67,11 @@ def check_catalog(catalog: Catalog, path_stems: dict[str, str]) -> list[Diagnost
             for url in catalog.prose.links(text):
                 if not safe_link(url):
                     report(entry_id, path, f"link to '{url}' is not allowed in prose",
-                           "prose links use http, https or mailto; link other entries through reference fields",
+                           "prose links use http, https or mailto; cite an entry of the playbook as [[entry-id]]",
                            "unsafe-link")
+            for citation in catalog.prose.citations(text):
+                if (found := problem(catalog, citation, kinds)) is not None:
+                    report(entry_id, path, *found, "unresolved-citation")
     return problems
 
 
@@ -94,25 +99,35 @@ def _duplicate_ids(entry: object) -> Iterator[tuple[Path_, str]]:
 
 
 def _check_references(catalog: Catalog, entry_id: str, kinds: dict[str, str], report: Reporter) -> None:
-    entries = catalog.entries
     for ref in catalog.references[entry_id]:
-        wanted = ref.kind if ref.kind != "checklist-item" else "checklist"
-        label = BY_KIND[wanted].noun() if wanted else "entry"
-        target_id = ref.target_id
-        found = kinds.get(target_id)
-        if found is None:
-            choices = [i for i, k in kinds.items() if wanted is None or k == wanted]
-            report(entry_id, ref.path, f"no {label} has the id '{target_id}'", closest(target_id, choices),
-                   "unresolved-reference")
-        elif wanted is not None and found != wanted:
-            report(entry_id, ref.path, f"'{target_id}' is a {BY_KIND[found].noun()}, not a {label}",
-                   f"this field lists {BY_KIND[wanted].label.lower()}", "wrong-kind")
-        elif ref.kind == "checklist-item" and isinstance(checklist := entries.get(target_id), Checklist):
-            item_id = ref.target.split("#", 1)[1]
-            items = [item.id for item in checklist.items]
-            if item_id not in items:
-                report(entry_id, ref.path, f"checklist '{target_id}' has no item '{item_id}'", closest(item_id, items),
-                       "unresolved-reference")
+        if (wrong := reference_problem(ref, kinds, catalog.entries)) is not None:
+            report(entry_id, ref.path, *wrong)
+
+
+def reference_problem(ref: Reference, kinds: Mapping[str, str], entries: Mapping[str, Entry]) -> tuple[str, str, str] | None:
+    """(message, hint, code) when `ref` names no entry (`kinds`: every id, valid or not), one of another kind, or no
+    item of its checklist."""
+    wanted = ref.kind if ref.kind != "checklist-item" else "checklist"
+    label = BY_KIND[wanted].noun() if wanted else "entry"
+    target_id = ref.target_id
+    found = kinds.get(target_id)
+    if found is None:
+        choices = [i for i, k in kinds.items() if wanted is None or k == wanted]
+        return f"no {label} has the id '{target_id}'", closest(target_id, choices), "unresolved-reference"
+    if wanted is not None and found != wanted:
+        return (f"'{target_id}' is {_a(BY_KIND[found].noun())}, not {_a(label)}",
+                f"this field lists {BY_KIND[wanted].label.lower()}", "wrong-kind")
+    if ref.kind == "checklist-item" and isinstance(checklist := entries.get(target_id), Checklist):
+        item_id = ref.target.split("#", 1)[1]
+        items = [item.id for item in checklist.items]
+        if item_id not in items:
+            return f"checklist '{target_id}' has no item '{item_id}'", closest(item_id, items), "unresolved-reference"
+    return None
+
+
+def _a(noun: str) -> str:
+    """A noun with its indefinite article: 'a standard', 'an owner', 'an ADR'."""
+    return f"{'an' if noun[0].lower() in 'aeiou' else 'a'} {noun}"
 
 
 def _check_adr(catalog: Catalog, adr: Adr, report: Reporter) -> None:

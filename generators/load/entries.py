@@ -19,6 +19,7 @@ from .catalog import Catalog
 from .checks import check_catalog
 from .documents import MAX_BYTES, Document, load_bytes
 from .hygiene import is_prose, text_problems
+from .raw_references import check_raw_references
 from .sources import SourceError, read_source, unsafe
 
 SCHEMA_DIR = "schemas"
@@ -256,11 +257,14 @@ def load_catalog(root: Path, catalog_dir: Path, jobs: int | None = None,
     catalog = Catalog(prose=cache.prose if cache is not None else Prose())
     files, problems = discover(catalog_dir, root)
     report.extend(problems)
+    unvalidated: list[tuple[str, Document, type[Entry]]] = []  # still read for their references
     for path, display, model in files:
         document, entry, problems = _parsed(path, display, model, cache)
         report.extend(problems)
         if document is None or entry is None:
             catalog.invalid[path.stem] = model.kind
+            if document is not None:
+                unvalidated.append((path.stem, document, model))
             continue
         if entry.id in catalog.entries:
             mark = document.position(("id",))
@@ -273,4 +277,5 @@ def load_catalog(root: Path, catalog_dir: Path, jobs: int | None = None,
         catalog.documents[entry.id] = document
     catalog.prose.parse_all((text for entry in catalog.entries.values() for _, _, text in marked(entry, Markdown)), jobs)
     report.extend(check_catalog(catalog, path_stems={e: Path(f).stem for e, f in catalog.files.items()}))
+    report.extend(check_raw_references(catalog, unvalidated))
     return catalog, report

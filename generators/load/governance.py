@@ -10,6 +10,7 @@ The codes and their default severities are below; `playbook.toml` at the project
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -25,6 +26,7 @@ from ..models.relation import SUPERSEDED_BY, SUPERSEDES
 from ..models.standard import Standard
 from ..models.threat import Threat
 from .catalog import Catalog
+from .tags import near_duplicates
 
 #: Every governance rule: its code, default severity and what it catches.
 RULES: dict[str, tuple[Severity | None, str]] = {
@@ -37,6 +39,7 @@ RULES: dict[str, tuple[Severity | None, str]] = {
     "exception-expired": ("error", "an approved exception past its expiry date"),
     "hidden-reference": ("warning", "with --audience: a visible entry pointing at an entry or item that edition leaves out"),
     "component-not-drawn": ("warning", "an architecture component that its diagram does not draw"),
+    "near-duplicate-tag": ("warning", "two tags that are probably one: a plural, a hyphen or, in long tags, one letter apart"),
 }
 
 CURRENT = {"approved", "active", "accepted", "current"}
@@ -123,10 +126,32 @@ def findings(catalog: Catalog, graph: Graph, today: dt.date) -> Iterator[tuple[s
         if isinstance(entry, StandardException) and entry.status == "approved" and entry.expires < today:
             yield ("exception-expired", entry.id, ("expires",), f"the exception expired on {entry.expires.isoformat()}",
                    "renew it with a new approval and expiry, or close it")
+    yield from _tag_findings(entries)
 
 
-#: Rules that judge what is missing from the whole catalog: meaningless while some entries are invalid.
-WHOLE_CATALOG = {"orphan", "standard-unenforced"}
+def _uses(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
+def _tag_findings(entries: dict[str, Entry]) -> Iterator[tuple[str, str, Path_, str, str]]:
+    """A near-duplicate-tag finding per tag that looks like a more used one, at the first entry using the rarer tag."""
+    used: dict[str, list[tuple[str, int]]] = defaultdict(list)  # tag: (entry id, index in its tags), in id order
+    for entry in sorted(entries.values(), key=lambda e: e.id):
+        for index, tag in enumerate(entry.tags):
+            used[tag].append((entry.id, index))
+    counts = {tag: len(places) for tag, places in used.items()}
+    for rarer, kept in near_duplicates(counts):
+        (entry_id, index), *others = used[rarer]
+        named = ", ".join(other for other, _ in others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+        where = f" here and in {named}" if others else ""
+        hint = (f"keep '{kept}', the more used: write it instead of '{rarer}'{where}" if counts[kept] > counts[rarer]
+                else "both are used as often: choose one and write it in every entry tagged with the other")
+        yield ("near-duplicate-tag", entry_id, ("tags", index),
+               f"tag '{rarer}' (used {_uses(counts[rarer])}) looks like '{kept}' (used {_uses(counts[kept])})", hint)
+
+
+#: Rules that judge the whole catalog (what it lacks, how often a tag is used): meaningless while some entries are invalid.
+WHOLE_CATALOG = {"orphan", "standard-unenforced", "near-duplicate-tag"}
 
 
 def check_governance(catalog: Catalog, graph: Graph, policy: Policy, complete: bool = True) -> list[Diagnostic]:

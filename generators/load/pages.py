@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import gzip
 import html
 import json
 import os
@@ -410,8 +411,9 @@ def site_path(uri: str, directory_urls: bool = True) -> str:
 def leaks_in_site(root: Path, visibility: Visibility, audience: Audience, site_dir: Path) -> list[str]:
     """What a built site holds that the audience's edition leaves out: pages, companions, search entries.
 
-    Each finding is a path inside `site_dir`; an entry of a search index is named `<index>: <its location>`,
-    and an index that cannot be read is a finding too. Empty when the site is clean.
+    Each finding is a path inside `site_dir`; an entry of a search index is named `<index>: <its location>` (a
+    page Pagefind indexed: `<its fragment>: <its URL>`), and an index that cannot be read is a finding too.
+    Empty when the site is clean.
     """
     settings = site(root)
     hidden = left_out(root, visibility, audience)
@@ -424,14 +426,37 @@ def leaks_in_site(root: Path, visibility: Visibility, audience: Audience, site_d
         try:
             data = json.loads(index.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            found.append(f"{name}: cannot be read, so it cannot be shown to hold nothing left out")
+            found.append(f"{name}: {UNREADABLE}")
             continue
         found += sorted({f"{name}: {location}" for location in _locations(data) if location.split("#")[0] in urls})
+    fragments = site_dir / PAGEFIND_PAGES
+    if urls and fragments.is_dir():
+        for path in sorted(fragments.iterdir()):
+            name, url = f"{PAGEFIND_PAGES}/{path.name}", pagefind_page_url(path)
+            if url is None:
+                found.append(f"{name}: {UNREADABLE}")
+            elif url.lstrip("/").split("#")[0] in urls:
+                found.append(f"{name}: {url}")
     return found
 
 
-#: The search indexes an engine writes: MkDocs' (Material's) and Zensical's.
+#: The search indexes an engine writes whole: Material's lunr index and Zensical's.
 SEARCH_INDEXES = ("search/search_index.json", "search.json")
+#: Pagefind's record of each page it indexed (generators/publish/search_index.py): one file a page.
+PAGEFIND_PAGES = "pagefind/fragment"
+UNREADABLE = "cannot be read, so it cannot be shown to hold nothing left out"
+
+
+def pagefind_page_url(path: Path) -> str | None:
+    """The URL of the page a Pagefind fragment records (gzip of a signature and the page's JSON); None when it
+    cannot be read."""
+    try:
+        data = gzip.decompress(path.read_bytes())
+        record = json.loads(data.removeprefix(b"pagefind_dcd"))
+    except (OSError, EOFError, ValueError, gzip.BadGzipFile):
+        return None
+    url = record.get("url") if isinstance(record, dict) else None
+    return url if isinstance(url, str) else None
 
 
 def _locations(data: Any) -> Iterator[str]:

@@ -40,6 +40,7 @@ from ..load.visibility import AUDIENCE_ENV, Audience, load_visibility
 from ..project import PYTHON, Project, site_config, site_folder
 from ..site import macros
 from ..site.sandbox import sandboxed
+from .search_index import SearchIndexError, index_site
 
 #: The folder under the cache Zensical builds in: its configuration, the staged docs, the site, its own cache.
 STAGE = "zensical"
@@ -157,7 +158,8 @@ def _shown(project: Project, path: Path) -> str:
 
 
 def build(project: Project, audience: Audience, target: Path) -> int:
-    """Stage the edition, build it with Zensical, and move the site into `target`; Zensical's exit status."""
+    """Stage the edition, build it with Zensical, move the site into `target` and index it for search; Zensical's
+    exit status, or 1 when the index cannot be made."""
     binary = zensical_binary()
     if binary is None:
         print("error: Zensical is not installed: .venv/bin/pip install -e '.[zensical]'", file=sys.stderr)
@@ -174,9 +176,15 @@ def build(project: Project, audience: Audience, target: Path) -> int:
     built = config_file.parent / "site"
     shutil.rmtree(built, ignore_errors=True)  # what a failed build left there is never moved into a site
     status = subprocess.call([binary, "build", "--strict", "-f", str(config_file)], cwd=config_file.parent)
-    if status == 0:
-        _replace(target, built)
-    return status
+    if status != 0:
+        return status
+    _replace(target, built)
+    try:
+        index_site(target)  # the search the theme offers, as hooks/search_index.py makes it for MkDocs
+    except SearchIndexError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _replace(target: Path, built: Path) -> None:

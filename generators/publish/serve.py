@@ -11,13 +11,14 @@ import threading
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from ..config import CONFIG_FILE
 from ..project import PYTHON, Project
-from ..site.search_merge import DIRTY_ENV
+from .serve_errors import ERRORS_ENV, clear_errors, prepare_errors
 
 #: Events that change a file; reading one (opened, closed) is not a change.
 _CHANGES = {"created", "modified", "deleted", "moved"}
@@ -120,20 +121,32 @@ def _regenerate_on_request(connection: Connection, regenerate: Callable[[], bool
 
 
 def serve(project: Project, address: str, regenerate: Callable[[], bool], env: dict[str, str] | None = None,
-          dirty: bool = False) -> int:
-    """Serve the site and keep the generated pages in step with the catalog and playbook.toml until interrupted."""
+          dirty: bool = False, errors: Path | None = None) -> int:
+    """Serve the site and keep the generated pages in step with the catalog and playbook.toml until interrupted.
+
+    `errors` is the file the generations record their errors in (serve_errors.record_errors): the site shows them.
+    """
     regenerator = Regenerator(regenerate)  # before the watcher's threads start
     observer = Observer()
     observer.schedule(_Debounced(regenerator), str(project.catalog), recursive=True)
     observer.schedule(_Debounced(regenerator, endings=(f"/{CONFIG_FILE}",)), str(project.root), recursive=False)
     observer.start()
     command = [*PYTHON, "-m", "mkdocs", "serve", "-f", str(project.mkdocs_config), "-a", address]
-    if dirty:  # rebuild only the pages generation rewrote; hooks/dirty_search.py keeps the search index whole
+    if dirty:  # rebuild only the pages generation rewrote; hooks/search_index.py indexes the whole served site
         command += ["--dirty", "--no-strict"]  # MkDocs warns about every dirty build; `playbook build` stays strict
-        env = {**(env or os.environ), DIRTY_ENV: "1"}
+    if errors is not None:
+        env = _showing_errors(env, errors)
     try:
         return supervise(subprocess.Popen(command, cwd=project.root, env=env))
     finally:
         observer.stop()
         observer.join()
         regenerator.close()
+        if errors is not None:
+            clear_errors(errors)
+
+
+def _showing_errors(env: dict[str, str] | None, errors: Path) -> dict[str, str]:
+    """The environment of an MkDocs that shows the catalog's errors in the browser (hooks/serve_errors.py)."""
+    prepare_errors(errors)
+    return {**(env if env is not None else os.environ), ERRORS_ENV: str(errors)}

@@ -11,6 +11,14 @@ from ..models import BY_KIND
 from ..resolve.changes import Changes, ChangesByVersion, EntryChange
 from ..text import inline
 
+#: The "What changed" page while there are not two published versions to compare.
+NOTHING_YET = (
+    "No release notes yet: no version of the playbook has been published, or only one has, and each version is "
+    "compared with the one published before it.\n\n"
+    "When `playbook publish` publishes a second version, this page lists what changed in the catalog since the "
+    "version before it: every entry added, changed or removed, by kind, newest version first."
+)
+
 
 def _entry_line(entry: EntryChange, link: Callable[[EntryChange], str | None]) -> str:
     name = inline(entry.title)
@@ -46,7 +54,7 @@ def what_changed_page(changes_by_version: ChangesByVersion, existing: Collection
 
     lines = ["# What changed", ""]
     if not changes_by_version:
-        lines.append("Nothing to compare yet: release notes start with the second published version.")
+        lines.append(NOTHING_YET)
     else:
         lines.append("What changed in the catalog in each published version, since the version before it, newest first.")
     for version, changes in changes_by_version:

@@ -6,13 +6,24 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 from urllib.parse import quote
 
-from jinja2 import BytecodeCache, ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import (
+    BytecodeCache,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    pass_context,
+)
 from jinja2.bccache import Bucket
+from jinja2.runtime import Context
 
 from ..load.catalog import Catalog
+from ..load.citations import citation_html
 from ..load.governance import ENDED, active_exception, next_review, overdue
 from ..models import KINDS, Entry
 from ..models.architecture import Architecture, DiagramCluster, drawn_as
@@ -25,12 +36,13 @@ from ..models.tool import Tool
 from ..reserved import GUIDE_PAGE, INDEX_PAGE, RADAR_PAGE
 from ..resolve.changes import ChangesByVersion, entry_history
 from ..resolve.dashboards import dashboards
+from ..resolve.dashboards import exceptions as exception_rows
 from ..resolve.portfolio import gap_report
 from ..text import Md, inline
 from ..vocabulary import PROVIDERS, SHAPES, VIEW_TITLES, VOCABULARY
 from .changes import what_changed_page
 from .diagrams import node_service
-from .radar import Blip, place, quadrant_title, radar_svg
+from .radar import KEY, Blip, legend, place, quadrant_title, radar_svg
 from .relations import relation_list
 
 #: Generated files, relative to the generated folder: Markdown pages, SVG diagrams, icons.
@@ -112,7 +124,7 @@ class Renderer:
             keep_trailing_newline=True,
             autoescape=False,
         )
-        self.env.filters["prose"] = catalog.prose.html
+        self.env.filters["prose"] = self.prose
         self.env.globals.update(
             link=self.link, links=self.links, rule_link=self.rule_link, owners=self.owners, badge=self.badge, slug=self.slug, url=self.url, bullets=self.bullets,
             diagram_views=self.diagram_views, diagram_groups=self.diagram_groups, diagram_label=self.diagram_label,
@@ -121,6 +133,12 @@ class Renderer:
         )
 
     # -- helpers the templates call -------------------------------------------
+
+    @pass_context
+    def prose(self, context: Context, markdown: str) -> Md:
+        """A prose field of the page's entry; each citation in it links from that page to what it cites."""
+        up = "../" * page_url(context["entry"]).count("/")
+        return self.catalog.prose.html(markdown, partial(citation_html, self.catalog, lambda entry: up + page_url(entry)))
 
     def link(self, target: str) -> Md:
         """A Markdown link to an entry (or to a checklist item, as 'checklist#item'); what the edition leaves out is unavailable."""
@@ -148,6 +166,16 @@ class Renderer:
 
     def owners(self, entry: Entry) -> Md:
         return self.links(entry.owners)
+
+    def facets(self, entry: Entry) -> dict[str, Any]:
+        """What search shows and filters an entry by (overrides/main.html writes them into the page for Pagefind):
+        its kind, status, owners, tags and clouds, its id and its summary, as the page itself shows them."""
+        teams = self.catalog.entries
+        clouds = ([VIEW_TITLES[p] for p in entry.diagram.providers]
+                  if isinstance(entry, Architecture) and entry.diagram is not None else [])
+        return {"id": entry.id, "kind": entry.singular, "status": entry.status,
+                "owners": [teams[o].title for o in entry.owners if o in teams],
+                "tags": list(entry.tags), "clouds": clouds, "summary": " ".join(entry.summary.split())}
 
     @staticmethod
     def bullets(items: Iterable[str]) -> Md:
@@ -224,9 +252,9 @@ class Renderer:
         for key, value in values.items():
             if isinstance(value, list):
                 lines.append(f"{key}:" + ("" if value else " []"))
-                lines.extend(f"  - {json.dumps(item)}" for item in value)
+                lines.extend(f"  - {json.dumps(item, ensure_ascii=False)}" for item in value)
             else:
-                lines.append(f"{key}: {json.dumps(value)}")
+                lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
         return Md("\n".join(lines))
 
     def entry_page(self, entry: Entry) -> str:
@@ -234,7 +262,7 @@ class Renderer:
         return template.render(
             entry=entry,
             front_matter=self.front_matter(**({"catalog_source": self.catalog.files[entry.id]} if self.edit_base else {}),
-                                           tags=list(entry.tags)),
+                                           tags=list(entry.tags), facets=self.facets(entry)),
             entry_id=self.slug(entry.id),
             source=self.catalog.files[entry.id],
             edit_url=self.url(self.edit_base + self.catalog.files[entry.id]) if self.edit_base else None,
@@ -263,10 +291,17 @@ class Renderer:
         entries = sorted(self.catalog.of_kind(model), key=lambda e: (e.title.lower(), e.id))
         extra = {Architecture: Md("Not sure which one fits? Start from the [decision guide](guide.md)."),
                  Tool: Md("The same tools on one picture: the [technology radar](radar.md).")}.get(model)
-        return self.env.get_template("index.md.j2").render(
+        template = self.env.select_template([f"{model.kind}-index.md.j2", "index.md.j2"])
+        return template.render(
             model=model, entries=entries, description=model.blurb, extra_link=extra,
-            front_matter=self.front_matter(catalog_index=model.kind),
+            front_matter=self.front_matter(catalog_index=model.kind), **self.index_context(model),
         )
+
+    def index_context(self, model: type[Entry]) -> dict[str, Any]:
+        """What some kinds' indexes show besides their entries: the exception register, its rows by expiry."""
+        if model is StandardException:
+            return {"rows": exception_rows(self.catalog, self.today)}
+        return {}
 
     def home_page(self) -> str:
         sections = [
@@ -276,7 +311,8 @@ class Renderer:
         return self.env.get_template("home.md.j2").render(sections=sections, front_matter=self.front_matter(catalog_index="home"))
 
     def governance_pages(self) -> dict[str, str]:
-        """Traceability matrices, review due, exceptions and the portfolio dashboard, laid out from their data."""
+        """Traceability matrices, review due and the portfolio dashboard, laid out from their data (the exception register
+        is the exceptions' kind index)."""
         board = dashboards(self.catalog, self.graph, self.today)
 
         def page(name: str, title: str) -> str:
@@ -291,7 +327,6 @@ class Renderer:
             "governance/checklist-standards.md": page("checklist-standards", "Checklists × standards"),
             "governance/kpi-coverage.md": page("kpi-coverage", "KPI coverage"),
             "governance/review-due.md": page("review-due", "Review due"),
-            "governance/exceptions.md": page("exceptions", "Exceptions"),
             "governance/portfolio.md": page("portfolio", "Portfolio dashboard"),
         }
 
@@ -310,17 +345,17 @@ class Renderer:
         front = self.front_matter(catalog_index="radar", title="Technology radar")
         page = self.env.get_template("radar.md.j2").render(
             front_matter=front, blips=blips, version=version, moved=sum(1 for b in blips if b.moved_from),
-            quadrant=quadrant_title)
+            quadrant=quadrant_title, legend=legend(blips), key=KEY)
         svg = radar_svg(blips, {b.tool.id: f"{b.tool.id}/" for b in blips})
         return {f"{Tool.folder}/{RADAR_PAGE}.md": page, f"{Tool.folder}/{RADAR_PAGE}.svg": svg}
 
     def guide_page(self) -> str:
+        """The decision guide: each current reference architecture, by title, with the situations it fits and those it
+        does not, and the clouds it is drawn for."""
         architectures = sorted(self.catalog.of_kind(Architecture), key=lambda e: (e.title.lower(), e.id))
         current = [a for a in architectures if a.status not in ENDED]
-        fits = sorted(((s, a) for a in current for s in a.when_to_use), key=lambda p: (p[0].lower(), p[1].id))  # type: ignore[attr-defined]
-        misfits = sorted(((s, a) for a in current for s in a.when_not_to_use), key=lambda p: (p[0].lower(), p[1].id))  # type: ignore[attr-defined]
         front = self.front_matter(catalog_index="architecture-guide", title="Which reference architecture fits?")
-        return self.env.get_template("guide.md.j2").render(front_matter=front, fits=fits, misfits=misfits)
+        return self.env.get_template("guide.md.j2").render(front_matter=front, architectures=current, clouds=VIEW_TITLES)
 
     def changes_page(self) -> str:
         front = self.front_matter(catalog_index="changes", title="What changed")

@@ -1,7 +1,10 @@
-"""The technology radar, drawn as SVG from the tools catalog: quadrants, rings, one numbered blip per tool.
+"""The technology radar, drawn as SVG from the tools catalog: quadrants, rings, one numbered blip per tool,
+and the legend and colour key the radar page prints beside it as text.
 
 Positions depend only on the catalog: blips are placed by quadrant and ring, in id order, so the same
 catalog draws the same bytes. A tool that moved ring in the latest version is drawn as a triangle.
+Each blip takes taps on a circle of TAP px around it (the drawing is shown at its natural size on a phone,
+its smallest text being 11 px), and blips sit at least TAP apart while their ring has room.
 """
 
 from __future__ import annotations
@@ -16,12 +19,36 @@ from .font import FONT_URL, STACK, font_face
 SIZE = 820
 CENTRE = SIZE / 2
 #: Outer radius of each ring, from the centre out.
-RADII = (150.0, 240.0, 315.0, 380.0)
-BLIP = 10.0
+RADII = (170.0, 255.0, 325.0, 385.0)
+#: Radius of a blip's circle.
+BLIP = 12.0
+#: Radius of the circle inscribed in the triangle of a blip that moved ring.
+_TRIANGLE = 9.0
+#: Diameter of the circle around each blip's centre where a tap or a click lands on it.
+TAP = 28.0
 #: Angle (degrees, clockwise from 3 o'clock in SVG coordinates) where each quadrant starts.
 STARTS = (180.0, 270.0, 0.0, 90.0)
 _PADDING_DEGREES = 6.0
-_COLOURS = {"adopt": "#1b5e20", "trial": "#0d47a1", "assess": "#6a1b9a", "hold": "#b71c1c"}
+
+
+@dataclass(frozen=True)
+class RingColour:
+    """How a ring's blips are drawn, and the words the colour key says it with."""
+
+    ring: str
+    colour: str
+    name: str
+    where: str
+
+
+#: The colour key, from the centre out; playbook.css gives `.pb-ring--<ring>` the same colours.
+KEY = (
+    RingColour("adopt", "#1b5e20", "green", "the centre ring"),
+    RingColour("trial", "#0d47a1", "blue", "the second ring"),
+    RingColour("assess", "#6a1b9a", "purple", "the third ring"),
+    RingColour("hold", "#b71c1c", "red", "the outer ring"),
+)
+_COLOURS = {key.ring: key.colour for key in KEY}
 
 
 @dataclass(frozen=True)
@@ -35,14 +62,32 @@ class Blip:
     moved_from: str | None
 
 
+@dataclass(frozen=True)
+class LegendQuadrant:
+    """One quadrant's list beside the radar: its title and, ring by ring from the centre out, its blips."""
+
+    key: str
+    title: str
+    rings: tuple[tuple[str, tuple[Blip, ...]], ...]
+
+
 def quadrant_title(key: str) -> str:
     return dict(QUADRANTS)[key]
 
 
+def legend(blips: list[Blip]) -> list[LegendQuadrant]:
+    """Every quadrant in drawing order, each with the rings that hold a blip of it, in blip order."""
+    quadrants = []
+    for key, title in QUADRANTS:
+        cells = ((ring, tuple(b for b in blips if b.tool.quadrant == key and b.tool.ring == ring)) for ring in RINGS)
+        quadrants.append(LegendQuadrant(key, title, tuple((ring, cell) for ring, cell in cells if cell)))
+    return quadrants
+
+
 def _rows(inner: float, outer: float, count: int) -> list[tuple[float, int]]:
     """(radius, number of blips) for each row of one ring's cell, filled in proportion to the row's length."""
-    gap = 2.3 * BLIP
-    inner = max(inner, 3 * BLIP)
+    gap = TAP
+    inner = max(inner, 1.25 * TAP)
     rows = max(1, int((outer - inner) // gap))
     radii = [inner + (outer - inner) * (k + 0.5) / rows for k in range(rows)]
     arc = math.radians(90 - 2 * _PADDING_DEGREES)
@@ -72,12 +117,18 @@ def place(tools: list[Tool], moved: dict[str, str]) -> list[Blip]:
 
 
 def _shape(blip: Blip) -> str:
+    """The blip's circle, or its triangle when it moved ring (centred on the same point), under a transparent stroke
+    that makes a tap within TAP / 2 of that point land on it: a stroke takes pointer events, and is left out of the
+    shape's box that the blip's number must fit."""
     colour = _COLOURS[blip.tool.ring]
     if blip.moved_from:
-        h = BLIP * 1.25
-        points = f"{blip.x},{blip.y - h} {blip.x + h},{blip.y + h * 0.75} {blip.x - h},{blip.y + h * 0.75}"
-        return f'<polygon points="{points}" fill="{colour}"/>'
-    return f'<circle cx="{blip.x}" cy="{blip.y}" r="{BLIP}" fill="{colour}"/>'
+        r, x, y = _TRIANGLE, blip.x, blip.y
+        points = (f"{x},{round(y - 2 * r, 1)} {round(x + math.sqrt(3) * r, 1)},{round(y + r, 1)} "
+                  f"{round(x - math.sqrt(3) * r, 1)},{round(y + r, 1)}")
+        return (f'<polygon points="{points}" fill="{colour}" stroke="#fff" stroke-opacity="0" '
+                f'stroke-width="{TAP - 2 * r}" stroke-linejoin="round"/>')
+    return (f'<circle cx="{blip.x}" cy="{blip.y}" r="{BLIP}" fill="{colour}" stroke="#fff" stroke-opacity="0" '
+            f'stroke-width="{TAP - 2 * BLIP}"/>')
 
 
 def radar_svg(blips: list[Blip], href: dict[str, str]) -> str:
@@ -87,7 +138,7 @@ def radar_svg(blips: list[Blip], href: dict[str, str]) -> str:
         f'role="img" aria-labelledby="radar-title radar-desc" font-family="{STACK}">',
         '<title id="radar-title">Technology radar</title>',
         f'<desc id="radar-desc">{len(blips)} tools in four quadrants and four rings (adopt, trial, assess, hold); '
-        'the table on the page lists every one.</desc>',
+        'the lists and the table on the page name every one.</desc>',
         f"<style>{font_face(FONT_URL)}</style>",
     ]
     for radius, shade in zip(reversed(RADII), ("#f2f2f2", "#e6e6e6", "#dadada", "#cecece")):

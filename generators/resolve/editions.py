@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 import types
 from dataclasses import dataclass, field
-from typing import Any, Union, get_args, get_origin
+from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
 from ..diagnostics import Diagnostic, Path_, Severity, format_path
 from ..load.catalog import Catalog
+from ..load.citations import cited
 from ..load.visibility import Audience, Visibility
 from ..models import Entry
 from ..models.adr import Adr
@@ -41,8 +42,9 @@ class Hidden:
     path: Path_
     target: str
     refused: bool = False
-    #: The target is only named in prose (as `id`), so no rule can hide it: the author must reword.
-    mention: bool = False
+    #: How prose holds the target, which no rule can rewrite, so the author must reword: it "names" its id (as
+    #: `id`, shown as written) or "cites" it (as [[id]], shown without title or link); empty for a field.
+    mention: Literal["", "names", "cites"] = ""
 
 
 @dataclass
@@ -199,13 +201,27 @@ class _Editor:
         return value
 
 
-_CITED = re.compile(r"`([a-z0-9]+(?:-[a-z0-9]+)*)`")
+_NAMED = re.compile(r"`([a-z0-9]+(?:-[a-z0-9]+)*)`")
 
 
-def _mentions(entry: Entry, hidden_ids: set[str]) -> list[Hidden]:
-    """Prose of a visible entry citing a hidden entry's id in backticks."""
-    return [Hidden(entry.id, path, cited, mention=True)
-            for path, _, text in marked(entry, Markdown) for cited in dict.fromkeys(_CITED.findall(text)) if cited in hidden_ids]
+def _shown_prose(entry: Entry, edited: Entry) -> list[tuple[Path_, str]]:
+    """The prose fields of `entry` that its edition `edited` still shows, at their paths in the catalog file (the
+    edition's own paths shift where it leaves list items out)."""
+    shown = {text for _, _, text in marked(edited, Markdown)}
+    return [(path, text) for path, _, text in marked(entry, Markdown) if text in shown]
+
+
+def _mentions(prose: list[tuple[Path_, str]], entry_id: str, hidden_ids: set[str]) -> list[Hidden]:
+    """Prose of a visible entry naming a hidden entry's id in backticks."""
+    return [Hidden(entry_id, path, named, mention="names")
+            for path, text in prose for named in dict.fromkeys(_NAMED.findall(text)) if named in hidden_ids]
+
+
+def _hidden_citations(prose: list[tuple[Path_, str]], entry_id: str, catalog: Catalog, out: Catalog) -> list[Hidden]:
+    """Citations in a visible entry's prose of what the whole catalog holds and the edition `out` leaves out."""
+    found = {(path, citation.ref): None for path, text in prose for citation in catalog.prose.citations(text)
+             if cited(out, citation) is None and cited(catalog, citation) is not None}
+    return [Hidden(entry_id, path, ref, mention="cites") for path, ref in found]
 
 
 def edition(catalog: Catalog, visibility: Visibility, audience: Audience) -> Edition:
@@ -218,7 +234,10 @@ def edition(catalog: Catalog, visibility: Visibility, audience: Audience) -> Edi
             out.entries[entry_id] = editor.entry(entry)
             out.files[entry_id] = catalog.files[entry_id]
             out.documents[entry_id] = catalog.documents[entry_id]
-            editor.hidden.extend(_mentions(out.entries[entry_id], hidden_ids))
+    for entry_id, edited in out.entries.items():
+        prose = _shown_prose(catalog.entries[entry_id], edited)
+        editor.hidden.extend(_mentions(prose, entry_id, hidden_ids))
+        editor.hidden.extend(_hidden_citations(prose, entry_id, catalog, out))
     return Edition(audience, out, editor.hidden)
 
 
@@ -231,8 +250,9 @@ def hidden_diagnostics(result: Edition, catalog: Catalog, severity: Severity | N
         document = catalog.documents[hidden.entry]
         mark = document.position(hidden.path)
         if hidden.mention:
-            message = (f"the text names '{hidden.target}', which the {result.audience.name} edition leaves out, "
-                       "and shows it as written [hidden-reference]")
+            shown = "shows it as written" if hidden.mention == "names" else "shows no title or link in its place"
+            message = (f"the text {hidden.mention} '{hidden.target}', which the {result.audience.name} edition leaves out, "
+                       f"and {shown} [hidden-reference]")
             hint = "reword the text, or narrow this field's visibility"
         elif hidden.refused:
             message = (f"this diagram points at '{hidden.target}', which the {result.audience.name} edition leaves out, "

@@ -5,20 +5,20 @@ the other on one core. Once the navigation is known, `hooks/parallel_build.py` f
 each process converts and renders its share of the pages (every Nth page). Every process still
 reads every page's source and front matter, so plugins that gather facts across pages (tags,
 macros) see all of them. Between the two loops the processes swap the pages they converted, so
-each holds the whole site before the theme renders it. At the end each worker hands its search
-records and warnings to the main process, which writes the one search index, the static files and
-the sitemap, and fails a strict build on a worker's warning as on its own. The site is byte for
-byte the one a serial build writes.
+each holds the whole site before the theme renders it. At the end each worker hands its warnings
+to the main process, which writes the static files and the sitemap, and fails a strict build on a
+worker's warning as on its own. The site is byte for byte the one a serial build writes; search is
+Pagefind's, made from the written site afterwards (hooks/search_index.py).
 
 It runs for `mkdocs build` (never `serve`) when the site has at least MIN_PAGES pages and more
 than one core is free; PLAYBOOK_JOBS sets the number of processes (1 builds in one). It assumes
 what holds for this site's plugins: what a plugin gathers from the pages, it gathers while reading
-them (tags, macros) or from the search records; a plugin that gathers state while pages are
-rendered into the theme (on_page_context, on_post_page), other than search, would see only the
-main process's pages.
+them (tags, macros); a plugin that gathers state while pages are rendered into the theme
+(on_page_context, on_post_page), such as Material's search plugin, would see only the main
+process's pages, so a site that lists Material's search plugin is built on one core.
 
 It stands in for MkDocs' private page loops and reads private attributes of its pages and of the
-search and tags plugins, as they are in the versions pyproject.toml pins. Before it forks,
+tags plugin, as they are in the versions pyproject.toml pins. Before it forks,
 `unsupported` checks that each of them is still there with the shape it expects; when one is not,
 the site is built on one core and one INFO line says why (INFO, not a warning: a strict build
 fails on warnings, and the serial build it falls back to writes the right site).
@@ -113,8 +113,8 @@ def unsupported(config: Any, files: Files, pages: list[Page]) -> list[str]:
             problems.append("mkdocs.commands.build._populate_page does not call page.render")
         problems += [f"{page_type.__name__} has no {name}" for name in PAGE_ATTRIBUTES if not hasattr(pages[0], name)]
     search, tags = _plugin(config, "search"), _plugin(config, "tags")
-    if search is not None and not isinstance(getattr(getattr(search, "search_index", None), "entries", None), list):
-        problems.append(f"the search plugin ({type(search).__module__}) keeps no search_index.entries")
+    if search is not None:
+        problems.append(f"the search plugin ({type(search).__module__}) would index only one process's pages")
     if tags is not None and not hasattr(getattr(tags, "config", None), "export"):
         problems.append(f"the tags plugin ({type(tags).__module__}) has no export setting")
     return problems
@@ -272,7 +272,7 @@ class ShardedBuild:
             if (tags := _plugin(config, "tags")) is not None:
                 tags.config.export = False  # the tags plugin's tags.json
             if not self.remaining:
-                self._finish_worker(config)
+                self._finish_worker()
 
     @staticmethod
     def _converted(file: File | None) -> tuple[Any, ...]:
@@ -307,37 +307,30 @@ class ShardedBuild:
             self.captured.active = False
         self.remaining -= 1
         if self.parent is not None and not self.remaining:
-            self._finish_worker(config)
+            self._finish_worker()
 
-    def _finish_worker(self, config: Any) -> None:
-        """A worker's last act: its search records and warnings to the main process, then exit."""
-        search = _plugin(config, "search")
+    def _finish_worker(self) -> None:
+        """A worker's last act: its warnings to the main process, then exit."""
         records = [(r.name, r.levelno, r.getMessage()) for r in self.captured.records]
-        result = (search.search_index.entries if search else [], records)
         with (self.folder / f"final-{self.index}.pickle").open("wb") as handle:
-            pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(records, handle, protocol=pickle.HIGHEST_PROTOCOL)
         assert self.parent is not None
         os.write(self.parent[1], b"2")
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(0)
 
-    def finish(self, config: Any) -> None:
-        """In the main process, before the search index is written: gather every worker's share."""
-        search = _plugin(config, "search")
-        entries = list(search.search_index.entries) if search else []
+    def finish(self) -> None:
+        """In the main process, once its own pages are written: wait for every worker and log its warnings."""
         try:
             for index, peer in enumerate(self.peers, start=1):
                 self._wait(peer.reader, b"2", "a build worker stopped; its error is above")
                 with (self.folder / f"final-{index}.pickle").open("rb") as handle:
-                    worker_entries, records = pickle.load(handle)
-                entries.extend(worker_entries)
+                    records = pickle.load(handle)
                 for name, level, message in records:
                     logging.getLogger(name).log(level, message)
         finally:
             self.close(kill=True)
-        if search:
-            search.search_index.entries = _in_page_order(entries, [page.url for page in self.pages])
 
     def fail(self) -> None:
         """A worker's end after an error: show what it logged, which no one else will, and leave."""
@@ -372,12 +365,6 @@ class ShardedBuild:
 def _plugin(config: Any, name: str) -> Any:
     """The plugin of this name (`search` is `material/search` under the Material theme), None without one."""
     return next((plugin for key, plugin in config.plugins.items() if key.rpartition("/")[2] == name), None)
-
-
-def _in_page_order(entries: list[dict[str, Any]], urls: list[str]) -> list[dict[str, Any]]:
-    """Search records grouped by page in the order of the site's pages, as a serial build lists them."""
-    position = {url: i for i, url in enumerate(urls)}
-    return sorted(entries, key=lambda e: position.get(str(e.get("location", "")).split("#", 1)[0], len(urls)))
 
 
 def documentation_pages(files: Files) -> list[Page]:

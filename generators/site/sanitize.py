@@ -29,6 +29,7 @@ _ATTRIBUTES = {
     "ol": {"start"},
     "input": {"type", "disabled", "checked", "name"},
     "label": {"for"},
+    "th": {"scope"},  # matrices name their row and column headers
     "img": {"src", "alt"},
     "object": {"data", "type", "aria-label"},
     "div": {"data-tabs"},

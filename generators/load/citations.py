@@ -1,0 +1,90 @@
+"""Citations in prose (`[[entry-id]]`, `[[entry-id#item-id]]`): what each cites in a catalog, what is wrong with
+one that cites nothing, and the HTML a page shows for it.
+
+Items are cited where their entry's page gives them an anchor: a checklist's items, a standard's rules and an
+onboarding kit's phases, each by its id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..diagnostics import closest
+from ..models import BY_KIND, Entry
+from ..models.checklist import Checklist
+from ..models.onboarding import OnboardingKit
+from ..models.standard import Standard
+from ..text import Citation, html_link, html_text
+from .catalog import Catalog
+
+#: What a page shows for a citation of something its edition leaves out, when the author gave no words of their own.
+UNAVAILABLE = "<em>unavailable in this edition</em>"
+#: How to write a citation, for hints.
+FORMS = "cite an entry as [[entry-id]] and an item of one as [[entry-id#item-id]]"
+
+
+@dataclass(frozen=True)
+class Cited:
+    """What a citation cites: an entry, the fragment of the item on the entry's page ('' for the entry), the link text."""
+
+    entry: Entry
+    anchor: str
+    title: str
+
+
+def items(entry: Entry) -> tuple[str, dict[str, str]]:
+    """The noun of the items an entry lets prose cite, and each one's link text by id; no items for most kinds."""
+    if isinstance(entry, Checklist):
+        return "item", {item.id: f"{entry.title}: {item.title}" for item in entry.items}
+    if isinstance(entry, Standard):
+        return "rule", {rule.id: f"{entry.title}: {rule.id}" for rule in entry.rules}
+    if isinstance(entry, OnboardingKit):
+        return "phase", {phase.id: f"{entry.title}: {phase.title}" for phase in entry.phases}
+    return "item", {}
+
+
+def cited(catalog: Catalog, citation: Citation) -> Cited | None:
+    """What `citation` cites in `catalog` (an edition holds less than the whole catalog), or None."""
+    entry_id, _, item_id = citation.ref.partition("#")
+    entry = catalog.entries.get(entry_id)
+    if citation.family or entry is None:
+        return None
+    if not item_id:
+        return Cited(entry, "", entry.title)
+    title = items(entry)[1].get(item_id)
+    return None if title is None else Cited(entry, f"#{item_id}", title)
+
+
+def problem(catalog: Catalog, citation: Citation, kinds: dict[str, str]) -> tuple[str, str] | None:
+    """Why `citation` cites nothing in the whole catalog, and a hint; None when it cites something.
+
+    `kinds` holds the kind of every entry, valid or not: a citation of an invalid entry is not reported again.
+    """
+    if citation.family:
+        return f"'{citation.family}:' does not begin a citation this playbook knows, in {citation.written}", FORMS
+    entry_id, _, item_id = citation.ref.partition("#")
+    if entry_id not in kinds:
+        return f"no entry has the id '{entry_id}', cited as {citation.written}", closest(entry_id, kinds) or FORMS
+    entry = catalog.entries.get(entry_id)
+    if entry is None or not item_id:
+        return None
+    noun, titles = items(entry)
+    if not titles:
+        return (f"a {BY_KIND[entry.kind].noun()} has no items to cite, cited as {citation.written}",
+                f"cite the entry as [[{entry_id}]]; checklists' items, standards' rules and onboarding kits' phases "
+                "can be cited")
+    if item_id not in titles:
+        return (f"{BY_KIND[entry.kind].noun()} '{entry_id}' has no {noun} '{item_id}', cited as {citation.written}",
+                closest(item_id, titles) or f"{noun}s: {', '.join(titles)}")
+    return None
+
+
+def citation_html(catalog: Catalog, href: Callable[[Entry], str], citation: Citation) -> str:
+    """A citation as a page of `catalog` shows it: a link to what it cites (`href` gives an entry's page from the
+    page being made), titled with the author's words or the title of what it cites. What the edition leaves out
+    shows neither its title nor a link: the author's words, or 'unavailable in this edition'."""
+    found = cited(catalog, citation)
+    if found is None:
+        return html_text(citation.words) if citation.words else UNAVAILABLE
+    return html_link(citation.words or found.title, href(found.entry) + found.anchor)
