@@ -72,6 +72,8 @@ class CatalogFacts:
 
 #: The largest benchmark results file quoted on the Benchmarks page.
 RESULTS_BYTES = 1_000_000
+#: The Markdown tables the benchmark harnesses write under benchmarks/, by name.
+BENCHMARK_FILES = ("results", "search")
 
 
 def define_env(env: Any) -> None:
@@ -130,9 +132,12 @@ def define_env(env: Any) -> None:
         return Md("\n".join(rows))
 
     @env.macro
-    def benchmark_results() -> Md:
-        """The tables `make bench` wrote to benchmarks/results.md, or how to produce them."""
-        path = Path(env.project_dir) / "benchmarks" / "results.md"
+    def benchmark_results(harness: str = "results") -> Md:
+        """The tables `make bench` wrote to benchmarks/results.md (the scale benchmark) or benchmarks/search.md
+        (time to the first search result), or how to produce them."""
+        if harness not in BENCHMARK_FILES:
+            raise ValueError(f"no benchmark writes {harness!r}; known: {', '.join(BENCHMARK_FILES)}")
+        path = Path(env.project_dir) / "benchmarks" / f"{harness}.md"
         if not path.exists() and not path.is_symlink():
             return Md("No results in this copy of the project yet: run `make bench`.")
         return Md(read_source(path, RESULTS_BYTES).decode("utf-8"))  # written by the harness; never through a link
