@@ -74,6 +74,8 @@ _FAMILY = re.compile(r"([a-z]+):")
 #: noncharacters, which prose may not hold (load.hygiene), and which a parse turns into U+FFFD anyway.
 _OPEN, _CLOSE = "\ufdd0", "\ufdd1"
 _PLACE = re.compile(f"{_OPEN}([0-9]+){_CLOSE}")
+#: What prose holds in place of the two noncharacters, wherever they come from: as typed or percent-decoded.
+_INERT = str.maketrans({_OPEN: "\ufffd", _CLOSE: "\ufffd"})
 
 
 @dataclass(frozen=True)
@@ -104,11 +106,13 @@ class Citation:
 def _citation(state: StateInline, silent: bool) -> bool:
     """Inline rule: `[[...]]` is a citation. Escapes and code spans are read first, so a bracket escaped with a
     backslash and a code span keep it as text; a link written around a citation is read as text, as one written
-    around another link is."""
+    around another link is. A `[[` with no `]]` after it in the same inline text is noted, for the check."""
     if not state.src.startswith("[[", state.pos):
         return False
     match = _CITATION.match(state.src, state.pos, state.posMax)
     if match is None:
+        if not silent and state.src.find("]]", state.pos + 2, state.posMax) < 0:
+            state.env.setdefault("unclosed", []).append(" ".join(state.src[state.pos:state.posMax].split())[:40])
         return False
     if not silent:
         found = state.env.setdefault("citations", [])
@@ -127,6 +131,9 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"]).disable(["image"])
     md.validateLink = lambda url: True  # type: ignore[method-assign]
+    # An autolink's text is percent-decoded: it must not be able to write a citation's marker.
+    normalize = md.normalizeLinkText
+    md.normalizeLinkText = lambda link: normalize(link).translate(_INERT)  # type: ignore[method-assign]
     md.inline.ruler.before("link", "citation", _citation)
     md.add_render_rule("citation", _place)
     return md
@@ -141,18 +148,18 @@ def _safe_address(element: str, attribute: str, value: str) -> str | None:
 
 @dataclass(frozen=True)
 class _Parsed:
-    """One prose field parsed: every link destination and citation written in it, and its HTML block with the
-    citations' places marked."""
+    """One prose field parsed: every link destination and citation written in it, the start of each `[[` left
+    without its `]]`, and its HTML block with the citations' places marked."""
 
     links: tuple[str, ...]
     citations: tuple[Citation, ...]
+    unclosed: tuple[str, ...]
     html: Md
 
 
 def _parse(markdown: str) -> _Parsed:
     """One parse of a prose field."""
-    if _OPEN in markdown or _CLOSE in markdown:
-        markdown = markdown.replace(_OPEN, "\ufffd").replace(_CLOSE, "\ufffd")  # only citations mark places
+    markdown = markdown.translate(_INERT)  # only citations mark places
     env: dict[str, Any] = {}
     tokens = _MD.parse(markdown, env)
     found = tuple(str(child.attrGet("href") or "") for token in tokens
@@ -173,7 +180,8 @@ def _parse(markdown: str) -> _Parsed:
     # Braces would reach a template engine, backticks and tildes could open a fence that the
     # site's Markdown reads even inside an HTML block: as character references they only show.
     clean = clean.translate(_BLOCK).strip()
-    return _Parsed(found, tuple(env.get("citations", ())), Md(f'<div class="pb-prose">\n{clean}\n</div>'))
+    return _Parsed(found, tuple(env.get("citations", ())), tuple(env.get("unclosed", ())),
+                   Md(f'<div class="pb-prose">\n{clean}\n</div>'))
 
 
 def html_text(text: str) -> str:
@@ -184,6 +192,12 @@ def html_text(text: str) -> str:
 def html_link(text: str, href: str) -> str:
     """A link inside a prose block; `href` is made by the generator, never taken from an author."""
     return f'<a href="{html_text(href)}">{html_text(text)}</a>'
+
+
+def replace_citations(markdown: str, cite: Callable[[Citation], str]) -> str:
+    """Prose as written with every `[[...]]` replaced by what `cite` gives: in code spans and after a backslash too,
+    so that text made from it (an export) holds no citation as typed."""
+    return _CITATION.sub(lambda match: cite(Citation.read(match[1])), markdown) if "[[" in markdown else markdown
 
 
 def links(markdown: str) -> tuple[str, ...]:
@@ -222,14 +236,19 @@ class Prose:
             return ()
         return self._parsed(markdown).citations
 
-    def html(self, markdown: str, cite: Callable[[Citation], str] | None = None) -> Md:
+    def unclosed(self, markdown: str) -> tuple[str, ...]:
+        """The start of each `[[` in a prose field with no `]]` after it in the same paragraph, heading or cell."""
+        if "[[" not in markdown:
+            return ()
+        return self._parsed(markdown).unclosed
+
+    def html(self, markdown: str, cite: Callable[[Citation], str]) -> Md:
         """A prose field as a sanitised HTML block, ready to sit between Markdown blocks; `cite` gives each
-        citation's HTML (without it, a citation shows as written)."""
+        citation's HTML."""
         parsed = self._parsed(markdown)
-        if not parsed.citations:
+        if _OPEN not in parsed.html:
             return parsed.html
-        place = cite or (lambda citation: html_text(citation.written))
-        return Md(_PLACE.sub(lambda match: place(parsed.citations[int(match[1])]), parsed.html))
+        return Md(_fill(parsed.html, parsed.citations, cite))
 
     def parse_all(self, texts: Iterable[str], setting: int | None = None) -> None:
         """Parse many prose fields at once on `setting` processes (the free cores, at most 8, by default)."""
@@ -240,6 +259,21 @@ class Prose:
         parts = shares(todo, processes)
         for part, results in zip(parts, run_forked([partial(_parse_many, part) for part in parts])):
             self._done.update(zip(part, results))
+
+
+def _fill(block: str, citations: Sequence[Citation], cite: Callable[[Citation], str]) -> str:
+    """`block` with its citations' places filled in; a marker other than the next one expected is shown as U+FFFD,
+    so that no text can place a citation twice, out of order or inside another."""
+    placed = 0
+
+    def place(match: re.Match[str]) -> str:
+        nonlocal placed
+        if placed >= len(citations) or match[1] != str(placed):
+            return "\ufffd"
+        placed += 1
+        return cite(citations[placed - 1])
+
+    return _PLACE.sub(place, block)
 
 
 def _parse_many(texts: Sequence[str]) -> list[_Parsed]:

@@ -384,3 +384,92 @@ def test_a_citation_in_an_item_the_edition_keeps_is_reported_where_it_is_written
     reported: list[Diagnostic] = [d for d in check_edition(Project(minimal), "public", today=TODAY)[1].diagnostics
                                   if d.file == "catalog/standards/sample-standard.yaml" and "the text" in d.message]
     assert [(d.path, d.message.split(",")[0]) for d in reported] == [("rules[1].check", "the text cites 'sample-adr'")]
+
+
+# -- places no text can fake ------------------------------------------------------------------------------------
+
+#: What a test's pages show for every citation.
+CITED = '<a href="/cited/">cited</a>'
+
+
+class _Nesting(HTMLParser):
+    """The depth of links inside links, and every noncharacter marker left in the text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open = 0
+        self.nested = 0
+        self.markers = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self.nested += self.open > 0
+            self.open += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a":
+            self.open -= 1
+
+    def handle_data(self, data: str) -> None:
+        self.markers += data.count("\ufdd0") + data.count("\ufdd1")
+
+
+def nesting(block: str) -> _Nesting:
+    parser = _Nesting()
+    parser.feed(block)
+    return parser
+
+
+@pytest.mark.parametrize("number", ["9", "0"])
+def test_a_marker_percent_encoded_in_an_autolink_is_text(minimal: Path, number: str) -> None:
+    markdown = f"[[a]] <https://x.example/%EF%B7%90{number}%EF%B7%91>"
+    assert Prose().html(markdown, lambda citation: CITED) == (
+        f'<div class="pb-prose">\n<p>{CITED} <a href="https://x.example/%EF%B7%90{number}%EF%B7%91" '
+        f'rel="noopener noreferrer">https://x.example/\ufffd{number}\ufffd</a></p>\n</div>')
+    rationale(minimal, markdown)
+    catalog, _ = check(Project(minimal), TODAY)  # '[[a]]' cites nothing; the page is made all the same
+    block = prose_blocks(page(catalog, "sample-tool"))[0]
+    assert block == (f'<p><em>unavailable in this edition</em> <a href="https://x.example/%EF%B7%90{number}%EF%B7%91" '
+                     f'rel="noopener noreferrer">https://x.example/\ufffd{number}\ufffd</a></p>')
+
+
+def test_only_the_next_marker_in_order_is_filled_in() -> None:
+    first, second = Citation("", "a", ""), Citation("", "b", "")
+    block = "\ufdd01\ufdd1 \ufdd00\ufdd1 \ufdd000\ufdd1 \ufdd01\ufdd1 \ufdd01\ufdd1 \ufdd02\ufdd1"
+    assert text._fill(block, (first, second), lambda citation: f"<{citation.ref}>") == "\ufffd <a> \ufffd <b> \ufffd \ufffd"
+
+
+_ENCODED = st.sampled_from(["%EF%B7%90", "%EF%B7%91", "%ef%b7%90", "%ef%b7%91", "&#xFDD0;", "&#64977;", "0", "1", "9",
+                            "12", "a", "/", "%20", "%EF%B7", "%91", "[[b]]"])
+_AROUND = st.sampled_from(["<https://x.example/{}>", "<mailto:a{}@x.example>", "[{}](https://x.example/{})",
+                           "[x](https://x.example/{} '{}')", "[[b]] <https://x.example/{}>"])
+
+
+@settings(max_examples=80, deadline=None)
+@given(around=_AROUND, parts=st.lists(_ENCODED, min_size=1, max_size=8))
+def test_no_encoded_noncharacter_places_a_citation(around: str, parts: list[str]) -> None:
+    encoded = "".join(parts)
+    markdown = "[[a]] " + around.replace("{}", encoded) + " [[c]]"
+    prose = Prose()
+    block = prose.html(markdown, lambda citation: CITED)
+    found = nesting(block)
+    assert (found.nested, found.markers, block.count(CITED)) == (0, 0, len(prose.citations(markdown)))
+
+
+# -- tables -----------------------------------------------------------------------------------------------------
+
+TABLE = "| Cited | Why |\n| --- | --- |\n| {} | it says so |\n"
+
+
+def test_own_words_in_a_table_cell_are_written_with_an_escaped_bar(minimal: Path) -> None:
+    rationale(minimal, TABLE.format("[[sample-checklist\\|the checklist]]"))
+    assert citation_errors(minimal) == []
+    assert '<td><a href="../../checklists/sample-checklist/">the checklist</a></td>' in rendered(minimal)
+
+
+def test_a_citation_split_by_a_table_or_left_open_is_an_error(minimal: Path) -> None:
+    rationale(minimal, TABLE.format("[[sample-checklist|the checklist]]") + "\nSee [[sample-adr and more.\n")
+    hint = "close the citation with ]]; inside a table, write its bar as \\|, as in [[entry-id\\|own words]]"
+    assert citation_errors(minimal) == [
+        ("'[[' is not closed by ']]' in the same paragraph or table cell, in '[[sample-adr and more.'", hint),
+        ("'[[' is not closed by ']]' in the same paragraph or table cell, in '[[sample-checklist'", hint)]

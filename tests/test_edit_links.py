@@ -7,6 +7,7 @@ import html
 import json
 import re
 import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -168,3 +169,19 @@ def test_what_changed_says_why_it_is_empty_with_one_published_version(tmp_path: 
     page = (root / "docs" / "playbook" / "changes.md").read_text(encoding="utf-8")
     assert page.split("# What changed\n\n", 1)[1] == (
         f"{NOTHING_YET}\n\n{WHEN.replace('<code>', '`').replace('</code>', '`')}\n")
+
+
+def test_without_a_catalog_edit_address_an_entry_page_has_no_edit_link(tmp_path: Path) -> None:
+    """With repo_url but no catalog_edit_uri, an entry page cannot open its YAML: it shows no edit link rather
+    than MkDocs' link to its generated Markdown, while hand-written pages keep theirs."""
+    root = copy_project(tmp_path / "project")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(re.sub(r"(?m)^  catalog_edit_uri: .*\n", "", text), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "generators", "--root", str(root), "build"], capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    site = root / "site"
+    assert edit_links(site / "playbook" / "standards" / "prompt-versioning" / "index.html") == []
+    assert edit_links(site / "contributing" / "index.html") == [f"{EDIT}docs/contributing.md"]
+    assert [p for p in site.rglob("*.html") if any("docs/playbook/" in link for link in edit_links(p))] == []

@@ -1,26 +1,36 @@
 """Feedback while editing: `check` reports every problem of a file in one run, warns about near-duplicate tags,
-and `playbook impact` names every page a change alters and the owners to ask."""
+`playbook impact` names every page a change alters and the owners to ask, and the serve banner shows the latest
+generation's errors under `playbook serve` only."""
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import shutil
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
+from conftest import REPO, TODAY
 
+from generators.cli.generation import generate_and_report
 from generators.cli.main import main
+from generators.diagnostics import Diagnostic, Report
 from generators.load.documents import Document
 from generators.load.raw_references import raw_references
 from generators.load.tags import LONG, key, near_duplicates
 from generators.models.graph import references
 from generators.models.threat import Threat
+from generators.project import Project
+from generators.publish.serve_errors import (ERRORS_ENV, SCRIPT, SITE_FOLDER, errors_file, link_errors, prepare_errors,
+                                             record_errors)
 
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal" / "catalog"
+MINIMAL = REPO / "tests" / "fixtures" / "minimal" / "catalog"
 CASES = Path(__file__).parent / "cases" / "check"
 HEAD = "# yaml-language-server: $schema=../schemas/{kind}.schema.json\n"
 
@@ -252,3 +262,81 @@ def test_impact_says_why_it_did_not_compare_pages_of_a_catalog_with_errors(
     assert capsys.readouterr().out.endswith(
         "\n\nPages not compared: the working tree's catalog has 1 error (playbook check lists them); "
         "the pages that change are listed once it passes\n")
+
+
+# --- the serve banner: only under `playbook serve`, and never stale ------------------------------------------
+
+
+def _serve_hook() -> Any:
+    spec = importlib.util.spec_from_file_location("serve_errors_hook", REPO / "hooks" / "serve_errors.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("command", ["build", "gh-deploy"])
+def test_the_serve_errors_hook_adds_no_banner_to_a_build_whatever_the_environment(
+        command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ERRORS_ENV, str(errors_file(tmp_path / ".playbook-cache")))
+    hook = _serve_hook()
+    hook.on_startup(command=command, dirty=False)
+    config = SimpleNamespace(extra_javascript=[], site_dir=str(tmp_path / "site"),
+                             config_file_path=str(tmp_path / "mkdocs.yml"))
+    assert hook.on_config(config).extra_javascript == []
+    hook.on_post_build(config)
+    assert not (tmp_path / "site").exists()
+    hook.on_startup(command="serve", dirty=False)  # the same environment under `mkdocs serve` shows it
+    assert hook.on_config(config).extra_javascript == [SCRIPT]
+
+
+def test_the_served_site_links_no_file_but_the_projects_own_errors_file(tmp_path: Path) -> None:
+    cache, site = tmp_path / "project" / ".playbook-cache", tmp_path / "site"
+    foreign = tmp_path / "secret.txt"
+    foreign.write_text("secret\n", encoding="utf-8")
+    own = errors_file(cache)
+    for target in [foreign, own.parent / "other.json", own.parent / ".." / "serve" / ".." / "errors.json"]:
+        with pytest.raises(ValueError) as refused:
+            link_errors(site, target, cache)
+        assert str(refused.value) == f"refusing to show {target} in the served site: the banner shows only {own}"
+    own.parent.mkdir(parents=True)
+    own.symlink_to(foreign)  # the cache's own name, made a link elsewhere
+    with pytest.raises(ValueError, match="^refusing to show "):
+        link_errors(site, own, cache)
+    assert not (site / SITE_FOLDER / "errors.json").exists()
+    own.unlink()
+    prepare_errors(own)
+    link_errors(site, own, cache)
+    assert (site / SITE_FOLDER / "errors.json").resolve() == own.resolve()
+
+
+@pytest.mark.slow
+def test_playbook_build_with_the_serve_variable_set_holds_no_banner(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    outside = tmp_path / "hostname"
+    outside.write_text("secret-host\n", encoding="utf-8")
+    monkeypatch.setenv(ERRORS_ENV, str(outside))
+    assert main(["--root", str(project), "--today", "2026-11-25", "build"]) == 0
+    site = project / "site"
+    assert (site / "index.html").is_file()
+    assert not (site / SITE_FOLDER).exists()
+    assert [path for path in site.rglob("*") if path.is_symlink()] == []
+    for page in site.rglob("*.html"):
+        assert SCRIPT not in page.read_text(encoding="utf-8"), page
+
+
+def test_a_write_error_reaches_the_serve_banner_in_place_of_the_last_errors(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(MINIMAL, root / "catalog")
+    project = Project(root)
+    project.output.parent.mkdir(parents=True)
+    project.output.write_text("not a folder\n", encoding="utf-8")  # the output folder cannot be written
+    errors = errors_file(project.cache)
+    record_errors(errors, Report([Diagnostic("catalog/tools/kong.yaml", 3, 1, "error", "an older error")]))
+    reports: list[Report] = []
+    assert generate_and_report(project, TODAY, reported=lambda report: (reports.append(report),
+                                                                         record_errors(errors, report))) is False
+    message = f"refusing to write: {project.output} exists and is not a folder"
+    assert [d.text() for d in reports[0].diagnostics] == [f"docs/playbook:1:1: error: {message}"]
+    shown = json.loads(errors.read_text(encoding="utf-8"))["errors"]
+    assert [(e["file"], e["message"]) for e in shown] == [("docs/playbook", message)]

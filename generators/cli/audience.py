@@ -9,6 +9,7 @@ import sys
 from ..config import read_config
 from ..load.visibility import Audience, load_visibility, site_environment
 from ..project import Project
+from ..publish.serve_errors import without_errors
 
 
 def add_audience(p: argparse.ArgumentParser) -> None:
@@ -27,5 +28,5 @@ def audience_of(project: Project, name: str | None) -> Audience | None:
 
 
 def site_env(audience: Audience) -> dict[str, str]:
-    """This process's environment with the edition's settings for MkDocs and the macros."""
-    return {**os.environ, **site_environment(audience)}
+    """This process's environment with the edition's settings for MkDocs and the macros, never the serve banner's."""
+    return {**without_errors(os.environ), **site_environment(audience)}

@@ -7,7 +7,7 @@ import sys
 import time
 from collections.abc import Callable
 
-from ..diagnostics import FORMATTERS, Report
+from ..diagnostics import FORMATTERS, Diagnostic, Report
 from ..load.entries import ParseCache
 from ..pipeline import generate
 from ..project import Project, Release
@@ -20,7 +20,8 @@ def generate_and_report(project: Project, today: dt.date | None = None, audience
                         reported: Callable[[Report], None] | None = None) -> bool:
     """Generate the pages of `audience`'s edition (of `release` when publishing one) and print what was written.
 
-    The arguments are those of `pipeline.generate`; `reported`, when given, is handed the run's report as well.
+    The arguments are those of `pipeline.generate`; `reported`, when given, is handed the run's report as well
+    (one error on the output folder when the pages could not be written or the diagrams drawn).
     False, with the reason printed on stderr, when nothing was generated.
     """
     started = time.perf_counter()
@@ -29,6 +30,9 @@ def generate_and_report(project: Project, today: dt.date | None = None, audience
                                          jobs=jobs, cache=cache, release=release)
     except (WriteError, DiagramError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        if reported is not None:  # the run's one error, so that what shows it does not keep the previous run's
+            output = project.output.relative_to(project.root).as_posix()
+            reported(Report([Diagnostic(output, 1, 1, "error", str(exc), code="generate")]))
         return False
     if reported is not None:
         reported(report)

@@ -24,7 +24,7 @@ from ..reserved import id_clash
 from ..text import safe_link
 from ..vocabulary import VIEW_TITLES, VOCABULARY
 from .catalog import Catalog
-from .citations import problem
+from .citations import problem, unclosed
 
 #: Records a problem: (entry id, path, message, hint, code).
 Reporter = Callable[[str, Path_, str, str, str], None]
@@ -72,6 +72,8 @@ def check_catalog(catalog: Catalog, path_stems: dict[str, str]) -> list[Diagnost
             for citation in catalog.prose.citations(text):
                 if (found := problem(catalog, citation, kinds)) is not None:
                     report(entry_id, path, *found, "unresolved-citation")
+            for start in catalog.prose.unclosed(text):
+                report(entry_id, path, *unclosed(start), "unresolved-citation")
     return problems
 
 

@@ -1,5 +1,5 @@
 """Citations in prose (`[[entry-id]]`, `[[entry-id#item-id]]`): what each cites in a catalog, what is wrong with
-one that cites nothing, and the HTML a page shows for it.
+one that cites nothing, and what a page (HTML) and an export (plain text) show for it.
 
 Items are cited where their entry's page gives them an anchor: a checklist's items, a standard's rules and an
 onboarding kit's phases, each by its id.
@@ -15,11 +15,12 @@ from ..models import BY_KIND, Entry
 from ..models.checklist import Checklist
 from ..models.onboarding import OnboardingKit
 from ..models.standard import Standard
-from ..text import Citation, html_link, html_text
+from ..text import Citation, html_link, html_text, replace_citations
 from .catalog import Catalog
 
 #: What a page shows for a citation of something its edition leaves out, when the author gave no words of their own.
-UNAVAILABLE = "<em>unavailable in this edition</em>"
+UNAVAILABLE_TEXT = "unavailable in this edition"
+UNAVAILABLE = f"<em>{UNAVAILABLE_TEXT}</em>"
 #: How to write a citation, for hints.
 FORMS = "cite an entry as [[entry-id]] and an item of one as [[entry-id#item-id]]"
 
@@ -80,11 +81,30 @@ def problem(catalog: Catalog, citation: Citation, kinds: dict[str, str]) -> tupl
     return None
 
 
-def citation_html(catalog: Catalog, href: Callable[[Entry], str], citation: Citation) -> str:
-    """A citation as a page of `catalog` shows it: a link to what it cites (`href` gives an entry's page from the
-    page being made), titled with the author's words or the title of what it cites. What the edition leaves out
-    shows neither its title nor a link: the author's words, or 'unavailable in this edition'."""
+def shown(catalog: Catalog, citation: Citation) -> tuple[str, Cited | None]:
+    """What a page of `catalog` shows for a citation: its text, and what it links to. Its text is the author's words
+    or the title of what it cites; what the edition leaves out shows neither its title nor a link: the author's
+    words, or 'unavailable in this edition'."""
     found = cited(catalog, citation)
+    return citation.words or (found.title if found else UNAVAILABLE_TEXT), found
+
+
+def citation_html(catalog: Catalog, href: Callable[[Entry], str], citation: Citation) -> str:
+    """A citation as a page of `catalog` shows it (`shown`): a link to what it cites, where `href` gives an entry's
+    page from the page being made."""
+    text, found = shown(catalog, citation)
     if found is None:
-        return html_text(citation.words) if citation.words else UNAVAILABLE
-    return html_link(citation.words or found.title, href(found.entry) + found.anchor)
+        return html_text(text) if citation.words else UNAVAILABLE
+    return html_link(text, href(found.entry) + found.anchor)
+
+
+def prose_text(catalog: Catalog, markdown: str) -> str:
+    """A prose field as an export of `catalog` gives it: as written, each citation replaced by the text a page
+    shows for it (`shown`), without a link."""
+    return replace_citations(markdown, lambda citation: shown(catalog, citation)[0])
+
+
+def unclosed(start: str) -> tuple[str, str]:
+    """Why a `[[` left without its `]]` (`start`: the text from it on) is an error, and a hint."""
+    return (f"'[[' is not closed by ']]' in the same paragraph or table cell, in '{start}'",
+            "close the citation with ]]; inside a table, write its bar as \\|, as in [[entry-id\\|own words]]")

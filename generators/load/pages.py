@@ -51,7 +51,8 @@ from mkdocs.utils.yaml import yaml_load
 
 from ..config import CONFIG_FILE, read_config
 from ..diagnostics import Diagnostic, closest
-from ..project import OUTPUT_DIR
+from ..project import CATALOG_DIR, OUTPUT_DIR
+from .entries import load_catalog
 from .sources import SourceError, read_source
 from .visibility import AUDIENCE_ENV, Audience, Visibility, load_visibility
 
@@ -409,11 +410,12 @@ def site_path(uri: str, directory_urls: bool = True) -> str:
 
 
 def leaks_in_site(root: Path, visibility: Visibility, audience: Audience, site_dir: Path) -> list[str]:
-    """What a built site holds that the audience's edition leaves out: pages, companions, search entries.
+    """What a built site holds that the audience's edition leaves out: pages, companions, search entries, and
+    citations of hidden entries kept as typed in the downloads.
 
     Each finding is a path inside `site_dir`; an entry of a search index is named `<index>: <its location>` (a
-    page Pagefind indexed: `<its fragment>: <its URL>`), and an index that cannot be read is a finding too.
-    Empty when the site is clean.
+    page Pagefind indexed: `<its fragment>: <its URL>`), and an index that cannot be read is a finding too; a
+    download is named `<its path>: cites <entry id>`. Empty when the site is clean.
     """
     settings = site(root)
     hidden = left_out(root, visibility, audience)
@@ -437,7 +439,48 @@ def leaks_in_site(root: Path, visibility: Visibility, audience: Audience, site_d
                 found.append(f"{name}: {UNREADABLE}")
             elif url.lstrip("/").split("#")[0] in urls:
                 found.append(f"{name}: {url}")
+    generated = _generated(settings)
+    if (site_dir / generated).is_dir():
+        found += cited_in_downloads(site_dir, generated, hidden_entries(root, visibility, audience))
     return found
+
+
+#: The generated folder's downloads, which hold catalog text: catalog.json and the schemas, llms.txt and
+#: playbook.txt (render/exports.py), the templates (render/downloads.py).
+DOWNLOADS = (".json", ".txt", ".template")
+#: The start of a citation as typed, `[[` then the id it cites (after a family, as in `[[family:id`).
+CITED_ID = re.compile(r"\[\[\s*(?:[a-z]+:)?\s*([a-z0-9]+(?:-[a-z0-9]+)*)")
+
+
+def hidden_entries(root: Path, visibility: Visibility, audience: Audience) -> set[str]:
+    """The ids of the catalog's entries that the audience's edition leaves out."""
+    catalog, _ = load_catalog(root, root / CATALOG_DIR)
+    limit = visibility.rank(audience.level)
+    return {entry_id for entry_id, entry in catalog.entries.items()
+            if visibility.rank(visibility.entry_level(entry)) > limit}
+
+
+def cited_in_downloads(site_dir: Path, generated: str, hidden: set[str]) -> list[str]:
+    """`<file>: cites <id>` for each citation of a `hidden` entry kept as typed in a download of the generated
+    folder (`generated`, its path inside `site_dir`), the file named by its path inside `site_dir`."""
+    if not hidden:
+        return []
+    found: list[str] = []
+    folder = site_dir / generated
+    for uri, path in _files(folder, folder):
+        if uri.endswith(DOWNLOADS):
+            text = path.read_bytes().decode("utf-8", errors="replace")
+            found += [f"{generated}/{uri}: cites {entry_id}"
+                      for entry_id in sorted({match[1] for match in CITED_ID.finditer(text)} & hidden)]
+    return found
+
+
+def _generated(settings: Site) -> str:
+    """The generated folder's path inside the site."""
+    try:
+        return (settings.root / OUTPUT_DIR).relative_to(settings.docs).as_posix()
+    except ValueError:
+        return Path(OUTPUT_DIR).name
 
 
 #: The search indexes an engine writes whole: Material's lunr index and Zensical's.

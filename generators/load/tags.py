@@ -27,9 +27,12 @@ LONG = 8
 
 
 def singular(word: str) -> str:
-    """A word without its English plural ending: `policies` → `policy`, `indexes` → `index`, `agents` → `agent`."""
+    """A word without its English plural ending: `policies` → `policy`, `indexes` → `index`, `agents` → `agent`.
+    A word ending in -ie is spelled as one in -y (`cookie` → `cooky`), so that its plural in -ies meets it."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
+    if len(word) > 4 and word.endswith("ie"):
+        return word[:-2] + "y"
     if len(word) > 4 and word.endswith(("sses", "xes", "zes", "ches", "shes")):
         return word[:-2]
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):

@@ -21,6 +21,7 @@ from ..history.snapshots import HistoryError, git, resolve
 from ..project import CATALOG_DIR, PYTHON, Project, Release
 from ..reserved import version_clash
 from .serve import supervise
+from .serve_errors import without_errors
 
 #: mkdocs.yml reads the version selector's provider from this variable: `mike` while publishing.
 PROVIDER_ENV = "PLAYBOOK_VERSION_PROVIDER"
@@ -70,7 +71,7 @@ def release_environment(release: Release, edition: Mapping[str, str] | None = No
 def mike(project: Project, *args: str, names: Mapping[str, str] | None = None) -> int:
     """Run a mike command in the project, with `names` added to its environment, and return its exit code."""
     path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
-    env = {**os.environ, **(names or {}), "PATH": path}  # `mkdocs` is the one next to this Python
+    env = {**without_errors(os.environ), **(names or {}), "PATH": path}  # `mkdocs` is the one next to this Python
     return subprocess.call([*PYTHON, "-c", _MIKE, *args], cwd=project.root, env=env)
 
 
@@ -127,4 +128,4 @@ def serve(project: Project, branch: str, address: str) -> int:
     path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
     command = [*PYTHON, "-c", _MIKE, "serve", "--config-file", str(project.mkdocs_config), "--branch", branch,
                "--dev-addr", address]
-    return supervise(subprocess.Popen(command, cwd=project.root, env={**os.environ, "PATH": path}))
+    return supervise(subprocess.Popen(command, cwd=project.root, env={**without_errors(os.environ), "PATH": path}))

@@ -5,13 +5,15 @@ when it passed. `serve` starts MkDocs with ERRORS_ENV naming that file; `hooks/s
 then adds the banner's script to every page and makes the served site's `serve-errors/errors.json`
 that very file, so the banner follows each generation within a second, without a rebuild of the
 site. The script sets every message as text: diagnostics quote catalog content. `playbook build`
-and `publish` never set ERRORS_ENV, so no site they make holds the banner.
+and `publish` remove ERRORS_ENV from their builds' environment, the hook acts under `mkdocs serve`
+only, and it links no file but the project's own errors file: no site they make holds the banner.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
 
@@ -65,9 +67,20 @@ def banner_script() -> str:
     return _BANNER.read_text(encoding="utf-8")
 
 
-def link_errors(site: Path, errors: Path) -> None:
+def without_errors(env: Mapping[str, str]) -> dict[str, str]:
+    """`env` without ERRORS_ENV: the environment of a site build, which never shows the banner."""
+    return {name: value for name, value in env.items() if name != ERRORS_ENV}
+
+
+def link_errors(site: Path, errors: Path, cache: Path) -> None:
     """Make the served site's errors.json the errors file itself (a symbolic link in MkDocs' temporary site folder),
-    so that the banner follows each generation without a rebuild."""
+    so that the banner follows each generation without a rebuild.
+
+    ValueError when `errors` is not the errors file of the project whose cache is `cache`: no other file is linked.
+    """
+    own = errors_file(cache)
+    if os.path.abspath(errors) != os.path.abspath(own) or errors.is_symlink():
+        raise ValueError(f"refusing to show {errors} in the served site: the banner shows only {own}")
     target = site / SITE_FOLDER / "errors.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(".errors.json.link")

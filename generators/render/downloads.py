@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..load.catalog import Catalog
+from ..load.citations import prose_text
 from ..models.adr import AdrTemplate
 from ..text import inline
 
@@ -107,5 +108,11 @@ def download_files(catalog: Catalog) -> dict[str, str]:
     templates = sorted((t for t in catalog.of_kind(AdrTemplate) if isinstance(t, AdrTemplate)), key=lambda t: t.id)
     files = {f"{FOLDER}/index.md": index_page(templates)}
     files.update({f"{FOLDER}/{name}.template": document_text(name) for name in DOCUMENTS})
-    files.update({f"{FOLDER}/adr-{t.id}.template": adr_template_text(t) for t in templates})
+    files.update({f"{FOLDER}/adr-{t.id}.template": adr_template_text(_cited(catalog, t)) for t in templates})
     return dict(sorted(files.items()))
+
+
+def _cited(catalog: Catalog, template: AdrTemplate) -> AdrTemplate:
+    """`template` with the citations in its guidance as a page of `catalog` (the edition) shows them, as plain text."""
+    sections = [s.model_copy(update={"guidance": prose_text(catalog, s.guidance)}) for s in template.sections]
+    return template.model_copy(update={"sections": sections})

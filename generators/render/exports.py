@@ -2,7 +2,9 @@
 
 Every export is plain data built from the validated entries; the same catalog and release give
 the same bytes. The site files are static (.json, .txt): MkDocs copies them as they are and
-never reads them as pages, so catalog text in them is not escaped.
+never reads them as pages, so catalog text in them is not escaped. Prose is given as written, except
+its citations: each becomes the text a page of the same edition shows for it (load.citations.shown),
+so an export names nothing its edition leaves out.
 """
 
 from __future__ import annotations
@@ -17,10 +19,12 @@ from typing import Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 
 from ..load.catalog import Catalog
+from ..load.citations import prose_text
 from ..load.governance import ENDED
 from ..models import KINDS, Entry
-from ..models.common import ITEM_REF_PATTERN, SLUG_PATTERN, RefTo
+from ..models.common import ITEM_REF_PATTERN, SLUG_PATTERN, Markdown, RefTo
 from ..models.graph import Graph
+from ..models.walk import marked
 from ..project import Release
 from .pages import page_url
 from .schemas import schemas
@@ -37,6 +41,24 @@ COMMON = ("id", "title", "status", "owners", "tags", "last_reviewed", "review_ev
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
+def entry_data(catalog: Catalog, entry: Entry) -> dict[str, Any]:
+    """An entry's fields as JSON values, by alias, with the citations in its prose as `catalog` shows them."""
+    data = entry.model_dump(mode="json", by_alias=True)
+    prose = {text: prose_text(catalog, text) for _, _, text in marked(entry, Markdown) if "[[" in text}
+    return _replaced(data, prose) if prose else data
+
+
+def _replaced(value: Any, texts: dict[str, str]) -> Any:
+    """`value` with every string that is a key of `texts` replaced by its value, at any depth."""
+    if isinstance(value, str):
+        return texts.get(value, value)
+    if isinstance(value, dict):
+        return {key: _replaced(inner, texts) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [_replaced(inner, texts) for inner in value]
+    return value
+
+
 def catalog_data(catalog: Catalog, graph: Graph, release: Release | None) -> dict[str, Any]:
     """Every entry, by id, with its file, page and resolved relations, and the version it was published as."""
     entries = []
@@ -46,7 +68,7 @@ def catalog_data(catalog: Catalog, graph: Graph, release: Release | None) -> dic
             "kind": entry.kind,
             "file": catalog.files[entry_id],
             "page": page_url(entry),
-            **entry.model_dump(mode="json", by_alias=True),
+            **entry_data(catalog, entry),
             "relations": {
                 "outgoing": [{"relation": r.relation.name, "target": r.target} for r in graph.outgoing.get(entry_id, [])],
                 "incoming": [{"relation": r.relation.inverse, "source": r.source} for r in graph.incoming.get(entry_id, [])],
@@ -102,13 +124,14 @@ def playbook_txt(catalog: Catalog, release: Release | None) -> str:
     lines.append(f"{count} entries; deprecated, superseded, retired and rejected entries are left out.")
     for model, entries in groups:
         for entry in entries:
-            lines += ["", "", *entry_text(entry)]
+            lines += ["", "", *entry_text(catalog, entry)]
     return "\n".join(lines) + "\n"
 
 
-def entry_text(entry: Entry) -> list[str]:
-    """One entry as lines of plain text: a heading, labelled fields, nested values indented below their label."""
-    data = entry.model_dump(mode="json", by_alias=True)
+def entry_text(catalog: Catalog, entry: Entry) -> list[str]:
+    """One entry of `catalog` as lines of plain text: a heading, labelled fields, nested values indented below their
+    label."""
+    data = entry_data(catalog, entry)
     lines = [entry.title, "-" * len(entry.title), f"Kind: {type(entry).singular}", f"Id: {entry.id}",
              f"Status: {entry.status}", f"Owners: {', '.join(entry.owners)}"]
     if entry.tags:
@@ -202,7 +225,7 @@ def _cell(value: Any, how: str) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def kind_table(model: type[Entry], entries: Iterable[Entry]) -> str:
+def kind_table(catalog: Catalog, model: type[Entry], entries: Iterable[Entry]) -> str:
     """One kind as CSV: the common columns, then the kind's own fields, one row per entry, by id.
 
     Lists of ids or fixed words are joined with '; ', other lists and nested values are JSON, and a
@@ -214,11 +237,11 @@ def kind_table(model: type[Entry], entries: Iterable[Entry]) -> str:
     writer = csv.writer(out)
     writer.writerow(columns)
     for entry in sorted(entries, key=lambda e: e.id):
-        data = entry.model_dump(mode="json", by_alias=True)
+        data = entry_data(catalog, entry)
         writer.writerow([_cell(data[key], fields[key]) for key in columns])
     return out.getvalue()
 
 
 def csv_tables(catalog: Catalog) -> dict[str, str]:
     """`<folder>.csv` for every kind (a header only when the kind has no entries) mapped to its CSV text."""
-    return {f"{model.folder}.csv": kind_table(model, catalog.of_kind(model)) for model in KINDS}
+    return {f"{model.folder}.csv": kind_table(catalog, model, catalog.of_kind(model)) for model in KINDS}
