@@ -78,7 +78,12 @@
     document.body.append(element("pagefind-config", { "bundle-path": bundle.pathname, "base-url": root.pathname,
                                                        preload: "" }));
     var place = element("div", { class: "pb-search" });
-    place.append(element("pagefind-modal-trigger", { shortcut: "/", placeholder: "Search" }));
+    var trigger = element("pagefind-modal-trigger", { shortcut: "/", placeholder: "Search" });
+    // on a phone the box is its magnifier alone, as Material's own search is, so the page title keeps its room
+    var narrow = window.matchMedia("(max-width: 59.984375em)");
+    if (narrow.matches) trigger.setAttribute("compact", "");
+    narrow.addEventListener("change", function () { trigger.toggleAttribute("compact", narrow.matches); });
+    place.append(trigger);
     header.insertBefore(place, header.querySelector(".md-header__source"));
     var dialog = modal();
     document.body.append(dialog);
