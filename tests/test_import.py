@@ -61,7 +61,7 @@ def test_madr_2_with_status_bullets_options_pros_and_cons(project: Path, capsys:
                    "every service and nobody can see the total spend. How do we give teams\n"
                    "one way to reach models?\n\n"
                    "#### Technical Story\n\n[PLAT-1234](https://tracker.example.com/PLAT-1234)\n\n"
-                   "#### Links\n\n* Refined by ADR-0012 (`0012-cache-deterministic-gateway-responses`)",
+                   "#### Links\n\n* Refined by [[0012-cache-deterministic-gateway-responses|ADR-0012]]",
         "decision_drivers": ["Central control of provider keys", "Cost visibility per team",
                              "No more than 20 ms added latency"],
         "considered_options": [
@@ -288,7 +288,7 @@ def test_links_to_catalog_adrs_are_kept_only_when_both_sides_agree(project: Path
     assert data["considered_options"] == [{"title": "Something else"}]
     out = capsys.readouterr().out
     assert "'0004-pgvector-default-vector-store' is superseded by '0005-opensearch-vector-search'" in out
-    assert data["context"].endswith("- Supersedes ADR-0004 (`0004-pgvector-default-vector-store`)")
+    assert data["context"].endswith("- Supersedes [[0004-pgvector-default-vector-store|ADR-0004]]")
 
 
 def test_failed_files_are_reported_and_the_rest_imported(project: Path, tmp_path: Path,

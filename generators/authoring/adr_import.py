@@ -86,18 +86,28 @@ _REFERENCE = re.compile(r"^( {0,3})\[([^\]\n]+)\]:[ \t]*<?([^\s>]+)>?.*$", re.M)
 
 
 def _safe_links(markdown: str, targets: dict[str, str]) -> str:
-    """Links the site would refuse (relative paths, other schemes) as text; ADR files become their ids."""
-    def shown(url: str) -> str:
-        stem = Path(url.split("#")[0]).stem
-        return targets.get(stem, url)
+    """Links the site would refuse (relative paths, other schemes) as text; a link to an ADR file becomes a citation
+    of its entry (`[[id|text]]`), which the site shows as a link to its page."""
+    def target(url: str) -> str | None:
+        return targets.get(Path(url.split("#")[0]).stem)
+
+    def cited(entry_id: str, text: str) -> str:
+        words = " ".join(text.split())
+        return f"[[{entry_id}|{words}]]" if words and not set(words) & set("[]|") else f"[[{entry_id}]]"
 
     def inline(m: re.Match[str]) -> str:
         url = m.group(2)
-        return m.group(0) if safe_link(url) else f"{m.group(1)} (`{shown(url)}`)"
+        if safe_link(url):
+            return m.group(0)
+        entry_id = target(url)
+        return cited(entry_id, m.group(1)) if entry_id else f"{m.group(1)} (`{url}`)"
 
     def reference(m: re.Match[str]) -> str:
         url = m.group(3)
-        return m.group(0) if safe_link(url) else f"{m.group(1)}{m.group(2)}: `{shown(url)}`"
+        if safe_link(url):
+            return m.group(0)
+        entry_id = target(url)
+        return f"{m.group(1)}{m.group(2)}: " + (f"[[{entry_id}]]" if entry_id else f"`{url}`")
 
     return _REFERENCE.sub(reference, LINK.sub(inline, markdown))
 
