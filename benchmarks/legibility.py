@@ -202,10 +202,22 @@ def drawing_files(site: Path) -> list[str]:
 
 
 @contextmanager
-def served(site: Path) -> Iterator[str]:
-    """The site on a local port for as long as the block runs."""
+def served(site: Path, missing: str | None = None) -> Iterator[str]:
+    """The site on a local port for as long as the block runs; with `missing` (a page of the site, e.g. 404.html),
+    a missing address is answered with that page and status 404, as static hosts do."""
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
+        def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+            if code != 404 or missing is None:
+                super().send_error(code, message, explain)
+                return
+            body = (site / missing).read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
         def log_message(self, *args: object) -> None:
             pass
 

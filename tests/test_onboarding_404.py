@@ -7,12 +7,8 @@ depth, offers the search and the sections of the navigation (as the edition prun
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +17,7 @@ from conftest import REPO
 from test_diagram_viewer import AXE, new_page
 from test_editions import MINIMAL
 
+from benchmarks.legibility import served
 from generators.cli.main import main
 
 if TYPE_CHECKING:
@@ -158,37 +155,9 @@ def test_without_javascript_a_kit_reads_as_a_list_of_its_tasks(browser: Browser,
     assert controls == 0
 
 
-@contextmanager
-def served_with_404(site: Path) -> Iterator[str]:
-    """The site on a local port, answering a missing address with its 404.html and status 404, as static hosts do."""
-
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-            if code != 404:
-                super().send_error(code, message, explain)
-                return
-            body = (site / "404.html").read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-
-
 @pytest.fixture(scope="module")
 def missing_url(bundled_site: Path) -> Iterator[str]:
-    with served_with_404(bundled_site) as url:
+    with served(bundled_site, missing="404.html") as url:
         yield url
 
 
