@@ -60,9 +60,11 @@ def open_search(page: Page, url: str) -> None:
 
 
 def results_for(page: Page, text: str) -> list[str]:
-    """The result links shown for a query typed into the open search, once those of the whole query are shown."""
+    """The result links shown for a query typed into the open search, once those of the whole query are shown
+    (while it searches, the summary reads "Searching for ...", with no count yet)."""
     page.locator("pagefind-modal input[type=search]").fill(text)
-    page.locator("pagefind-modal pagefind-summary").filter(has_text=f"for {text}").wait_for(timeout=20_000)
+    counted = re.compile(rf"\d+ results? for {re.escape(text)}")
+    page.locator("pagefind-modal pagefind-summary").filter(has_text=counted).wait_for(timeout=20_000)
     return shown_results(page, min(3, result_count(page)))
 
 
@@ -149,8 +151,11 @@ def choose(page: Page, name: str, value: str) -> tuple[int, int, list[str]]:
     page.locator(f"pagefind-filter-dropdown[filter={name}] [role=option][data-value='{value}']").click()
     if trigger.get_attribute("aria-expanded") == "true":
         trigger.click()  # closes the list of values (Escape could close the whole search)
-    page.wait_for_function("n => !document.querySelector('pagefind-modal pagefind-summary').textContent"
-                           ".startsWith(n + ' result')", arg=before)
+    page.wait_for_function("""n => {
+        const summary = document.querySelector('pagefind-modal pagefind-summary').textContent;
+        const counted = /^(\\d+) results? for/.exec(summary);
+        return counted && Number(counted[1]) !== n;
+    }""", arg=before)
     after = result_count(page)
     return before, after, shown_results(page, min(after, 3))
 
