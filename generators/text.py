@@ -200,6 +200,25 @@ def replace_citations(markdown: str, cite: Callable[[Citation], str]) -> str:
     return _CITATION.sub(lambda match: cite(Citation.read(match[1])), markdown) if "[[" in markdown else markdown
 
 
+def line_citations(text: str) -> tuple[Citation, ...]:
+    """Every citation written in a line of plain text, in order."""
+    return tuple(Citation.read(match[1]) for match in _CITATION.finditer(text)) if "[[" in text else ()
+
+
+def inline_cited(text: str, cite: Callable[[Citation], str]) -> Md:
+    """A line of plain text for an inline Markdown context (`inline`), each citation in it replaced by the Markdown
+    `cite` gives for it."""
+    if "[[" not in text:
+        return inline(text)
+    text = text.strip()
+    pieces, end = [], 0
+    for match in _CITATION.finditer(text):
+        pieces += [text[end:match.start()].translate(_INLINE), cite(Citation.read(match[1]))]
+        end = match.end()
+    pieces.append(text[end:].translate(_INLINE))
+    return Md(_LIST_MARKER.sub(lambda m: f"{m.group(1)}&#46;" if m.group(1) else "&#45;", "".join(pieces)))
+
+
 def links(markdown: str) -> tuple[str, ...]:
     """Every link destination written in a piece of Markdown (allowed or not)."""
     if "[" not in markdown and "<" not in markdown:

@@ -13,10 +13,10 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from conftest import REPO, TODAY
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
-from conftest import REPO, TODAY
 
 from generators.cli.generation import generate_and_report
 from generators.cli.main import main
@@ -27,8 +27,15 @@ from generators.load.tags import LONG, key, near_duplicates
 from generators.models.graph import references
 from generators.models.threat import Threat
 from generators.project import Project
-from generators.publish.serve_errors import (ERRORS_ENV, SCRIPT, SITE_FOLDER, errors_file, link_errors, prepare_errors,
-                                             record_errors)
+from generators.publish.serve_errors import (
+    ERRORS_ENV,
+    SCRIPT,
+    SITE_FOLDER,
+    errors_file,
+    link_errors,
+    prepare_errors,
+    record_errors,
+)
 
 MINIMAL = REPO / "tests" / "fixtures" / "minimal" / "catalog"
 CASES = Path(__file__).parent / "cases" / "check"

@@ -21,8 +21,8 @@ from generators.load.catalog import Catalog
 from generators.load.pages import pagefind_page_url
 from generators.models import BY_FOLDER, KINDS
 from generators.pipeline import generate_pages
-from generators.render.exports import entry_data
 from generators.project import Project
+from generators.render.exports import entry_data
 from generators.resolve.editions import Edition
 
 REPO = Path(__file__).resolve().parent.parent

@@ -25,6 +25,7 @@ from ..render.diagrams import DiagramError, DrawStats, draw
 from ..render.downloads import DOCUMENTS, document_text
 from ..render.schemas import schemas
 from ..reserved import id_clash
+from ..resolve.ai_act import format_obligations, obligations, obligations_dict
 from ..resolve.portfolio import format_gaps, gap_report
 from ..write.lock import cache_folder
 from .audience import add_audience, audience_of
@@ -151,11 +152,12 @@ def cmd_review(project: Project, args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     gaps = gap_report(catalog, initiative)
+    duties = obligations(catalog, initiative, args.today)
     if args.format == "json":
-        print(json.dumps(gaps.as_dict(), indent=2))
+        print(json.dumps({**gaps.as_dict(), "ai_act": obligations_dict(initiative, duties)}, indent=2))
     else:
-        print(format_gaps(gaps))
-    blockers = gaps.open_by_severity["blocker"]
+        print(format_gaps(gaps) + "\n\n" + format_obligations(initiative, duties))
+    blockers = gaps.open_by_severity["blocker"] or [o for o in duties if o.missing and o.state == "in force"]
     return 1 if args.fail_on_blockers and blockers else 0
 
 
@@ -236,7 +238,7 @@ def register(sub: Any) -> None:
                        description="The gap report of one initiative, as its review page shows it.")
     p.add_argument("id", help="the initiative's id")
     p.add_argument("--format", choices=["text", "json"], default="text")
-    p.add_argument("--fail-on-blockers", action="store_true", help="exit 1 when a blocker item is open (for CI)")
+    p.add_argument("--fail-on-blockers", action="store_true", help="exit 1 when a blocker item is open, or an EU AI Act obligation in force is not evidenced (for CI)")
     add_audience(p)
     p.set_defaults(run=cmd_review)
 

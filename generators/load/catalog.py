@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..models import Entry
+from ..models.common import NamedValue
 from ..models.graph import Graph, Reference, build_graph, references
 from ..text import Prose
 from .documents import Document
@@ -33,6 +34,17 @@ class Catalog:
     def graph(self) -> Graph:
         """The relation graph of the valid entries, resolved once the catalog is loaded."""
         return build_graph(self.entries, self.references)
+
+    @cached_property
+    def values(self) -> dict[str, tuple[Entry, NamedValue]]:
+        """Every named value, by name, with the entry it is at home in (the first, when a name is used twice: a check
+        error)."""
+        found: dict[str, tuple[Entry, NamedValue]] = {}
+        for entry_id in sorted(self.entries):
+            entry = self.entries[entry_id]
+            for value in entry.values:
+                found.setdefault(value.name, (entry, value))
+        return found
 
     def of_kind(self, model: type[Entry]) -> list[Entry]:
         return [e for e in self.entries.values() if isinstance(e, model)]

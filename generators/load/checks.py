@@ -11,9 +11,9 @@ from ..models import BY_KIND, Entry
 from ..models.adr import Adr
 from ..models.architecture import MAX_EDGES, MAX_NODES, Architecture, DiagramCluster
 from ..models.checklist import Checklist
-from ..models.common import Markdown
+from ..models.common import Cites, Markdown
 from ..models.exception import StandardException
-from ..models.framework import Framework
+from ..models.framework import Crosswalk, Framework
 from ..models.graph import Reference
 from ..models.initiative import Initiative
 from ..models.onboarding import OnboardingKit
@@ -21,7 +21,7 @@ from ..models.standard import Standard
 from ..models.threat import Threat
 from ..models.walk import marked
 from ..reserved import id_clash
-from ..text import safe_link
+from ..text import line_citations, safe_link
 from ..vocabulary import VIEW_TITLES, VOCABULARY
 from .catalog import Catalog
 from .citations import problem, unclosed
@@ -57,8 +57,7 @@ def check_catalog(catalog: Catalog, path_stems: dict[str, str]) -> list[Diagnost
             _check_adr(catalog, entry, report)
         if isinstance(entry, Architecture) and entry.diagram is not None:
             _check_diagram(entry, report)
-        if isinstance(entry, Threat):
-            _check_crosswalks(catalog, entry, report)
+        _check_crosswalks(catalog, entry, report)
         if isinstance(entry, StandardException):
             _check_exception(catalog, entry, report)
         if isinstance(entry, Initiative):
@@ -74,7 +73,26 @@ def check_catalog(catalog: Catalog, path_stems: dict[str, str]) -> list[Diagnost
                     report(entry_id, path, *found, "unresolved-citation")
             for start in catalog.prose.unclosed(text):
                 report(entry_id, path, *unclosed(start), "unresolved-citation")
+        for path, _, text in marked(entry, Cites):
+            for citation in line_citations(text):
+                if (found := problem(catalog, citation, kinds)) is not None:
+                    report(entry_id, path, *found, "unresolved-citation")
+    for entry_id, path, message in _duplicate_values(catalog):
+        report(entry_id, path, message, "a named value has one home: cite it as [[value:name]] everywhere else",
+               "duplicate-value")
     return problems
+
+
+def _duplicate_values(catalog: Catalog) -> Iterator[tuple[str, Path_, str]]:
+    """A named value whose name an earlier entry (in id order) or an earlier value of the same entry already uses."""
+    homes: dict[str, str] = {}
+    for entry_id in sorted(catalog.entries):
+        for index, value in enumerate(catalog.entries[entry_id].values):
+            if value.name in homes:
+                yield (entry_id, ("values", index, "name"),
+                       f"the value '{value.name}' is already named in '{homes[value.name]}'")
+            else:
+                homes[value.name] = entry_id
 
 
 def _first_seen(items: Iterable[tuple[Path_, str]], what: str) -> Iterator[tuple[Path_, str]]:
@@ -211,19 +229,30 @@ def _check_diagram(entry: Architecture, report: Reporter) -> None:
                 cluster_of[node_id] = path
 
 
-def _check_crosswalks(catalog: Catalog, threat: Threat, report: Reporter) -> None:
-    for index, crosswalk in enumerate(threat.crosswalks):
+def crosswalks(entry: Entry) -> Iterator[tuple[Path_, Crosswalk]]:
+    """Every crosswalk an entry writes, at its path: a threat's and a standard's, and each checklist item's."""
+    if isinstance(entry, Threat | Standard):
+        for index, crosswalk in enumerate(entry.crosswalks):
+            yield ("crosswalks", index), crosswalk
+    elif isinstance(entry, Checklist):
+        for i, item in enumerate(entry.items):
+            for index, crosswalk in enumerate(item.crosswalks):
+                yield ("items", i, "crosswalks", index), crosswalk
+
+
+def _check_crosswalks(catalog: Catalog, entry: Entry, report: Reporter) -> None:
+    for path, crosswalk in crosswalks(entry):
         framework = catalog.entries.get(crosswalk.framework)
         if not isinstance(framework, Framework):
             continue  # reported as a reference problem
-        names = {item.id: item.name for item in framework.items}
-        if crosswalk.id not in names:
-            report(threat.id, ("crosswalks", index, "id"), f"'{crosswalk.id}' is not an id of {framework.title}",
-                   closest(crosswalk.id, names), "crosswalk")
-        elif crosswalk.name != names[crosswalk.id]:
-            report(threat.id, ("crosswalks", index, "name"),
-                   f"{crosswalk.id} is named '{names[crosswalk.id]}' in {framework.title}, not '{crosswalk.name}'",
-                   f"write name: {names[crosswalk.id]}", "crosswalk")
+        items = {item.id: item for item in framework.items}
+        if crosswalk.id not in items:
+            report(entry.id, (*path, "id"), f"'{crosswalk.id}' is not an id of {framework.title}",
+                   closest(crosswalk.id, items), "crosswalk")
+        elif crosswalk.name is not None and crosswalk.name not in items[crosswalk.id].names():
+            name = items[crosswalk.id].name
+            report(entry.id, (*path, "name"), f"{crosswalk.id} is named '{name}' in {framework.title}, not "
+                   f"'{crosswalk.name}'", f"write name: {name}", "crosswalk")
 
 
 def _check_exception(catalog: Catalog, exception: StandardException, report: Reporter) -> None:

@@ -1,8 +1,10 @@
-"""Citations in prose (`[[entry-id]]`, `[[entry-id#item-id]]`): what each cites in a catalog, what is wrong with
-one that cites nothing, and what a page (HTML) and an export (plain text) show for it.
+"""Citations in prose and in lines of text (`[[entry-id]]`, `[[entry-id#item-id]]`, `[[value:name]]`): what each
+cites in a catalog, what is wrong with one that cites nothing, and what a page (HTML or Markdown) and an export
+(plain text) show for it.
 
 Items are cited where their entry's page gives them an anchor: a checklist's items, a standard's rules and an
-onboarding kit's phases, each by its id.
+onboarding kit's phases, each by its id. A named value is cited by its name, shown as the value and linked to
+where its entry's page states it.
 """
 
 from __future__ import annotations
@@ -15,14 +17,21 @@ from ..models import BY_KIND, Entry
 from ..models.checklist import Checklist
 from ..models.onboarding import OnboardingKit
 from ..models.standard import Standard
-from ..text import Citation, html_link, html_text, replace_citations
+from ..text import Citation, html_link, html_text, inline, replace_citations
 from .catalog import Catalog
 
 #: What a page shows for a citation of something its edition leaves out, when the author gave no words of their own.
 UNAVAILABLE_TEXT = "unavailable in this edition"
 UNAVAILABLE = f"<em>{UNAVAILABLE_TEXT}</em>"
 #: How to write a citation, for hints.
-FORMS = "cite an entry as [[entry-id]] and an item of one as [[entry-id#item-id]]"
+FORMS = "cite an entry as [[entry-id]], an item of one as [[entry-id#item-id]] and a named value as [[value:name]]"
+#: The family of named values' citations.
+VALUE = "value"
+
+
+def value_anchor(name: str) -> str:
+    """The fragment of a named value on its entry's page."""
+    return f"value-{name}"
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,9 @@ def items(entry: Entry) -> tuple[str, dict[str, str]]:
 
 def cited(catalog: Catalog, citation: Citation) -> Cited | None:
     """What `citation` cites in `catalog` (an edition holds less than the whole catalog), or None."""
+    if citation.family == VALUE:
+        home = catalog.values.get(citation.ref)
+        return None if home is None else Cited(home[0], f"#{value_anchor(citation.ref)}", home[1].text())
     entry_id, _, item_id = citation.ref.partition("#")
     entry = catalog.entries.get(entry_id)
     if citation.family or entry is None:
@@ -62,6 +74,11 @@ def problem(catalog: Catalog, citation: Citation, kinds: dict[str, str]) -> tupl
 
     `kinds` holds the kind of every entry, valid or not: a citation of an invalid entry is not reported again.
     """
+    if citation.family == VALUE:
+        if citation.ref in catalog.values:
+            return None
+        return (f"no named value is called '{citation.ref}', cited as {citation.written}",
+                closest(citation.ref, catalog.values) or "name a value in the 'values' of the entry that owns it")
     if citation.family:
         return f"'{citation.family}:' does not begin a citation this playbook knows, in {citation.written}", FORMS
     entry_id, _, item_id = citation.ref.partition("#")
@@ -96,6 +113,15 @@ def citation_html(catalog: Catalog, href: Callable[[Entry], str], citation: Cita
     if found is None:
         return html_text(text) if citation.words else UNAVAILABLE
     return html_link(text, href(found.entry) + found.anchor)
+
+
+def citation_markdown(catalog: Catalog, citation: Citation) -> str:
+    """A citation in a line of text as a generated page (one folder below the site's root) shows it: a Markdown link
+    to what it cites, or its text alone when the edition leaves that out."""
+    text, found = shown(catalog, citation)
+    if found is None:
+        return inline(text) if citation.words else f"*{UNAVAILABLE_TEXT}*"
+    return f"[{inline(text)}](../{found.entry.folder}/{found.entry.id}.md{found.anchor})"  # ids and anchors are slugs
 
 
 def prose_text(catalog: Catalog, markdown: str) -> str:

@@ -22,9 +22,12 @@ from ..models.adr import Adr
 from ..models.architecture import Architecture, node_drawing
 from ..models.exception import StandardException
 from ..models.graph import Graph
+from ..models.incident import IncidentPlaybook
+from ..models.kpi import Kpi
 from ..models.relation import SUPERSEDED_BY, SUPERSEDES
 from ..models.standard import Standard
 from ..models.threat import Threat
+from ..models.tool import Tool
 from .catalog import Catalog
 from .tags import near_duplicates
 
@@ -40,7 +43,21 @@ RULES: dict[str, tuple[Severity | None, str]] = {
     "hidden-reference": ("warning", "with --audience: a visible entry pointing at an entry or item that edition leaves out"),
     "component-not-drawn": ("warning", "an architecture component that its diagram does not draw"),
     "near-duplicate-tag": ("warning", "two tags that are probably one: a plural, a hyphen or, in long tags, one letter apart"),
+    "uses-tool-on-hold": ("error", "an approved architecture that uses a tool in the radar's hold ring"),
+    "uses-tool-in-assess": ("warning", "an approved architecture that uses a tool still in the radar's assess ring"),
+    "uses-ended-tool": ("error", "a current entry referencing a retired tool or one whose vendor discontinued it"),
+    "ring-usage-mismatch": ("error", "a tool whose usage its ring forbids (common outside adopt, optional in hold) or a "
+                                     "discontinued tool outside hold"),
+    "facts-stale": ("warning", "a tool (or an architecture's vendor facts) never checked, or checked more than 12 months ago"),
+    "incident-threat-link": ("warning", "an incident playbook linking no threat, or a high or critical threat that no "
+                                        "incident playbook handles"),
+    "kpi-untestable": ("warning", "a KPI without a data source, or whose target has no number to test against"),
 }
+
+#: How long checked facts stay fresh.
+FACTS_FRESH_FOR = "12 months"
+#: Usage each radar ring forbids: the playbook's definitions (the radar page states them).
+FORBIDDEN_USAGE = {"trial": {"common"}, "assess": {"common"}, "hold": {"common", "optional"}}
 
 CURRENT = {"approved", "active", "accepted", "current"}
 ENDED = {"deprecated", "superseded", "retired", "rejected"}
@@ -104,9 +121,14 @@ def findings(catalog: Catalog, graph: Graph, today: dt.date) -> Iterator[tuple[s
             yield ("superseded-without-successor", entry.id, ("status",), "status is 'superseded' but superseded_by is not set",
                    "name the ADR that replaces this one in superseded_by")
         if entry.status in CURRENT:
+            tools_seen = set()  # a tool named in several places (components, tools, diagram) is reported once
             for ref in graph.outgoing.get(entry.id, []):
                 target = entries[ref.target_id]
-                if target.status in ENDED and ref.relation not in (SUPERSEDES, SUPERSEDED_BY):
+                if isinstance(target, Tool):
+                    if target.id not in tools_seen:
+                        tools_seen.add(target.id)
+                        yield from _tool_use(entry, ref.path, target, today)
+                elif target.status in ENDED and ref.relation not in (SUPERSEDES, SUPERSEDED_BY):
                     yield ("depends-on-ended", entry.id, ref.path,
                            f"'{entry.id}' is {entry.status} but references {target.status} '{target.id}'",
                            f"point at the entry that replaces '{target.id}', or drop the reference")
@@ -126,7 +148,67 @@ def findings(catalog: Catalog, graph: Graph, today: dt.date) -> Iterator[tuple[s
         if isinstance(entry, StandardException) and entry.status == "approved" and entry.expires < today:
             yield ("exception-expired", entry.id, ("expires",), f"the exception expired on {entry.expires.isoformat()}",
                    "renew it with a new approval and expiry, or close it")
+        yield from _kind_findings(entry, graph, today)
     yield from _tag_findings(entries)
+
+
+def _ended(tool: Tool, today: dt.date) -> str | None:
+    """How a tool has ended, if it has: retired here, or discontinued by its vendor."""
+    if tool.status == "retired":
+        return "retired"
+    if tool.discontinued is not None and tool.discontinued <= today:
+        return f"discontinued by its vendor on {tool.discontinued.isoformat()}"
+    return None
+
+
+def _tool_use(entry: Entry, path: Path_, tool: Tool, today: dt.date) -> Iterator[tuple[str, str, Path_, str, str]]:
+    """What is wrong with a current entry using `tool`: the tool has ended, or an approved architecture uses a tool
+    the radar does not yet (assess) or no longer (hold) recommends."""
+    if (ended := _ended(tool, today)) is not None:
+        yield ("uses-ended-tool", entry.id, path, f"'{entry.id}' is {entry.status} but uses '{tool.id}', {ended}",
+               f"replace '{tool.id}' with a current tool, or retire this {entry.noun()}")
+    elif isinstance(entry, Architecture) and tool.ring in ("hold", "assess"):
+        code = "uses-tool-on-hold" if tool.ring == "hold" else "uses-tool-in-assess"
+        yield (code, entry.id, path, f"approved architecture uses '{tool.id}', which the radar places in {tool.ring}",
+               "use a tool in adopt or trial, or move the tool's ring with the evidence that justifies it")
+
+
+def _kind_findings(entry: Entry, graph: Graph, today: dt.date) -> Iterator[tuple[str, str, Path_, str, str]]:
+    """The rules about one kind's own fields: tools' rings and facts, incident playbooks and threats, KPIs."""
+    if isinstance(entry, Tool):
+        for usage in sorted(set(entry.usage) & FORBIDDEN_USAGE.get(entry.ring, set())):
+            yield ("ring-usage-mismatch", entry.id, ("usage", entry.usage.index(usage)),
+                   f"usage '{usage}' is not allowed in the {entry.ring} ring",
+                   "common use belongs in adopt, and hold allows only context-specific use; change the ring or the usage")
+        if entry.discontinued is not None and entry.ring != "hold":
+            yield ("ring-usage-mismatch", entry.id, ("ring",),
+                   f"the vendor discontinued '{entry.id}' on {entry.discontinued.isoformat()}, but its ring is {entry.ring}",
+                   "move it to hold and say in the rationale what replaces it")
+    if isinstance(entry, Tool | Architecture) and entry.status not in ENDED:
+        facts = entry.facts
+        if facts is None and isinstance(entry, Tool):
+            yield ("facts-stale", entry.id, ("id",), "no record of when this tool's facts were checked, or against what",
+                   "add facts: with checked: <date> and the sources you checked them against")
+        elif facts is not None and (plus_interval(facts.checked, FACTS_FRESH_FOR) or dt.date.max) < today:
+            yield ("facts-stale", entry.id, ("facts", "checked"),
+                   f"facts were last checked on {facts.checked.isoformat()}, more than {FACTS_FRESH_FOR} ago",
+                   "check them against current sources, fix what changed and update facts.checked")
+    if isinstance(entry, IncidentPlaybook) and entry.status != "retired" and not entry.threats:
+        yield ("incident-threat-link", entry.id, ("threats",) if "threats" in entry.model_fields_set else ("id",),
+               "this incident playbook links no threat", "name the threats whose realisation it handles in threats")
+    if isinstance(entry, Threat) and entry.status == "active" and entry.impact in ("high", "critical"):
+        handled = any(ref.source_kind == IncidentPlaybook.kind for ref in graph.incoming.get(entry.id, []))
+        if not handled:
+            yield ("incident-threat-link", entry.id, ("impact",),
+                   f"impact is {entry.impact} but no incident playbook handles this threat",
+                   "link it from the threats of the incident playbook that responds to it, or write one")
+    if isinstance(entry, Kpi) and entry.status != "retired":
+        if entry.data_source is None:
+            yield ("kpi-untestable", entry.id, ("id",), "this KPI names no data source",
+                   "say where the measurement comes from in data_source")
+        if not any(character.isdigit() for character in entry.target):
+            yield ("kpi-untestable", entry.id, ("target",), f"the target '{entry.target}' has no number to test against",
+                   f"state the target as a number in the unit ({entry.unit})")
 
 
 def _uses(count: int) -> str:

@@ -40,7 +40,7 @@ def declaration_problems(model: type[Entry]) -> list[str]:
     fields = set(holding(model, RefTo)) - {"owners"}
     if undeclared := sorted(fields - model.relations.keys()):
         problems.append(f"{model.__name__}.relations names no relation for {', '.join(undeclared)}")
-    if unknown := sorted(model.relations.keys() - fields):
+    if unknown := sorted(key for key in model.relations if key.split(".")[0] not in fields):
         problems.append(f"{model.__name__}.relations names {', '.join(unknown)}, which hold no reference")
     if unknown := [name for name in (*model.diff_fields, *(items.field for items in model.diff_items))
                    if name not in model.model_fields]:

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from .common import Entry, Line, Model, Part, Prose, Ref, Slug
 from .compared import Items
+from .facts import Facts
 from .relation import APPLIES, MEASURED_BY, POINTS_AT, USES
 
 
@@ -15,6 +16,15 @@ class Component(Part):
     name: Line
     responsibility: Line
     tool: Ref("tool") | None = None
+
+
+class ManagedOption(Part):
+    """A managed cloud service a team may buy instead of building a component."""
+
+    component: Line = Field(description="The component (in `components`) the service can replace or provide.")
+    cloud: Literal["aws", "azure", "gcp"]
+    service: Line = Field(description="The service's current product name, e.g. 'Amazon Bedrock Guardrails'.")
+    trade_off: Line = Field(description="What buying gives and what it costs: lock-in, limits, price, data residency.")
 
 
 class Slo(Part):
@@ -154,3 +164,7 @@ rollback: |
     kpis: list[Ref("kpi")] = Field(default_factory=list)
     incident_playbooks: list[Ref("incident-playbook")] = Field(default_factory=list)
     diagram: Diagram | None = None
+    managed_options: list[ManagedOption] = Field(default_factory=list, description="Build or buy: managed services "
+                                                 "that can stand in for components, per cloud.")
+    facts: Facts | None = Field(default=None, description="When the vendor and service claims of this architecture "
+                                "(limits, timeouts, product names, prices) were last checked, and against what.")

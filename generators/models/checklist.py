@@ -8,7 +8,8 @@ from pydantic import Field
 
 from .common import Entry, Line, Part, Prose, Ref, Slug
 from .compared import Items
-from .relation import ENFORCES
+from .framework import Crosswalk
+from .relation import ENFORCES, POINTS_AT
 
 
 class Item(Part):
@@ -17,6 +18,8 @@ class Item(Part):
     severity: Literal["blocker", "major", "minor"]
     evidence: Line = Field(description="What a reviewer expects to see.")
     enforces: list[Ref("standard")] = Field(default_factory=list)
+    crosswalks: list[Crosswalk] = Field(default_factory=list, description="The framework items (controls, "
+                                        "subcategories, obligations) this item checks.")
 
 
 class Checklist(Entry):
@@ -25,7 +28,7 @@ class Checklist(Entry):
     label = "Checklists"
     singular = "Checklist"
     blurb = "Items with stable ids and the evidence a reviewer expects, each enforcing standards."
-    relations = {"items": ENFORCES}
+    relations = {"items": ENFORCES, "items.crosswalks": POINTS_AT}
     colour = "#D9F7BE"
     diff_fields = ()
     diff_items = (Items("items", "item", "id", shown="title"),)

@@ -39,19 +39,33 @@ def _date_only(value: Any) -> Any:
     return value
 
 
-Slug = Annotated[str, BeforeValidator(_text_only), StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
-Line = Annotated[
-    str,
-    BeforeValidator(_text_only),
-    StringConstraints(pattern=LINE_PATTERN, min_length=1, max_length=300, strip_whitespace=True),
-]
+#: A long single line, such as a framework's statement of a control.
+Statement = Annotated[str, BeforeValidator(_text_only),
+                      StringConstraints(pattern=LINE_PATTERN, min_length=1, max_length=1_000, strip_whitespace=True)]
+
+
 @dataclass(frozen=True)
 class Markdown:
     """Marks a text field whose Markdown formatting renders on the site."""
 
 
+@dataclass(frozen=True)
+class Cites:
+    """Marks a line of plain text whose citations (`[[entry-id]]`, `[[value:name]]`) render as links on the site."""
+
+
+Slug = Annotated[str, BeforeValidator(_text_only), StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
+Line = Annotated[
+    str,
+    BeforeValidator(_text_only),
+    StringConstraints(pattern=LINE_PATTERN, min_length=1, max_length=300, strip_whitespace=True),
+    Cites(),
+]
+
+
 Prose = Annotated[str, BeforeValidator(_text_only), StringConstraints(min_length=1, max_length=20_000), Markdown()]
 Interval = Annotated[str, BeforeValidator(_text_only), StringConstraints(pattern=INTERVAL_PATTERN)]
+WebUrl = Annotated[str, BeforeValidator(_text_only), StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=500)]
 Date = Annotated[dt.date, BeforeValidator(_date_only)]
 
 
@@ -88,6 +102,33 @@ class Part(Model):
     """An item of a list inside an entry; it can be narrower in visibility than the entry that holds it."""
 
     visibility: Slug | None = Field(default=None, description=VISIBILITY + " Defaults to the entry's.")
+
+
+def _number_or_text(value: Any) -> Any:
+    """Refuse booleans, which YAML reads from yes and no, where a value is meant."""
+    if isinstance(value, bool):
+        raise ValueError("expected a number or text")
+    return value
+
+
+class NamedValue(Part):
+    """A value stated once, at home in the entry that owns it; its owners are the entry's owners."""
+
+    name: Slug = Field(description="Unique in the whole catalog; prose cites it as [[value:name]].")
+    value: Annotated[int | float | Line, BeforeValidator(_number_or_text)] = Field(
+        description="The number (or words, such as 'P0 and P1') a citation shows.")
+    unit: Line | None = Field(default=None, description="What the number counts, e.g. 'tool calls', 'minutes', "
+                                                        "'percentage points'; shown after it.")
+    shown: Line | None = Field(default=None, description="How a citation writes the value when '<value> <unit>' reads "
+                                                         "badly, e.g. '$0.50'.")
+    rationale: Line = Field(description="Why this value, in one sentence.")
+
+    def text(self) -> str:
+        """What a citation of the value shows: `shown`, else the value and its unit."""
+        if self.shown:
+            return self.shown
+        number = f"{self.value:,}" if isinstance(self.value, int | float) else self.value
+        return f"{number} {self.unit}" if self.unit else str(number)
 
 
 class Entry(Model):
@@ -134,6 +175,10 @@ class Entry(Model):
     last_reviewed: Date
     review_every: Interval = Field(description="How often the entry is reviewed, e.g. '6 months'.")
     visibility: Slug | None = Field(default=None, description=VISIBILITY + " Defaults to the level playbook.toml sets for the kind.")
+    values: list[NamedValue] = Field(
+        default_factory=list,
+        description="Values this entry is the home of (a budget, a threshold, a tolerance): prose anywhere cites one as "
+                    "[[value:name]] instead of repeating it.")
     field_visibility: dict[Slug, Slug] = Field(
         default_factory=dict,
         description="Fields narrower in visibility than the entry, e.g. {rationale: internal}; their level, by field name.")

@@ -1,4 +1,5 @@
-"""External frameworks (OWASP Top 10 for LLM Applications, MITRE ATLAS) as registries of ids and names."""
+"""External frameworks (OWASP's Top 10 lists, MITRE ATLAS, NIST AI RMF and AI 600-1, ISO/IEC 42001 Annex A, the EU AI
+Act) as registries of ids and names, and the crosswalks that cite them."""
 
 from __future__ import annotations
 
@@ -6,14 +7,34 @@ from typing import Literal
 
 from pydantic import Field
 
-from .common import Entry, Line, Part, Prose
-from .tool import WebUrl
+from .common import Date, Entry, Line, Part, Prose, Ref, Statement, WebUrl
+
+
+class Crosswalk(Part):
+    """An item of a framework registry, cited by id (and, where the framework names items briefly, by name); both
+    must match the registry."""
+
+    framework: Ref("framework")
+    id: Line
+    name: Statement | None = None
 
 
 class FrameworkItem(Part):
     id: Line = Field(description="The framework's own id, e.g. 'LLM01:2025' or 'AML.T0051'.")
-    name: Line
+    name: Statement
+    aliases: list[Statement] = Field(default_factory=list, description="Other spellings the framework itself uses for the "
+                                "name (e.g. '&' for 'and'); a crosswalk may cite any of them.")
     group: Line | None = Field(default=None, description="Tactic, category or kind of the item, as the framework gives it.")
+    date: Date | None = Field(default=None, description="When the item applies, for a regulation's milestones and "
+                              "obligations.")
+    standing: Literal["adopted", "superseded", "proposed"] | None = Field(
+        default=None, description="Whether a date is law ('adopted'), replaced by a later act ('superseded') or not law "
+                                  "yet ('proposed').")
+    applies_to: list[Line] = Field(default_factory=list, description="The ids of the items (risk tiers) an obligation "
+                                   "applies to.")
+
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
 
 
 class Framework(Entry):

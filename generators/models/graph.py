@@ -34,7 +34,12 @@ class Reference:
 
     @property
     def relation(self) -> Relation:
-        return BY_KIND[self.source_kind].relation(self.field)
+        """The relation the field at `path` carries: the most specific one its kind declares ('items.crosswalks'
+        before 'items')."""
+        model = BY_KIND[self.source_kind]
+        names = [str(p) for p in self.path if isinstance(p, str)]
+        deeper = (".".join(names[:depth]) for depth in range(len(names), 1, -1))
+        return model.relation(next((key for key in deeper if key in model.relations), self.field))
 
 
 def references(entry: Entry) -> tuple[Reference, ...]:

@@ -6,9 +6,8 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from .common import Date, Entry, Line, Model, Part, Prose, Ref, Slug
+from .common import Date, Entry, Line, Model, Part, Prose, Ref, Slug, WebUrl
 from .relation import ANSWERS, APPLIES, FOLLOWS
-from .tool import WebUrl
 
 
 class Answer(Part):
@@ -35,6 +34,19 @@ class Review(Model):
     submitted: Date | None = None
     decided: Date | None = None
     decision: Literal["approved", "approved-with-conditions", "changes-requested", "rejected"] | None = None
+
+
+#: The EU AI Act risk tiers an initiative can fall in: the ids of the tier items of the `eu-ai-act` framework entry.
+AI_ACT_TIERS = ("prohibited", "high-risk", "transparency", "gpai", "minimal")
+
+
+class AiAct(Model):
+    """Where an initiative falls under the EU AI Act, and why; the privacy and legal team confirms it."""
+
+    tier: Literal["prohibited", "high-risk", "transparency", "gpai", "minimal"] = Field(
+        description="The risk tier, an id of a tier of the eu-ai-act framework entry.")
+    reasoning: Prose = Field(description="Why this tier: the use, the people affected, the Annex III area or Art. 50 "
+                                         "case that applies or does not.")
 
 
 class Initiative(Entry):
@@ -64,6 +76,8 @@ no_architecture_reason: Not chosen yet; decided at the first architecture review
     adrs: list[Ref("adr")] = Field(default_factory=list)
     review: Review = Field(default_factory=Review)
     checklists: list[ChecklistAnswers] = Field(default_factory=list)
+    ai_act: AiAct | None = Field(default=None, description="The initiative's EU AI Act risk tier and the reasoning; the "
+                                 "playbook computes the obligations in force and coming from it.")
 
     @model_validator(mode="after")
     def _architecture_or_reason(self) -> Initiative:

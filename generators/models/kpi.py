@@ -66,4 +66,6 @@ owner: ai-architecture
     target: Line
     frequency: Literal["weekly", "monthly", "quarterly", "semiannual", "annual"]
     owner: Line
+    data_source: Line | None = Field(default=None, description="Where the measurement comes from: the system, report "
+                                     "or query, e.g. 'incident tracker, tickets labelled ai-incident'.")
     computed: Computation | None = Field(default=None, description="Set when the catalog itself can measure the KPI.")

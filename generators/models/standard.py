@@ -8,6 +8,7 @@ from pydantic import Field
 
 from .common import Entry, Line, Part, Prose, Ref, Slug
 from .compared import Items
+from .framework import Crosswalk
 from .relation import POINTS_AT
 
 
@@ -25,7 +26,7 @@ class Standard(Entry):
     label = "Standards and guardrails"
     singular = "Standard"
     blurb = "Rules every AI system follows, each with a level (must, should, may), its rationale and how compliance is checked."
-    relations = {"related": POINTS_AT}
+    relations = {"related": POINTS_AT, "crosswalks": POINTS_AT}
     colour = "#FFE7BA"
     diff_fields = ()
     diff_items = (Items("rules", "rule", "id", tracked="level", shown="level"),)
@@ -48,3 +49,5 @@ rules:
     scope: Prose
     rules: list[Rule] = Field(min_length=1)
     related: list[Ref("standard")] = Field(default_factory=list)
+    crosswalks: list[Crosswalk] = Field(default_factory=list, description="The framework items (controls, "
+                                        "subcategories, obligations) this standard addresses.")

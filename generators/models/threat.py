@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from .common import Entry, ItemRef, Line, Part, Prose, Ref
+from .framework import Crosswalk
 from .relation import MITIGATED_BY, POINTS_AT
 
 
@@ -14,14 +15,6 @@ class Mitigation(Part):
     control: Line
     standards: list[Ref("standard")] = Field(default_factory=list)
     checklist_items: list[ItemRef] = Field(default_factory=list)
-
-
-class Crosswalk(Part):
-    """An item of a framework registry, cited by id and name; both must match the registry."""
-
-    framework: Ref("framework")
-    id: Line
-    name: Line
 
 
 class Threat(Entry):

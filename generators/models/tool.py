@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field
 
-from .common import Entry, Line, Prose
-
-WebUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=500)]
-
+from .common import Date, Entry, Line, Prose, WebUrl
+from .facts import Facts, Ownership
 
 #: The radar's quadrants, clockwise from the top left: key and title.
 QUADRANTS = (
@@ -53,5 +51,11 @@ rationale: |
     rationale: Prose
     vendor: Line | None = None
     website: WebUrl | None = Field(default=None, description="An http or https address.")
+    facts: Facts | None = Field(default=None, description="When the entry's facts (vendor, product, limits, prices) were "
+                                "last checked, and the sources they were checked against.")
+    ownership: list[Ownership] = Field(default_factory=list, description="Who has owned the vendor, oldest first: "
+                                       "an acquisition or a rebrand is a fact with a date.")
+    discontinued: Date | None = Field(default=None, description="When the vendor stopped the product (shut down, end of "
+                                      "life): anything current that still uses it is reported.")
     contract: Prose | None = Field(default=None, description="Commercial terms: licence, tier, renewal, data-processing "
                                                              "terms. Internal by default (playbook.toml).")

@@ -22,7 +22,7 @@ from ..load.catalog import Catalog
 from ..load.citations import prose_text
 from ..load.governance import ENDED
 from ..models import KINDS, Entry
-from ..models.common import ITEM_REF_PATTERN, SLUG_PATTERN, Markdown, RefTo
+from ..models.common import ITEM_REF_PATTERN, SLUG_PATTERN, Cites, Markdown, RefTo
 from ..models.graph import Graph
 from ..models.walk import marked
 from ..project import Release
@@ -44,7 +44,8 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 def entry_data(catalog: Catalog, entry: Entry) -> dict[str, Any]:
     """An entry's fields as JSON values, by alias, with the citations in its prose as `catalog` shows them."""
     data = entry.model_dump(mode="json", by_alias=True)
-    prose = {text: prose_text(catalog, text) for _, _, text in marked(entry, Markdown) if "[[" in text}
+    prose = {text: prose_text(catalog, text) for marker in (Markdown, Cites) for _, _, text in marked(entry, marker)
+             if "[[" in text}
     return _replaced(data, prose) if prose else data
 
 
@@ -101,7 +102,7 @@ def llms_txt(catalog: Catalog) -> str:
     for model, entries in current(catalog):
         if entries:
             lines += ["", f"## {model.label}", ""]
-            lines += [f"- [{_link_text(e.title)}]({page_url(e)}): {e.summary}" for e in entries]
+            lines += [f"- [{_link_text(e.title)}]({page_url(e)}): {prose_text(catalog, e.summary)}" for e in entries]
     lines += ["", "## Optional", ""]
     lines += [f"- [{model.singular} schema](schemas/{model.kind}.schema.json): the JSON Schema of {model.noun()} entries"
               for model in KINDS]

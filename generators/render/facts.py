@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..load.catalog import Catalog
+from ..load.citations import prose_text
 from .pages import page_path
 
 FACTS_FILE = ".playbook-facts.json"
@@ -29,12 +30,14 @@ def _scalar(value: Any) -> str | None:
 
 
 def facts_json(catalog: Catalog, audience: str) -> str:
-    """Kind, title, page and every single-valued field of every entry of the edition, as JSON."""
+    """Kind, title, page, every single-valued field (its citations as the page shows them) and the named values of
+    every entry of the edition, as JSON."""
     entries = {}
     for entry_id, entry in sorted(catalog.entries.items()):
-        fields = {name: text for name in type(entry).model_fields
+        fields = {name: prose_text(catalog, text) for name in type(entry).model_fields
                   if (text := _scalar(getattr(entry, name))) is not None}
-        entries[entry_id] = {"kind": entry.kind, "page": page_path(entry), "fields": fields}
+        entries[entry_id] = {"kind": entry.kind, "page": page_path(entry), "fields": fields,
+                             "values": {value.name: value.text() for value in entry.values}}
     return json.dumps({"audience": audience, "entries": entries}, ensure_ascii=False, sort_keys=True) + "\n"
 
 
@@ -48,5 +51,6 @@ def read_facts(path: Path, audience: str) -> dict[str, Any] | None:
         return None
     entries = data["entries"]
     whole = all(isinstance(e, dict) and isinstance(e.get("kind"), str) and isinstance(e.get("page"), str)
-                and isinstance(e.get("fields"), dict) for e in entries.values())
+                and isinstance(e.get("fields"), dict) and isinstance(e.get("values", {}), dict)
+                for e in entries.values())
     return entries if whole else None

@@ -23,22 +23,25 @@ from jinja2.bccache import Bucket
 from jinja2.runtime import Context
 
 from ..load.catalog import Catalog
-from ..load.citations import citation_html
+from ..load.citations import citation_html, citation_markdown, prose_text
 from ..load.governance import ENDED, active_exception, next_review, overdue
 from ..models import KINDS, Entry
 from ..models.architecture import Architecture, DiagramCluster, drawn_as
 from ..models.common import SLUG_PATTERN
 from ..models.exception import StandardException
+from ..models.framework import Framework
 from ..models.graph import Graph
 from ..models.initiative import Initiative
 from ..models.standard import Standard
 from ..models.tool import Tool
 from ..reserved import GUIDE_PAGE, INDEX_PAGE, RADAR_PAGE
+from ..resolve.ai_act import obligations
+from ..resolve.alignment import alignment, coverage
 from ..resolve.changes import ChangesByVersion, entry_history
 from ..resolve.dashboards import dashboards
 from ..resolve.dashboards import exceptions as exception_rows
 from ..resolve.portfolio import gap_report
-from ..text import Md, inline
+from ..text import Md, inline, inline_cited
 from ..vocabulary import PROVIDERS, SHAPES, VIEW_TITLES, VOCABULARY
 from .changes import what_changed_page
 from .diagrams import node_service
@@ -60,15 +63,6 @@ def mark_generated(text: str) -> str:
     match = _FRONT_MATTER.match(text)
     end = match.end() if match else 0
     return f"{text[:end]}{GENERATED_MARK}\n{text[end:]}"
-
-
-def _finalize(value: Any) -> Any:
-    """Escape every value a template prints unless it is already safe Markdown."""
-    if isinstance(value, Md):
-        return value
-    if value is None:
-        return ""
-    return inline(str(value))
 
 
 def page_path(entry: Entry) -> str:
@@ -118,7 +112,7 @@ class Renderer:
                                  FileSystemLoader([m.templates for m in KINDS if m.templates])]),
             bytecode_cache=_COMPILED,
             undefined=StrictUndefined,
-            finalize=_finalize,
+            finalize=self.finalize,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
@@ -133,6 +127,19 @@ class Renderer:
         )
 
     # -- helpers the templates call -------------------------------------------
+
+    def finalize(self, value: Any) -> Any:
+        """Escape every value a template prints unless it is already safe Markdown; citations in it become links."""
+        if isinstance(value, Md):
+            return value
+        if value is None:
+            return ""
+        return self.line(str(value))
+
+    def line(self, text: str) -> Md:
+        """A line of catalog text for any inline Markdown context, each citation in it a link (generated pages sit
+        one folder below the site's root)."""
+        return inline_cited(text, partial(citation_markdown, self.catalog))
 
     @pass_context
     def prose(self, context: Context, markdown: str) -> Md:
@@ -175,12 +182,12 @@ class Renderer:
                   if isinstance(entry, Architecture) and entry.diagram is not None else [])
         return {"id": entry.id, "kind": entry.singular, "status": entry.status,
                 "owners": [teams[o].title for o in entry.owners if o in teams],
-                "tags": list(entry.tags), "clouds": clouds, "summary": " ".join(entry.summary.split())}
+                "tags": list(entry.tags), "clouds": clouds,
+                "summary": " ".join(prose_text(self.catalog, entry.summary).split())}
 
-    @staticmethod
-    def bullets(items: Iterable[str]) -> Md:
-        """A Markdown list of plain-text items."""
-        return Md("\n".join(f"- {inline(item)}" for item in items))
+    def bullets(self, items: Iterable[str]) -> Md:
+        """A Markdown list of lines of catalog text."""
+        return Md("\n".join(f"- {self.line(item)}" for item in items))
 
     @staticmethod
     def diagram_views(entry: Architecture) -> list[dict[str, str]]:
@@ -281,9 +288,13 @@ class Renderer:
             exceptions = [e for e in self.catalog.of_kind(StandardException)
                           if e.standard == entry.id and active_exception(e, self.today)]  # type: ignore[attr-defined]
             return {"exceptions": sorted(exceptions, key=lambda e: e.expires)}  # type: ignore[attr-defined]
+        if isinstance(entry, Framework):
+            return {"alignment": alignment(self.catalog, entry), "coverage": coverage(self.catalog, entry),
+                    "dated": any(item.date for item in entry.items)}
         if isinstance(entry, Initiative):
             exceptions = [e for e in self.catalog.of_kind(StandardException) if e.initiative == entry.id]  # type: ignore[attr-defined]
             return {"gaps": gap_report(self.catalog, entry), "exceptions": sorted(exceptions, key=lambda e: e.id),
+                    "obligations": obligations(self.catalog, entry, self.today),
                     "active": lambda e: active_exception(e, self.today)}
         return {}
 
@@ -328,6 +339,7 @@ class Renderer:
             "governance/kpi-coverage.md": page("kpi-coverage", "KPI coverage"),
             "governance/review-due.md": page("review-due", "Review due"),
             "governance/portfolio.md": page("portfolio", "Portfolio dashboard"),
+            "governance/ai-act.md": page("ai-act", "EU AI Act calendar"),
         }
 
     def radar(self) -> tuple[list[Blip], str]:

@@ -18,12 +18,16 @@ from ..models import Entry
 from ..models.architecture import Architecture
 from ..models.checklist import Checklist
 from ..models.exception import StandardException
+from ..models.framework import Framework
 from ..models.graph import Graph
 from ..models.initiative import Initiative
 from ..models.kpi import Kpi
 from ..models.standard import Standard
 from ..models.threat import Threat
+from .ai_act import Calendar, calendar
+from .alignment import Coverage, coverage
 from .portfolio import KpiValue, business_days, compute, gap_report
+from .subjects import LooseLink, loose_links
 
 E = TypeVar("E", bound=Entry)
 
@@ -122,6 +126,9 @@ class Dashboards:
     exceptions: list[ExceptionRow]
     values: list[KpiValue]
     initiatives: list[InitiativeRow]
+    loose: list[LooseLink]
+    ai_act: Calendar | None
+    frameworks: list[Coverage]
 
     @property
     def uncovered(self) -> int:
@@ -213,4 +220,7 @@ def dashboards(catalog: Catalog, graph: Graph, today: dt.date) -> Dashboards:
         exceptions=exceptions(catalog, today),
         values=[v for k in kpis if (v := compute(catalog, k)) is not None],
         initiatives=initiative_rows(catalog, _by_id(catalog, Initiative)),
+        loose=loose_links(standards, checklists),
+        ai_act=calendar(catalog, today),
+        frameworks=[coverage(catalog, framework) for framework in _by_id(catalog, Framework)],
     )

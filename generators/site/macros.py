@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import read_config
+from ..diagnostics import closest
 from ..load.governance import RULES
 from ..load.pages import current, readable
 from ..load.sources import read_source
@@ -64,6 +65,15 @@ class CatalogFacts:
             raise KeyError(f"a {BY_KIND[entry['kind']].noun()} has no field '{name}'")
         return inline(entry["fields"][name])
 
+    def value(self, name: str, page_url: str) -> Md:
+        """A named value as its entry states it, linked to its definition from the page at `page_url`."""
+        for entry in self.entries.values():
+            if name in entry.get("values", {}):
+                depth = page_url.count("/")
+                return Md(f"[{inline(entry['values'][name])}]({'../' * depth}playbook/{entry['page']}#value-{name})")
+        hint = closest(name, [n for entry in self.entries.values() for n in entry.get("values", {})])
+        raise KeyError(f"no named value is called '{name}' in the {self.audience} edition" + (f"; {hint}" if hint else ""))
+
     def count(self, kind: str) -> int:
         if kind not in BY_KIND:
             raise KeyError(f"unknown kind '{kind}'; kinds: {', '.join(m.kind for m in KINDS)}")
@@ -89,6 +99,11 @@ def define_env(env: Any) -> None:
     def kpi_target(kpi_id: str) -> Md:
         """The target of a KPI, e.g. `{{ kpi_target("architecture-review-cycle-time") }}`."""
         return inline(facts.entry(kpi_id, Kpi)["fields"]["target"])
+
+    @env.macro
+    def value(name: str) -> Md:
+        """A named value, linked to where its entry states it: `{{ value("agent-run-max-cost") }}`."""
+        return facts.value(name, page_url())
 
     @env.macro
     def in_edition(entry_id: str) -> bool:

@@ -1,0 +1,61 @@
+"""A framework's alignment: for every item (control, subcategory, risk, obligation), the playbook entries that address
+it through their crosswalks, and the items nothing addresses yet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..load.catalog import Catalog
+from ..load.checks import crosswalks
+from ..models.framework import Framework, FrameworkItem
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """One framework item and what addresses it: entry ids, or 'checklist-id#item-id' for a checklist item.
+
+    Some items are context, not controls: a regulation's risk tiers and dated milestones. A category (such as
+    NIST's GOVERN 1) is addressed through its subcategories (GOVERN 1.1) as well as directly."""
+
+    item: FrameworkItem
+    addressed_by: list[str]
+    addressable: bool
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of one framework the playbook addresses."""
+
+    framework: Framework
+    addressed: int
+    addressable: int
+
+
+def _cited(catalog: Catalog, framework: Framework) -> dict[str, list[str]]:
+    by_item: dict[str, list[str]] = {item.id: [] for item in framework.items}
+    for entry_id in sorted(catalog.entries):
+        entry = catalog.entries[entry_id]
+        for path, crosswalk in crosswalks(entry):
+            if crosswalk.framework == framework.id and crosswalk.id in by_item:
+                where = f"{entry_id}#{entry.items[path[1]].id}" if path[0] == "items" else entry_id  # type: ignore[attr-defined]
+                if where not in by_item[crosswalk.id]:
+                    by_item[crosswalk.id].append(where)
+    return by_item
+
+
+def alignment(catalog: Catalog, framework: Framework) -> list[Alignment]:
+    """Every item of `framework` in its order, with the entries of `catalog` whose crosswalks cite it."""
+    cited = _cited(catalog, framework)
+    tiers = {tier for item in framework.items for tier in item.applies_to}
+    rows = []
+    for item in framework.items:
+        children = [other.id for other in framework.items if other.id.startswith(item.id + ".")]
+        addressed = list(dict.fromkeys([*cited[item.id], *(where for child in children for where in cited[child])]))
+        context = item.id in tiers or (item.date is not None and not item.applies_to)
+        rows.append(Alignment(item, addressed, not context))
+    return rows
+
+
+def coverage(catalog: Catalog, framework: Framework) -> Coverage:
+    rows = [row for row in alignment(catalog, framework) if row.addressable]
+    return Coverage(framework, sum(1 for row in rows if row.addressed_by), len(rows))
