@@ -54,9 +54,10 @@ measures: |
 rationale: |
   Why it matters.
 unit: percent
-target: State the target
+target: At least 90% (state the number to test against)
 frequency: monthly
 owner: ai-architecture
+data_source: The system, report or query the measurement comes from
 """
 
     status: Literal["proposed", "active", "retired"]

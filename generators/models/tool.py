@@ -40,6 +40,11 @@ usage:
   - optional
 rationale: |
   Why the tool sits in this ring.
+facts:
+  checked: {today}
+  sources:
+    - title: The vendor's documentation the facts above were checked against
+      url: https://example.com/replace-with-the-source
 """
 
     status: Literal["active", "retired"]

@@ -40,6 +40,7 @@ from ..resolve.alignment import alignment, coverage
 from ..resolve.changes import ChangesByVersion, entry_history
 from ..resolve.dashboards import dashboards
 from ..resolve.dashboards import exceptions as exception_rows
+from ..resolve.health import health_report
 from ..resolve.portfolio import gap_report
 from ..text import Md, inline, inline_cited
 from ..vocabulary import PROVIDERS, SHAPES, VIEW_TITLES, VOCABULARY
@@ -331,8 +332,13 @@ class Renderer:
             return self.env.get_template(f"governance/{name}.md.j2").render(front_matter=front, board=board,
                                                                               today=self.today)
 
+        blips, version = self.radar()
+        health = self.env.get_template("governance/health-report.md.j2").render(
+            front_matter=self.front_matter(catalog_index="governance-health-report", title="Quarterly health report"),
+            report=health_report(self.catalog, self.today), moves=[b for b in blips if b.moved_from], version=version)
         return {
             "governance/index.md": page("index", "Governance"),
+            "governance/health-report.md": health,
             "governance/threat-coverage.md": page("threat-coverage", "Threat coverage"),
             "governance/architecture-standards.md": page("architecture-standards", "Architectures × standards"),
             "governance/checklist-standards.md": page("checklist-standards", "Checklists × standards"),

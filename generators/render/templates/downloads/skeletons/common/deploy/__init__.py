@@ -1,0 +1,1 @@
+"""Deployment steps that run after the evaluation gate."""

@@ -1,0 +1,1 @@
+"""The evaluation gate and the client of the shared evaluation harness."""

@@ -1,0 +1,92 @@
+"""The quarterly architecture health report: for the quarter a day falls in, computed from the catalog alone: the
+KPIs it can measure against their targets, exceptions, reviews due, decisions taken and EU AI Act dates ahead."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..load.catalog import Catalog
+from ..load.governance import ENDED, active_exception, next_review
+from ..models import Entry
+from ..models.adr import Adr
+from ..models.exception import StandardException
+from ..models.initiative import Initiative
+from ..models.kpi import Kpi
+from .ai_act import Obligation, obligations
+from .portfolio import KpiValue, compute
+
+
+@dataclass(frozen=True)
+class Quarter:
+    year: int
+    number: int
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, 3 * self.number - 2, 1)
+
+    @property
+    def end(self) -> dt.date:
+        following = dt.date(self.year + 1, 1, 1) if self.number == 4 else dt.date(self.year, 3 * self.number + 1, 1)
+        return following - dt.timedelta(days=1)
+
+    def __str__(self) -> str:
+        return f"{self.year} Q{self.number}"
+
+
+def quarter_of(day: dt.date) -> Quarter:
+    return Quarter(day.year, (day.month - 1) // 3 + 1)
+
+
+@dataclass(frozen=True)
+class ReviewDecision:
+    initiative: Initiative
+    decided: dt.date
+    decision: str
+
+
+@dataclass(frozen=True)
+class HealthReport:
+    """What the report shows for one quarter, as of `today` (a day inside it)."""
+
+    quarter: Quarter
+    today: dt.date
+    kpis: list[KpiValue]
+    unmeasured: list[Kpi]
+    exceptions: list[StandardException]
+    expiring: list[StandardException]
+    reviews_due: list[tuple[Entry, dt.date]]
+    adrs: list[Adr]
+    review_decisions: list[ReviewDecision]
+    #: Obligations of initiatives' tiers that begin to apply within a year.
+    ai_act_ahead: list[tuple[Initiative, Obligation]]
+
+    @property
+    def kpis_met(self) -> int:
+        return sum(value.target_met is True for value in self.kpis)
+
+
+def _by_id(catalog: Catalog, model: type) -> list:  # type: ignore[type-arg]
+    return sorted((e for e in catalog.entries.values() if isinstance(e, model)), key=lambda e: e.id)
+
+
+def health_report(catalog: Catalog, today: dt.date) -> HealthReport:
+    """The health report of the quarter `today` falls in."""
+    quarter = quarter_of(today)
+    kpis = [k for k in _by_id(catalog, Kpi) if k.status != "retired"]
+    values = [v for k in kpis if (v := compute(catalog, k)) is not None]
+    measured = {v.kpi.id for v in values}
+    exceptions = [e for e in _by_id(catalog, StandardException) if active_exception(e, today)]
+    horizon = quarter.end + dt.timedelta(days=90)  # this quarter and the next
+    due = sorted(((e, next_review(e)) for e in catalog.entries.values()
+                  if e.status not in ENDED and next_review(e) <= quarter.end), key=lambda pair: (pair[1], pair[0].id))
+    adrs = sorted((a for a in _by_id(catalog, Adr) if quarter.start <= a.date <= quarter.end), key=lambda a: (a.date, a.id))
+    decisions = [ReviewDecision(i, i.review.decided, i.review.decision) for i in _by_id(catalog, Initiative)
+                 if i.review.decided and i.review.decision and quarter.start <= i.review.decided <= quarter.end]
+    year_ahead = today + dt.timedelta(days=365)
+    ahead = [(i, o) for i in _by_id(catalog, Initiative) if i.status != "retired"
+             for o in obligations(catalog, i, today) if o.state == "coming" and o.item.date and o.item.date <= year_ahead]
+    return HealthReport(quarter, today, values, [k for k in kpis if k.id not in measured], exceptions,
+                        [e for e in exceptions if e.expires <= horizon], due, adrs,
+                        sorted(decisions, key=lambda d: (d.decided, d.initiative.id)), ahead)
