@@ -10,6 +10,7 @@ The codes and their default severities are below; `playbook.toml` at the project
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -152,6 +153,15 @@ def findings(catalog: Catalog, graph: Graph, today: dt.date) -> Iterator[tuple[s
     yield from _tag_findings(entries)
 
 
+#: A quantity in a sentence: a digit that does not end a name such as 'Tier-1' or 'P0'.
+_QUANTITY = re.compile(r"(?<![\w-])\d")
+
+
+def states_a_number(target: str) -> bool:
+    """Whether a KPI target states a quantity to test a measurement against ('≥ 90%', 'median ≤ 10 days')."""
+    return _QUANTITY.search(target) is not None
+
+
 def _ended(tool: Tool, today: dt.date) -> str | None:
     """How a tool has ended, if it has: retired here, or discontinued by its vendor."""
     if tool.status == "retired":
@@ -206,7 +216,7 @@ def _kind_findings(entry: Entry, graph: Graph, today: dt.date) -> Iterator[tuple
         if entry.data_source is None:
             yield ("kpi-untestable", entry.id, ("id",), "this KPI names no data source",
                    "say where the measurement comes from in data_source")
-        if not any(character.isdigit() for character in entry.target):
+        if not states_a_number(entry.target):
             yield ("kpi-untestable", entry.id, ("target",), f"the target '{entry.target}' has no number to test against",
                    f"state the target as a number in the unit ({entry.unit})")
 
