@@ -3,11 +3,17 @@ Act) as registries of ids and names, and the crosswalks that cite them."""
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import Field
 
 from .common import Date, Entry, Line, Part, Prose, Ref, Statement, WebUrl
+
+
+def item_anchor(item_id: str) -> str:
+    """The fragment of a framework item's row on its framework's page: 'GOVERN 1.1' is 'item-govern-1-1'."""
+    return "item-" + re.sub(r"[^a-z0-9]+", "-", item_id.lower()).strip("-")
 
 
 class Crosswalk(Part):

@@ -29,7 +29,7 @@ from ..models import KINDS, Entry
 from ..models.architecture import Architecture, DiagramCluster, drawn_as
 from ..models.common import SLUG_PATTERN
 from ..models.exception import StandardException
-from ..models.framework import Framework
+from ..models.framework import Crosswalk, Framework, item_anchor
 from ..models.graph import Graph
 from ..models.initiative import Initiative
 from ..models.standard import Standard
@@ -121,7 +121,7 @@ class Renderer:
         )
         self.env.filters["prose"] = self.prose
         self.env.globals.update(
-            link=self.link, links=self.links, rule_link=self.rule_link, owners=self.owners, badge=self.badge, slug=self.slug, url=self.url, bullets=self.bullets,
+            link=self.link, links=self.links, crosswalks=self.crosswalks, item_anchor=item_anchor, rule_link=self.rule_link, owners=self.owners, badge=self.badge, slug=self.slug, url=self.url, bullets=self.bullets,
             diagram_views=self.diagram_views, diagram_groups=self.diagram_groups, diagram_label=self.diagram_label,
             diagram_components=self.diagram_components,
             shape_legend="; ".join(f"{shape.name} for {shape.meaning}" for shape in SHAPES.values()),
@@ -168,6 +168,17 @@ class Renderer:
         if entry is None or rule not in {r.id for r in getattr(entry, "rules", [])}:
             return Md("*unavailable in this edition*")
         return Md(f"[{inline(rule)}](../{page_path(entry)}#{rule})")  # ids are slugs: safe in a URL
+
+    def crosswalks(self, crosswalks: Iterable[Crosswalk]) -> Md:
+        """Each framework item a crosswalk cites, linked to its row on the framework's alignment page."""
+        shown = []
+        for crosswalk in crosswalks:
+            framework = self.catalog.entries.get(crosswalk.framework)
+            if framework is None:
+                continue  # left out of this edition
+            shown.append(f"[{inline(framework.title)}: {inline(crosswalk.id)}](../{page_path(framework)}"
+                         f"#{item_anchor(crosswalk.id)})")
+        return Md(", ".join(shown))
 
     def links(self, targets: Iterable[str]) -> Md:
         return Md(", ".join(self.link(t) for t in targets))

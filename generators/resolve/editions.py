@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import types
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal, Union, get_args, get_origin
 
@@ -22,11 +23,15 @@ from ..load.visibility import Audience, Visibility
 from ..models import Entry
 from ..models.adr import Adr
 from ..models.architecture import Architecture, Diagram, DiagramCluster
-from ..models.common import Markdown, Part, RefTo
+from ..models.checklist import Checklist
+from ..models.common import Cites, Markdown, Part, RefTo
 from ..models.exception import StandardException
+from ..models.framework import Crosswalk
 from ..models.initiative import Initiative
+from ..models.standard import Standard
 from ..models.threat import Threat
 from ..models.walk import marked, marker_of, options
+from ..text import Citation, line_citations
 
 #: Stands in for a reference to an entry or checklist item the edition leaves out; never a valid id.
 UNAVAILABLE = "(unavailable)"
@@ -95,17 +100,28 @@ class _Editor:
         entry = self.citations(entry)
         return self.value(entry, type(entry), [], ())  # type: ignore[no-any-return]
 
+    def crosswalks(self, entry_id: str, path: Path_, crosswalks: list[Crosswalk]) -> list[Crosswalk]:
+        """The crosswalks whose framework item the edition shows; the others are recorded as hidden."""
+        kept = []
+        for index, crosswalk in enumerate(crosswalks):
+            target = f"{crosswalk.framework}#{crosswalk.id}"
+            if self.shown(crosswalk.visibility) and target not in self.cited:
+                self.hidden.append(Hidden(entry_id, (*path, index), target))
+            else:
+                kept.append(crosswalk)
+        return kept
+
     def citations(self, entry: Entry) -> Entry:
         """Items cited by their id rather than by a reference: crosswalks, answers, exception rules, chosen options."""
-        if isinstance(entry, Threat):
-            kept = []
-            for index, crosswalk in enumerate(entry.crosswalks):
-                target = f"{crosswalk.framework}#{crosswalk.id}"
-                if self.shown(crosswalk.visibility) and target not in self.cited:
-                    self.hidden.append(Hidden(entry.id, ("crosswalks", index), target))
-                else:
-                    kept.append(crosswalk)
+        if isinstance(entry, Threat | Standard):
+            kept = self.crosswalks(entry.id, ("crosswalks",), entry.crosswalks)
             return entry.model_copy(update={"crosswalks": kept}) if len(kept) != len(entry.crosswalks) else entry
+        if isinstance(entry, Checklist):
+            items = []
+            for i, item in enumerate(entry.items):
+                kept = self.crosswalks(entry.id, ("items", i, "crosswalks"), item.crosswalks)
+                items.append(item.model_copy(update={"crosswalks": kept}) if len(kept) != len(item.crosswalks) else item)
+            return entry.model_copy(update={"items": items})
         if isinstance(entry, Initiative):
             answered = []
             for c, group in enumerate(entry.checklists):
@@ -204,11 +220,11 @@ class _Editor:
 _NAMED = re.compile(r"`([a-z0-9]+(?:-[a-z0-9]+)*)`")
 
 
-def _shown_prose(entry: Entry, edited: Entry) -> list[tuple[Path_, str]]:
-    """The prose fields of `entry` that its edition `edited` still shows, at their paths in the catalog file (the
-    edition's own paths shift where it leaves list items out)."""
-    shown = {text for _, _, text in marked(edited, Markdown)}
-    return [(path, text) for path, _, text in marked(entry, Markdown) if text in shown]
+def _shown_prose(entry: Entry, edited: Entry, marker: type = Markdown) -> list[tuple[Path_, str]]:
+    """The prose fields (or, with the Cites marker, the lines) of `entry` that its edition `edited` still shows, at
+    their paths in the catalog file (the edition's own paths shift where it leaves list items out)."""
+    shown = {text for _, _, text in marked(edited, marker)}
+    return [(path, text) for path, _, text in marked(entry, marker) if text in shown]
 
 
 def _mentions(prose: list[tuple[Path_, str]], entry_id: str, hidden_ids: set[str]) -> list[Hidden]:
@@ -217,9 +233,11 @@ def _mentions(prose: list[tuple[Path_, str]], entry_id: str, hidden_ids: set[str
             for path, text in prose for named in dict.fromkeys(_NAMED.findall(text)) if named in hidden_ids]
 
 
-def _hidden_citations(prose: list[tuple[Path_, str]], entry_id: str, catalog: Catalog, out: Catalog) -> list[Hidden]:
-    """Citations in a visible entry's prose of what the whole catalog holds and the edition `out` leaves out."""
-    found = {(path, citation.ref): None for path, text in prose for citation in catalog.prose.citations(text)
+def _hidden_citations(prose: list[tuple[Path_, str]], entry_id: str, catalog: Catalog, out: Catalog,
+                      read: Callable[[str], Iterable[Citation]]) -> list[Hidden]:
+    """Citations (as `read` finds them in a text) in a visible entry's prose or lines of what the whole catalog holds
+    and the edition `out` leaves out."""
+    found = {(path, citation.written[2:-2]): None for path, text in prose for citation in read(text)
              if cited(out, citation) is None and cited(catalog, citation) is not None}
     return [Hidden(entry_id, path, ref, mention="cites") for path, ref in found]
 
@@ -237,7 +255,9 @@ def edition(catalog: Catalog, visibility: Visibility, audience: Audience) -> Edi
     for entry_id, edited in out.entries.items():
         prose = _shown_prose(catalog.entries[entry_id], edited)
         editor.hidden.extend(_mentions(prose, entry_id, hidden_ids))
-        editor.hidden.extend(_hidden_citations(prose, entry_id, catalog, out))
+        editor.hidden.extend(_hidden_citations(prose, entry_id, catalog, out, catalog.prose.citations))
+        lines = _shown_prose(catalog.entries[entry_id], edited, Cites)
+        editor.hidden.extend(_hidden_citations(lines, entry_id, catalog, out, line_citations))
     return Edition(audience, out, editor.hidden)
 
 
