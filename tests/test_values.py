@@ -74,6 +74,12 @@ def test_check_fails_on_an_unknown_value_with_the_closest_name(minimal: Path) ->
          "name a value in the 'values' of the entry that owns it")}
 
 
+def test_a_title_cannot_cite(minimal: Path) -> None:
+    edit(minimal, ARCHITECTURE, lambda data: data.update(title="Runs within [[value:run-budget]]"))
+    _, report = check(Project(minimal), TODAY)
+    assert [(d.path, d.code) for d in report.errors] == [("title", "unresolved-citation")]
+
+
 def test_a_value_has_one_home(minimal: Path) -> None:
     edit(minimal, "catalog/adrs/sample-adr.yaml", lambda data: data.update(values=[{**BUDGET, "value": 2}]))
     _, report = check(Project(minimal), TODAY)

@@ -75,7 +75,11 @@ def check_catalog(catalog: Catalog, path_stems: dict[str, str]) -> list[Diagnost
                 report(entry_id, path, *unclosed(start), "unresolved-citation")
         for path, _, text in marked(entry, Cites):
             for citation in line_citations(text):
-                if (found := problem(catalog, citation, kinds)) is not None:
+                if path == ("title",):
+                    report(entry_id, path, f"a title cannot cite, as {citation.written} does: navigation, search and "
+                           "links show titles as plain text", "name what you cite in words, and cite it in the entry's "
+                           "prose", "unresolved-citation")
+                elif (found := problem(catalog, citation, kinds)) is not None:
                     report(entry_id, path, *found, "unresolved-citation")
     for entry_id, path, message in _duplicate_values(catalog):
         report(entry_id, path, message, "a named value has one home: cite it as [[value:name]] everywhere else",
