@@ -67,4 +67,4 @@ def test_some_adrs_supersede_others(catalog: Catalog) -> None:
 def test_every_threat_maps_to_both_frameworks(catalog: Catalog) -> None:
     for threat in catalog.of_kind(BY_KIND["threat"]):
         frameworks = {c.framework for c in threat.crosswalks}  # type: ignore[attr-defined]
-        assert frameworks == {"owasp-llm-2025", "mitre-atlas-5-6"}, threat.id
+        assert frameworks >= {"owasp-llm-2025", "mitre-atlas-5-6"}, threat.id

@@ -125,3 +125,17 @@ def test_a_hand_written_page_quotes_a_value_through_the_macro(minimal: Path) -> 
                                                            "#value-run-budget)")
     with pytest.raises(KeyError, match="did you mean 'run-steps'"):
         facts.value("run-step", "index.md")
+
+
+def test_item_titles_that_cite_each_other_cannot_loop(minimal: Path) -> None:
+    """A checklist item whose title cites an item whose title cites it back: each shows the other's words once."""
+    edit(minimal, "catalog/checklists/sample-checklist.yaml", lambda data: data["items"].append(
+        {"id": "second-item", "title": "Unlike [[sample-checklist#first-item]]", "severity": "minor",
+         "evidence": "A link"}) or data["items"][0].update(title="Before [[sample-checklist#second-item]], within "
+                                                                  "[[value:run-budget]]"))
+    cite(minimal, "See [[sample-checklist#first-item]].", "Start.")
+    text = architecture_page(minimal)
+    assert '>Sample checklist: Before Sample checklist, within $0.50</a>' in text
+    checklist, _ = check(Project(minimal), TODAY)
+    assert ("### Before Sample checklist&#58; Unlike Sample checklist, within &#36;0.50 { #first-item }"
+            in page(checklist, "sample-checklist"))

@@ -66,7 +66,22 @@ def cited(catalog: Catalog, citation: Citation) -> Cited | None:
     if not item_id:
         return Cited(entry, "", entry.title)
     title = items(entry)[1].get(item_id)
-    return None if title is None else Cited(entry, f"#{item_id}", title)
+    return None if title is None else Cited(entry, f"#{item_id}", _flat(catalog, title))
+
+
+def _flat(catalog: Catalog, title: str) -> str:
+    """An item's title with its own citations as words, one level deep: a title that cites a title that cites it
+    back cannot loop."""
+    def words(citation: Citation) -> str:
+        if citation.words:
+            return citation.words
+        if citation.family == VALUE:
+            home = catalog.values.get(citation.ref)
+            return home[1].text() if home else UNAVAILABLE_TEXT
+        entry = catalog.entries.get(citation.ref.partition("#")[0])
+        return entry.title if entry and not citation.family else UNAVAILABLE_TEXT
+
+    return replace_citations(title, words)
 
 
 def problem(catalog: Catalog, citation: Citation, kinds: dict[str, str]) -> tuple[str, str] | None:

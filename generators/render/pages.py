@@ -120,6 +120,7 @@ class Renderer:
             autoescape=False,
         )
         self.env.filters["prose"] = self.prose
+        self.env.filters["plain"] = self.plain
         self.env.globals.update(
             link=self.link, links=self.links, crosswalks=self.crosswalks, item_anchor=item_anchor, rule_link=self.rule_link, owners=self.owners, badge=self.badge, slug=self.slug, url=self.url, bullets=self.bullets,
             diagram_views=self.diagram_views, diagram_groups=self.diagram_groups, diagram_label=self.diagram_label,
@@ -136,6 +137,11 @@ class Renderer:
         if value is None:
             return ""
         return self.line(str(value))
+
+    def plain(self, text: str) -> Md:
+        """A line of catalog text where a link cannot sit (a heading, a link's own text): each citation as the words
+        a page shows for it, unlinked."""
+        return inline(prose_text(self.catalog, text))
 
     def line(self, text: str) -> Md:
         """A line of catalog text for any inline Markdown context, each citation in it a link (generated pages sit
@@ -159,7 +165,7 @@ class Renderer:
         if item_id:
             item = next(i for i in getattr(entry, "items") if i.id == item_id)
             href += f"#{item_id}"
-            text = Md(f"{text}: {inline(item.title)}")
+            text = Md(f"{text}: {self.plain(item.title)}")
         return Md(f"[{text}]({href})")
 
     def rule_link(self, standard: str, rule: str) -> Md:

@@ -26,16 +26,18 @@ from opentelemetry.sdk.trace.export import BatchSpanProcessor
 
 #: Attributes of the generative AI conventions that hold text users or documents wrote. The collector
 #: drops them too; refusing them here keeps a mistake from ever leaving the process.
-CONTENT_ATTRIBUTES = frozenset({
-    "gen_ai.input.messages",
-    "gen_ai.output.messages",
-    "gen_ai.system_instructions",
-    "gen_ai.tool.definitions",
-    "gen_ai.tool.call.arguments",
-    "gen_ai.tool.call.result",
-    "gen_ai.prompt",
-    "gen_ai.completion",
-})
+CONTENT_ATTRIBUTES = frozenset(
+    {
+        "gen_ai.input.messages",
+        "gen_ai.output.messages",
+        "gen_ai.system_instructions",
+        "gen_ai.tool.definitions",
+        "gen_ai.tool.call.arguments",
+        "gen_ai.tool.call.result",
+        "gen_ai.prompt",
+        "gen_ai.completion",
+    }
+)
 
 Value = str | bool | int | float
 
@@ -61,33 +63,46 @@ def safe_attributes(attributes: Mapping[str, Value | None]) -> dict[str, Value]:
     return {key: value for key, value in attributes.items() if value is not None}
 
 
-def llm_call_attributes(*, provider: str, request_model: str, prompt_id: str, prompt_version: str,
-                        response_model: str | None = None, input_tokens: int | None = None,
-                        output_tokens: int | None = None, cost_usd: float | None = None,
-                        operation: str = "chat") -> dict[str, Value]:
+def llm_call_attributes(
+    *,
+    provider: str,
+    request_model: str,
+    prompt_id: str,
+    prompt_version: str,
+    response_model: str | None = None,
+    input_tokens: int | None = None,
+    output_tokens: int | None = None,
+    cost_usd: float | None = None,
+    operation: str = "chat",
+) -> dict[str, Value]:
     """The attributes of one model call. `app.*` names are house attributes; use the names your shared
     instrumentation library pins, so that every service reports prompt and cost the same way."""
-    return safe_attributes({
-        "gen_ai.operation.name": operation,
-        "gen_ai.provider.name": provider,
-        "gen_ai.request.model": request_model,
-        "gen_ai.response.model": response_model,
-        "gen_ai.usage.input_tokens": input_tokens,
-        "gen_ai.usage.output_tokens": output_tokens,
-        "app.prompt.id": prompt_id,
-        "app.prompt.version": prompt_version,
-        "app.cost.usd": cost_usd,
-    })
+    return safe_attributes(
+        {
+            "gen_ai.operation.name": operation,
+            "gen_ai.provider.name": provider,
+            "gen_ai.request.model": request_model,
+            "gen_ai.response.model": response_model,
+            "gen_ai.usage.input_tokens": input_tokens,
+            "gen_ai.usage.output_tokens": output_tokens,
+            "app.prompt.id": prompt_id,
+            "app.prompt.version": prompt_version,
+            "app.cost.usd": cost_usd,
+        }
+    )
 
 
-def tool_call_attributes(*, tool_name: str, tool_version: str, risk_tier: str, run_id: str,
-                         approved_by: str | None = None) -> dict[str, Value]:
+def tool_call_attributes(
+    *, tool_name: str, tool_version: str, risk_tier: str, run_id: str, approved_by: str | None = None
+) -> dict[str, Value]:
     """The attributes of one agent tool execution; the arguments and the result stay out of the span."""
-    return safe_attributes({
-        "gen_ai.operation.name": "execute_tool",
-        "gen_ai.tool.name": tool_name,
-        "app.tool.version": tool_version,
-        "app.tool.risk_tier": risk_tier,
-        "app.run.id": run_id,
-        "app.approval.approver": approved_by,
-    })
+    return safe_attributes(
+        {
+            "gen_ai.operation.name": "execute_tool",
+            "gen_ai.tool.name": tool_name,
+            "app.tool.version": tool_version,
+            "app.tool.risk_tier": risk_tier,
+            "app.run.id": run_id,
+            "app.approval.approver": approved_by,
+        }
+    )

@@ -52,11 +52,14 @@ def _golden_set_problems(config: dict[str, Any], candidate: dict[str, Any], base
     for label, run in (("candidate", candidate), ("production baseline", baseline)):
         ran = run.get("golden_set") or {}
         if ran.get("id") != wanted["id"] or str(ran.get("version")) != str(wanted["version"]):
-            found.append(f"the {label} ran golden set {ran.get('id')} {ran.get('version')}, "
-                         f"not {wanted['id']} {wanted['version']}")
+            found.append(
+                f"the {label} ran golden set {ran.get('id')} {ran.get('version')}, "
+                f"not {wanted['id']} {wanted['version']}"
+            )
     if int(candidate.get("cases", 0)) < int(wanted["min_cases"]):
-        found.append(f"the candidate ran {candidate.get('cases', 0)} cases; the golden set needs at least "
-                     f"{wanted['min_cases']}")
+        found.append(
+            f"the candidate ran {candidate.get('cases', 0)} cases; the golden set needs at least {wanted['min_cases']}"
+        )
     return found
 
 
@@ -72,8 +75,10 @@ def _quality_problems(quality: dict[str, Any], candidate: dict[str, float], base
             if new is None:
                 found.append(f"the candidate has no '{key}' score")
             elif round(old - float(new), 6) > limit:
-                found.append(f"'{key}' dropped {old - float(new):.1f} points ({old:.1f} to {float(new):.1f}); "
-                             f"the limit is {limit:g}")
+                found.append(
+                    f"'{key}' dropped {old - float(new):.1f} points ({old:.1f} to {float(new):.1f}); "
+                    f"the limit is {limit:g}"
+                )
     for name, floor in (quality.get("min_scores") or {}).items():
         for key, value in sorted(_slices(candidate, name).items()) or [(name, None)]:
             if value is None or value < float(floor):
@@ -113,11 +118,15 @@ def _judge_problems(judge: dict[str, Any], run: dict[str, Any] | None, today: dt
         return [], []  # no judge-scored metric in this run
     failures, warnings = [], []
     if float(run.get("agreement", 0)) < float(judge["min_agreement"]):
-        failures.append(f"the judge agrees with human labels on {run.get('agreement')} of the calibration set; "
-                        f"at least {judge['min_agreement']} is needed")
+        failures.append(
+            f"the judge agrees with human labels on {run.get('agreement')} of the calibration set; "
+            f"at least {judge['min_agreement']} is needed"
+        )
     if int(run.get("calibration_items", 0)) < int(judge["min_calibration_items"]):
-        failures.append(f"the judge was calibrated on {run.get('calibration_items')} items; "
-                        f"at least {judge['min_calibration_items']} are needed")
+        failures.append(
+            f"the judge was calibrated on {run.get('calibration_items')} items; "
+            f"at least {judge['min_calibration_items']} are needed"
+        )
     calibrated = run.get("calibrated_on")
     if calibrated is None:
         failures.append("the run does not say when its judge was calibrated")
@@ -126,16 +135,19 @@ def _judge_problems(judge: dict[str, Any], run: dict[str, Any] | None, today: dt
     return failures, warnings
 
 
-def evaluate(config: dict[str, Any], candidate: dict[str, Any], baseline: dict[str, Any],
-             today: dt.date) -> tuple[list[str], list[str]]:
+def evaluate(
+    config: dict[str, Any], candidate: dict[str, Any], baseline: dict[str, Any], today: dt.date
+) -> tuple[list[str], list[str]]:
     """The reasons the candidate fails, and the warnings that do not block it."""
     failures = _golden_set_problems(config, candidate, baseline)
-    failures += _quality_problems(config.get("quality") or {}, candidate.get("metrics") or {},
-                                  baseline.get("metrics") or {})
+    failures += _quality_problems(
+        config.get("quality") or {}, candidate.get("metrics") or {}, baseline.get("metrics") or {}
+    )
     failures += _suite_problems((config.get("zero_tolerance") or {}).get("suites", []), candidate.get("suites") or {})
     failures += _latency_problems(config.get("latency_budget_ms") or {}, candidate.get("latency_p95_ms") or {})
-    judge_failures, warnings = ([], []) if "judge" not in config else _judge_problems(
-        config["judge"], candidate.get("judge"), today)
+    judge_failures, warnings = (
+        ([], []) if "judge" not in config else _judge_problems(config["judge"], candidate.get("judge"), today)
+    )
     return failures + judge_failures, warnings
 
 

@@ -50,8 +50,11 @@ def _request(method: str, path: str, body: dict[str, Any] | None = None) -> dict
         raise SystemExit("EVAL_HARNESS_TOKEN is not set; the CI job must obtain a short-lived token")
     data = None if body is None else json.dumps(body).encode("utf-8")
     request = urllib.request.Request(  # noqa: S310 - the scheme is checked to be https in _base_url
-        _base_url() + path, data=data, method=method,
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+        _base_url() + path,
+        data=data,
+        method=method,
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - https only, see above
         return json.loads(response.read().decode("utf-8"))
 
@@ -99,8 +102,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         if "@sha256:" not in args.artifact:
             raise SystemExit("--artifact must name the image by digest, so the gate judges the exact artifact")
-        started = _request("POST", "/runs", {"suite": golden["id"], "suite_version": str(golden["version"]),
-                                             "artifact": args.artifact, "mode": "full"})
+        started = _request(
+            "POST",
+            "/runs",
+            {"suite": golden["id"], "suite_version": str(golden["version"]), "artifact": args.artifact, "mode": "full"},
+        )
         result = _wait(str(started["run_id"]))
     else:
         result = _wait(args.run_id)

@@ -23,9 +23,15 @@ def test_every_prompt_file_is_released() -> None:
     assert files == recorded, "record each prompt version in prompts/released.json, or delete the draft"
 
 
-@pytest.mark.parametrize(("prompt_id", "version"), [
-    ("../secrets", "1.0.0"), ("answer", "../../etc/passwd"), ("Answer", "1.0"), ("unknown-prompt", "9.9.9"),
-])
+@pytest.mark.parametrize(
+    ("prompt_id", "version"),
+    [
+        ("../secrets", "1.0.0"),
+        ("answer", "../../etc/passwd"),
+        ("Answer", "1.0"),
+        ("unknown-prompt", "9.9.9"),
+    ],
+)
 def test_anything_but_a_released_version_is_refused(prompt_id: str, version: str) -> None:
     with pytest.raises(ValueError):
         load_prompt(prompt_id, version)

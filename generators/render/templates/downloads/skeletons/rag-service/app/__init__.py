@@ -1,1 +1,4 @@
-"""RAG service built from the playbook's skeleton; reference architecture: playbook/architectures/rag-assistant/."""
+"""RAG service built from the playbook's skeleton.
+
+Reference architecture: playbook/architectures/rag-assistant/.
+"""

@@ -47,8 +47,12 @@ def workload_token(settings: Settings) -> str:
 
 
 def search(settings: Settings, query: str, caller_authorization: str) -> list[Chunk]:
-    response = httpx.post(f"{settings.retrieval_url}/search", json={"query": query, "top_k": settings.top_k},
-                          headers={"Authorization": caller_authorization}, timeout=settings.timeout_s)
+    response = httpx.post(
+        f"{settings.retrieval_url}/search",
+        json={"query": query, "top_k": settings.top_k},
+        headers={"Authorization": caller_authorization},
+        timeout=settings.timeout_s,
+    )
     response.raise_for_status()
     return [Chunk(**{key: str(hit[key]) for key in Chunk.__dataclass_fields__}) for hit in response.json()["hits"]]
 
@@ -70,11 +74,20 @@ def complete(settings: Settings, prompt: Prompt, question: str, chunks: list[Chu
             {"role": "user", "content": f"{context_section(chunks)}\n\nQuestion: {question}"},
         ],
     }
-    response = httpx.post(f"{settings.llm_gateway_url}/v1/chat", json=body,
-                          headers={"Authorization": f"Bearer {workload_token(settings)}"}, timeout=settings.timeout_s)
+    response = httpx.post(
+        f"{settings.llm_gateway_url}/v1/chat",
+        json=body,
+        headers={"Authorization": f"Bearer {workload_token(settings)}"},
+        timeout=settings.timeout_s,
+    )
     response.raise_for_status()
     data = response.json()
     usage = data.get("usage", {})
-    return Completion(text=data["text"], provider=data["provider"], model=data["model"],
-                      input_tokens=int(usage.get("input_tokens", 0)), output_tokens=int(usage.get("output_tokens", 0)),
-                      cost_usd=data.get("cost_usd"))
+    return Completion(
+        text=data["text"],
+        provider=data["provider"],
+        model=data["model"],
+        input_tokens=int(usage.get("input_tokens", 0)),
+        output_tokens=int(usage.get("output_tokens", 0)),
+        cost_usd=data.get("cost_usd"),
+    )

@@ -94,18 +94,28 @@ def answer(question: Question, authorization: Annotated[str, Header()]) -> Answe
             with spans.start_as_current_span("retrieval.search"):
                 chunks = clients.search(settings, question.question, authorization)
             if not chunks:
-                return Answer(request_id=request_id, answer=NO_SOURCES, citations=[],
-                              prompt_version=prompt.version, model=None)
+                return Answer(
+                    request_id=request_id, answer=NO_SOURCES, citations=[], prompt_version=prompt.version, model=None
+                )
             with spans.start_as_current_span(f"chat {settings.llm_route}", kind=SpanKind.CLIENT) as span:
                 reply = clients.complete(settings, prompt, question.question, chunks)
-                span.set_attributes(llm_call_attributes(
-                    provider=reply.provider, request_model=settings.llm_route, response_model=reply.model,
-                    prompt_id=prompt.id, prompt_version=prompt.version, input_tokens=reply.input_tokens,
-                    output_tokens=reply.output_tokens, cost_usd=reply.cost_usd))
+                span.set_attributes(
+                    llm_call_attributes(
+                        provider=reply.provider,
+                        request_model=settings.llm_route,
+                        response_model=reply.model,
+                        prompt_id=prompt.id,
+                        prompt_version=prompt.version,
+                        input_tokens=reply.input_tokens,
+                        output_tokens=reply.output_tokens,
+                        cost_usd=reply.cost_usd,
+                    )
+                )
         except httpx.HTTPError as error:
             # Logged without the question or any retrieved text (logging-redaction, rule redact-before-write).
             log.warning("upstream call failed for request %s: %s", request_id, type(error).__name__)
             raise HTTPException(status_code=502, detail="an upstream service failed; try again") from error
     citations = [Citation(document_id=c.document_id, chunk_id=c.chunk_id, title=c.title, url=c.url) for c in chunks]
-    return Answer(request_id=request_id, answer=reply.text, citations=citations,
-                  prompt_version=prompt.version, model=reply.model)
+    return Answer(
+        request_id=request_id, answer=reply.text, citations=citations, prompt_version=prompt.version, model=reply.model
+    )

@@ -19,9 +19,14 @@ client = TestClient(app)
 def configured(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     token = tmp_path / "token"
     token.write_text("workload-token-for-tests\n", encoding="utf-8")
-    settings = {"LLM_GATEWAY_URL": "https://llm-gateway.test", "LLM_ROUTE": "assistant-answer",
-                "RETRIEVAL_URL": "https://retrieval.test", "PROMPT_ID": "answer-with-citations",
-                "PROMPT_VERSION": "1.0.0", "WORKLOAD_TOKEN_FILE": str(token)}
+    settings = {
+        "LLM_GATEWAY_URL": "https://llm-gateway.test",
+        "LLM_ROUTE": "assistant-answer",
+        "RETRIEVAL_URL": "https://retrieval.test",
+        "PROMPT_ID": "answer-with-citations",
+        "PROMPT_VERSION": "1.0.0",
+        "WORKLOAD_TOKEN_FILE": str(token),
+    }
     for name, value in settings.items():
         monkeypatch.setenv(name, value)
 
@@ -77,4 +82,5 @@ def test_spans_refuse_prompt_and_answer_text() -> None:
     with pytest.raises(ValueError):
         safe_attributes({"gen_ai.input.messages": "[...]"})
     assert safe_attributes({"gen_ai.request.model": "assistant-answer", "app.cost.usd": None}) == {
-        "gen_ai.request.model": "assistant-answer"}
+        "gen_ai.request.model": "assistant-answer"
+    }

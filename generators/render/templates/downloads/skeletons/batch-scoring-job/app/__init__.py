@@ -1,0 +1,5 @@
+"""Batch scoring job built from the playbook's skeleton.
+
+Reference architectures: playbook/architectures/batch-scoring/ and
+playbook/architectures/classical-classification/.
+"""
