@@ -152,7 +152,7 @@ def cmd_review(project: Project, args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     gaps = gap_report(catalog, initiative)
-    duties = obligations(catalog, initiative, args.today)
+    duties = obligations(catalog, initiative, args.today or dt.date.today())
     if args.format == "json":
         print(json.dumps({**gaps.as_dict(), "ai_act": obligations_dict(initiative, duties)}, indent=2))
     else:

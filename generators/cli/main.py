@@ -23,7 +23,7 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="playbook", description="Validate, generate and publish the AI architecture playbook.")
     top.add_argument("--root", type=Path, default=Path("."), help="the project folder holding catalog/ and mkdocs.yml (default: .)")
     top.add_argument("--today", type=dt.date.fromisoformat, default=None, metavar="YYYY-MM-DD",
-                     help="judge reviews and exception expiry as of this date (default: today)")
+                     help="judge reviews, exception expiry and EU AI Act obligations as of this date (default: today)")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     register_catalog_commands(sub)
