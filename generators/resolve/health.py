@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ..dates import plus_days
 from ..load.catalog import Catalog
 from ..load.governance import ENDED, active_exception, next_review
 from ..models import Entry
@@ -28,8 +29,9 @@ class Quarter:
 
     @property
     def end(self) -> dt.date:
-        following = dt.date(self.year + 1, 1, 1) if self.number == 4 else dt.date(self.year, 3 * self.number + 1, 1)
-        return following - dt.timedelta(days=1)
+        if self.number == 4:
+            return dt.date(self.year, 12, 31)
+        return dt.date(self.year, 3 * self.number + 1, 1) - dt.timedelta(days=1)
 
     def __str__(self) -> str:
         return f"{self.year} Q{self.number}"
@@ -78,13 +80,13 @@ def health_report(catalog: Catalog, today: dt.date) -> HealthReport:
     values = [v for k in kpis if (v := compute(catalog, k)) is not None]
     measured = {v.kpi.id for v in values}
     exceptions = [e for e in _by_id(catalog, StandardException) if active_exception(e, today)]
-    horizon = quarter.end + dt.timedelta(days=90)  # this quarter and the next
+    horizon = plus_days(quarter.end, 90) or dt.date.max  # this quarter and the next
     due = sorted(((e, next_review(e)) for e in catalog.entries.values()
                   if e.status not in ENDED and next_review(e) <= quarter.end), key=lambda pair: (pair[1], pair[0].id))
     adrs = sorted((a for a in _by_id(catalog, Adr) if quarter.start <= a.date <= quarter.end), key=lambda a: (a.date, a.id))
     decisions = [ReviewDecision(i, i.review.decided, i.review.decision) for i in _by_id(catalog, Initiative)
                  if i.review.decided and i.review.decision and quarter.start <= i.review.decided <= quarter.end]
-    year_ahead = today + dt.timedelta(days=365)
+    year_ahead = plus_days(today, 365) or dt.date.max
     ahead = [(i, o) for i in _by_id(catalog, Initiative) if i.status != "retired"
              for o in obligations(catalog, i, today) if o.state == "coming" and o.item.date and o.item.date <= year_ahead]
     return HealthReport(quarter, today, values, [k for k in kpis if k.id not in measured], exceptions,
