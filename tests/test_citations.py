@@ -212,16 +212,16 @@ def test_the_bundled_catalog_names_no_entry_or_item_in_code_formatting() -> None
 
 def test_a_citation_of_nothing_is_an_error_with_the_closest_id(minimal: Path) -> None:
     rationale(minimal, "See [[sample-checklis]], [[sample-checklist#first-iten]], [[sample-standard#frist-rule]], "
-                       "[[sample-tool#x]], [[nothing-like-it]] and [[value:rate]].")
+                       "[[sample-tool#x]], [[nothing-like-it]] and [[metric:rate]].")
     assert citation_errors(minimal) == [
-        ("'value:' does not begin a citation this playbook knows, in [[value:rate]]",
-         "cite an entry as [[entry-id]] and an item of one as [[entry-id#item-id]]"),
+        ("'metric:' does not begin a citation this playbook knows, in [[metric:rate]]",
+         "cite an entry as [[entry-id]], an item of one as [[entry-id#item-id]] and a named value as [[value:name]]"),
         ("a tool has no items to cite, cited as [[sample-tool#x]]",
          "cite the entry as [[sample-tool]]; checklists' items, standards' rules and onboarding kits' phases can be cited"),
         ("checklist 'sample-checklist' has no item 'first-iten', cited as [[sample-checklist#first-iten]]",
          "did you mean 'first-item'?"),
         ("no entry has the id 'nothing-like-it', cited as [[nothing-like-it]]",
-         "cite an entry as [[entry-id]] and an item of one as [[entry-id#item-id]]"),
+         "cite an entry as [[entry-id]], an item of one as [[entry-id#item-id]] and a named value as [[value:name]]"),
         ("no entry has the id 'sample-checklis', cited as [[sample-checklis]]", "did you mean 'sample-checklist'?"),
         ("standard 'sample-standard' has no rule 'frist-rule', cited as [[sample-standard#frist-rule]]",
          "did you mean 'first-rule'?"),

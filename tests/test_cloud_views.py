@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_history import playbook
 
+from generators.load.citations import prose_text
 from generators.load.governance import RULES
 from generators.models.architecture import Architecture, drawn_as, node_drawing
 from generators.pipeline import check
@@ -76,10 +77,14 @@ def test_every_architecture_page_has_the_component_table(bundled_site: Path, bun
         responsibilities = {c.name.casefold(): c.responsibility for c in architecture.components}
         for node in architecture.diagram.nodes:
             services = [node_service(node, p) or "" for p in PROVIDERS if p in architecture.diagram.providers]
-            rows = [unescape(re.sub(r"<[^>]+>", "|", r)) for r in re.findall(r"<tr>(.*?)</tr>", html, re.S)]
-            row = next((r for r in rows if f"|{node.label}|" in r and all(f"|{s}|" in r for s in services)), None)
-            assert row is not None, (architecture.id, node.id)
-            does = responsibilities.get(drawn_as(node).casefold(), VOCABULARY[node.kind].description)
+            cells = re.findall(r"<tr>(.*?)</tr>", html, re.S)
+            rows = [unescape(re.sub(r"<[^>]+>", "|", r)) for r in cells]
+            found = next((i for i, r in enumerate(rows)
+                          if f"|{node.label}|" in r and all(f"|{s}|" in r for s in services)), None)
+            assert found is not None, (architecture.id, node.id)
+            row = unescape(re.sub(r"<[^>]+>", "|", re.sub(r"</?a\b[^>]*>", "", cells[found])))  # a citation is text
+            does = prose_text(bundled_edition.catalog,
+                              responsibilities.get(drawn_as(node).casefold(), VOCABULARY[node.kind].description))
             assert f"|{does}|" in row, (architecture.id, node.id)
 
 

@@ -131,6 +131,7 @@ def test_gap_report_lists_open_items_standards_and_threat_evidence(portfolio: Pa
         "open_items": {"blocker": [], "major": ["sample-checklist#first-item"], "minor": []},
         "standards_met": [], "standards_open": ["sample-standard"],
         "threats": [{"threat": "sample-threat", "evidenced_mitigations": 0, "mitigations": 1}],
+        "ai_act": {"tier": None, "obligations": []},  # no tier recorded
     }
     catalog, _ = check(Project(portfolio), TODAY)
     alpha = gap_report(catalog, catalog.entries["alpha"])  # type: ignore[arg-type]

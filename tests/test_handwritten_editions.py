@@ -267,7 +267,8 @@ def test_only_the_exact_key_with_a_declared_level_is_read_as_written(key: str, v
 def test_the_edition_leaves_out_each_unreadable_page_and_the_files_only_left_out_pages_use(planted: Path) -> None:
     visibility = load_visibility(read_config(planted))
     public = left_out(planted, visibility, visibility.audience("public"))
-    assert public == {"golden-path.md", *HOSTILE, "team/secret-page.md", *COMPANIONS, *UNUSED}
+    internal_pages = {"golden-path.md", "roadmap.md", "tech-debt.md"}  # the bundled docs' internal pages
+    assert public == {*internal_pages, *HOSTILE, "team/secret-page.md", *COMPANIONS, *UNUSED}
     assert left_out(planted, visibility, visibility.audience("internal")) == {
         *HOSTILE, "team/secret-page.md", *COMPANIONS, *UNUSED}
     # An edition that leaves out no page keeps every file, used or not.
@@ -320,8 +321,8 @@ def test_leaks_in_site_finds_in_a_built_site_what_the_edition_leaves_out(planted
     found = leaks_in_site(planted, visibility, public, sites["security"])
     assert [f for f in found if not f.startswith("pagefind/")] == [
         "assets/screenshot.png", "files/css.png", "files/ent.png", "files/meta.png", "files/ref2.png",
-        "golden-path/index.html", *[f"hostile-{c}/index.html" for c in "abcdefghij"], "team/plan.pdf",
-        "team/secret-page/index.html", "team/secret.png", "team/unused.txt"]
+        "golden-path/index.html", *[f"hostile-{c}/index.html" for c in "abcdefghij"], "roadmap/index.html",
+        "team/plan.pdf", "team/secret-page/index.html", "team/secret.png", "team/unused.txt", "tech-debt/index.html"]
     assert [f for f in found if f.endswith(": /team/secret-page/")][0].startswith("pagefind/fragment/")
 
 

@@ -46,7 +46,8 @@ def test_every_kind_has_an_index_and_every_entry_a_page() -> None:
                            for p in (FIXTURE / "catalog").glob("*/*.yaml"))
     indexes = [f"{model.folder}/index.md" for model in KINDS]
     governance = [f"governance/{name}.md" for name in ("index", "portfolio", "threat-coverage", "architecture-standards",
-                                                       "checklist-standards", "kpi-coverage", "review-due")]
+                                                       "checklist-standards", "kpi-coverage", "review-due", "ai-act",
+                                                       "health-report")]
     extra = ["architectures/guide.md", "tools/radar.md"]
     assert sorted(pages) == sorted(["index.md", "changes.md", "templates/index.md", *indexes, *catalog_files, *governance, *extra])
 

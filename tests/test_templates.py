@@ -15,7 +15,14 @@ from generators.cli.main import main
 from generators.models.adr import AdrTemplate
 from generators.pipeline import check
 from generators.project import Project
-from generators.render.downloads import DOCUMENTS, adr_template_text, document_text, download_files
+from generators.render.downloads import (
+    DOCUMENTS,
+    PIPELINES,
+    SKELETONS,
+    adr_template_text,
+    document_text,
+    download_files,
+)
 
 AUTHOR = "Ada Lovelace"
 
@@ -199,18 +206,19 @@ def test_catalog_kinds_refuse_an_output_file(tmp_path: Path, capsys: pytest.Capt
 
 
 @pytest.fixture(scope="module")
-def bundled() -> dict[str, str]:
+def bundled() -> dict[str, str | bytes]:
     catalog, report = check(Project(REPO))
     assert not report.errors
     return download_files(catalog)
 
 
-def test_download_files_hold_the_index_and_every_template(bundled: dict[str, str]) -> None:
+def test_download_files_hold_the_index_and_every_template(bundled: dict[str, str | bytes]) -> None:
     adr_templates = sorted(p.stem for p in (REPO / "catalog" / "adr-templates").glob("*.yaml"))
     assert adr_templates  # the bundled catalog has some, so the ADR part is exercised
     assert sorted(bundled) == sorted(
         ["templates/index.md", *(f"templates/{name}.template" for name in DOCUMENTS),
-         *(f"templates/adr-{i}.template" for i in adr_templates)])
+         *(f"templates/adr-{i}.template" for i in adr_templates),
+         *(f"templates/{name}.zip" for name in SKELETONS), *(f"templates/{name}.yml" for name in PIPELINES)])
 
 
 def test_the_index_links_every_template_as_a_markdown_download(bundled: dict[str, str]) -> None:

@@ -447,7 +447,7 @@ def leaks_in_site(root: Path, visibility: Visibility, audience: Audience, site_d
 
 #: The generated folder's downloads, which hold catalog text: catalog.json and the schemas, llms.txt and
 #: playbook.txt (render/exports.py), the templates (render/downloads.py).
-DOWNLOADS = (".json", ".txt", ".template")
+DOWNLOADS = (".json", ".txt", ".template", ".yml", ".zip")
 #: The start of a citation as typed, `[[` then the id it cites (after a family, as in `[[family:id`).
 CITED_ID = re.compile(r"\[\[\s*(?:[a-z]+:)?\s*([a-z0-9]+(?:-[a-z0-9]+)*)")
 

@@ -295,11 +295,6 @@ def index_page(templates: list[AdrTemplate], architectures: Mapping[str, str] | 
     return "\n".join(lines) + "\n"
 
 
-def download_names() -> list[str]:
-    """The skeleton archives and pipeline files `download_files` writes, relative to the generated folder."""
-    return sorted([*(f"{FOLDER}/{name}.zip" for name in SKELETONS), *(f"{FOLDER}/{name}.yml" for name in PIPELINES)])
-
-
 def download_files(catalog: Catalog) -> dict[str, str | bytes]:
     """`templates/index.md`, every `templates/<name>.template`, every skeleton's `templates/<name>.zip` and every
     pipeline's `templates/<name>.yml`, relative to the generated folder."""

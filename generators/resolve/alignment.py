@@ -14,7 +14,8 @@ from ..models.framework import Framework, FrameworkItem
 class Alignment:
     """One framework item and what addresses it: entry ids, or 'checklist-id#item-id' for a checklist item.
 
-    Some items are context, not controls: a regulation's risk tiers and dated milestones. A category (such as
+    Some items are context, not controls: a regulation's risk tiers, its dated milestones and obligations whose
+    date a later act replaced. A category (such as
     NIST's GOVERN 1) is addressed through its subcategories (GOVERN 1.1) as well as directly."""
 
     item: FrameworkItem
@@ -51,7 +52,7 @@ def alignment(catalog: Catalog, framework: Framework) -> list[Alignment]:
     for item in framework.items:
         children = [other.id for other in framework.items if other.id.startswith(item.id + ".")]
         addressed = list(dict.fromkeys([*cited[item.id], *(where for child in children for where in cited[child])]))
-        context = item.id in tiers or (item.date is not None and not item.applies_to)
+        context = item.id in tiers or (item.date is not None and not item.applies_to) or item.standing == "superseded"
         rows.append(Alignment(item, addressed, not context))
     return rows
 
