@@ -320,6 +320,10 @@ class Synthesizer:
         names, weights = zip(*weighted)
         return self.rng.choices(names, weights)[0]
 
+    def recommended_tools(self) -> list[str]:
+        """The active tools in adopt or trial: what an approved architecture may build on (`check` refuses hold)."""
+        return [e["id"] for e in self.entries["tool"] if e["status"] == "active" and e["ring"] in ("adopt", "trial")]
+
     def of(self, kind: str, *statuses: str) -> list[str]:
         return [e["id"] for e in self.entries[kind] if not statuses or e["status"] in statuses]
 
@@ -388,10 +392,17 @@ class Synthesizer:
             vendor = name.split()[0] + " Inc."
         entry_id = self.new_id(slugify(name))
         data = self.base("tool", entry_id, name, self.status(("active", 0.95), ("retired", 0.05)))
-        data.update(category=category, quadrant=quadrant,
-                    ring=self.status(("adopt", 0.35), ("trial", 0.25), ("assess", 0.25), ("hold", 0.15)),
-                    usage=[self.status(("common", 0.5), ("optional", 0.3), ("context-specific", 0.2))],
-                    rationale=self.text.prose(), vendor=vendor, website=f"https://example.com/tools/{entry_id}")
+        ring = self.status(("adopt", 0.35), ("trial", 0.25), ("assess", 0.25), ("hold", 0.15))
+        usage = self.status(("common", 0.5), ("optional", 0.3), ("context-specific", 0.2))
+        if ring != "adopt" and usage == "common":  # common use belongs in adopt alone, hold keeps only
+            usage = "optional" if ring != "hold" else "context-specific"  # context-specific use (ring-usage-mismatch)
+        elif ring == "hold":
+            usage = "context-specific"
+        checked = dt.date.today() - dt.timedelta(days=self.rng.randint(0, 300))  # facts checked within the year
+        data.update(category=category, quadrant=quadrant, ring=ring, usage=[usage],
+                    rationale=self.text.prose(), vendor=vendor, website=f"https://example.com/tools/{entry_id}",
+                    facts={"checked": checked.isoformat(),
+                           "sources": [{"title": f"{name} documentation", "url": f"https://example.com/docs/{entry_id}"}]})
         if self.rng.random() < 0.4:
             data["contract"] = self.text.prose()
 
@@ -404,7 +415,7 @@ class Synthesizer:
                                           "Minutes (median, rolling six months)", "% of reviews")),
                     target=f"≥ {self.rng.randint(60, 95)}% by Q{self.rng.randint(1, 4)} 2027",
                     frequency=self.rng.choice(("weekly", "monthly", "monthly", "quarterly", "semiannual", "annual")),
-                    owner=self.rng.choice(ROLES))
+                    owner=self.rng.choice(ROLES), data_source=self.text.line())
         if self.rng.random() < 0.4:
             data["computed"] = self.computation()
 
@@ -486,7 +497,7 @@ class Synthesizer:
                                f"{self.rng.choice(DOMAINS)}-{self.rng.choice(PATTERNS)}")
         status = "draft" if index % 10 == 3 else "approved"
         data = self.base("architecture", entry_id, titled(entry_id), status)
-        tools = self.of("tool", "active")
+        tools = self.recommended_tools()
         data.update(problem=self.text.prose(), when_to_use=self.text.lines(2, 4), when_not_to_use=self.text.lines(1, 3),
                     components=[{"name": titled(k), "responsibility": self.text.line(),
                                  "tool": self.ref(self.rng.choice(tools)) if self.rng.random() < 0.6 else None}
@@ -512,7 +523,7 @@ class Synthesizer:
         providers = rng.choice([list(PROVIDERS)] * 6 + [["aws"], ["azure"], ["aws", "azure"], ["gcp"]])
         kinds = [k for k, v in VOCABULARY.items() if all(v.has_mapping(p) for p in providers)]
         chosen = rng.sample(kinds, rng.randint(6, 12))
-        targets = [t for t in self.of("tool", "active") + self.of("standard") + self.of("architecture") if t != own]
+        targets = [t for t in self.recommended_tools() + self.of("standard") + self.of("architecture") if t != own]
         nodes = [{"id": k, "label": VOCABULARY[k].description.split(":")[0][:60], "kind": k,
                   "ref": self.ref(rng.choice(targets)) if rng.random() < 0.3 else None} for k in chosen]
         pairs = [(rng.choice(chosen[:i]), chosen[i]) for i in range(1, len(chosen))]

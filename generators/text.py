@@ -190,8 +190,8 @@ def html_text(text: str) -> str:
 
 
 def html_link(text: str, href: str) -> str:
-    """A link inside a prose block; `href` is made by the generator, never taken from an author."""
-    return f'<a href="{html_text(href)}">{html_text(text)}</a>'
+    """A citation's link inside a prose block; `href` is made by the generator, never taken from an author."""
+    return f'<a class="pb-cite" href="{html_text(href)}">{html_text(text)}</a>'
 
 
 def replace_citations(markdown: str, cite: Callable[[Citation], str]) -> str:

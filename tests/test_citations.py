@@ -104,12 +104,12 @@ def test_each_form_links_to_what_it_cites_titled_with_its_title(minimal: Path) -
                        "[[sample-standard#first-rule]], phase [[sample-onboarding-kit#days-1-30]], own words "
                        "[[sample-adr|the decision]] and [[sample-checklist#first-item|the item]].")
     assert rendered(minimal) == (
-        '<p>Entry <a href="../../checklists/sample-checklist/">Sample checklist</a>, '
-        'item <a href="../../checklists/sample-checklist/#first-item">Sample checklist: State what must be true</a>, '
-        'rule <a href="../../standards/sample-standard/#first-rule">Sample standard: first-rule</a>, '
-        'phase <a href="../../onboarding/sample-onboarding-kit/#days-1-30">Sample onboarding kit: Days 1-30</a>, '
-        'own words <a href="../../adrs/sample-adr/">the decision</a> and '
-        '<a href="../../checklists/sample-checklist/#first-item">the item</a>.</p>')
+        '<p>Entry <a class="pb-cite" href="../../checklists/sample-checklist/">Sample checklist</a>, '
+        'item <a class="pb-cite" href="../../checklists/sample-checklist/#first-item">Sample checklist: State what must be true</a>, '
+        'rule <a class="pb-cite" href="../../standards/sample-standard/#first-rule">Sample standard: first-rule</a>, '
+        'phase <a class="pb-cite" href="../../onboarding/sample-onboarding-kit/#days-1-30">Sample onboarding kit: Days 1-30</a>, '
+        'own words <a class="pb-cite" href="../../adrs/sample-adr/">the decision</a> and '
+        '<a class="pb-cite" href="../../checklists/sample-checklist/#first-item">the item</a>.</p>')
 
 
 def test_the_pages_cited_give_each_item_its_anchor(minimal: Path) -> None:
@@ -267,7 +267,7 @@ def test_code_and_escaped_brackets_keep_brackets_as_text(minimal: Path) -> None:
 def test_a_link_written_around_a_citation_is_text(minimal: Path) -> None:
     rationale(minimal, "[see [[sample-checklist]]](https://example.com/a)")
     assert citation_errors(minimal) == []
-    assert rendered(minimal) == ('<p>[see <a href="../../checklists/sample-checklist/">Sample checklist</a>]'
+    assert rendered(minimal) == ('<p>[see <a class="pb-cite" href="../../checklists/sample-checklist/">Sample checklist</a>]'
                                  "(https://example.com/a)</p>")
 
 
@@ -294,7 +294,7 @@ def test_a_hostile_title_is_the_link_text_and_nothing_else(minimal: Path) -> Non
     edit(minimal, "catalog/checklists/sample-checklist.yaml", lambda data: data.update(title=HOSTILE_TITLE))
     rationale(minimal, "See [[sample-checklist]].")
     assert rendered(minimal) == (
-        '<p>See <a href="../../checklists/sample-checklist/">&lt;script&gt;alert(1)&lt;/script&gt; &quot;quoted&quot; '
+        '<p>See <a class="pb-cite" href="../../checklists/sample-checklist/">&lt;script&gt;alert(1)&lt;/script&gt; &quot;quoted&quot; '
         '&gt; &#123;&#123; 7*7 &#125;&#125; javascript:alert(2) &#96;tick&#96; &#126;&#126;</a>.</p>')
 
 
@@ -329,7 +329,7 @@ def test_own_words_are_text_whatever_they_hold(minimal_catalog: Catalog, words: 
     parser = _Links()
     parser.feed(f'<div class="pb-prose">{link}</div>')
     assert parser.links == [("../sample-checklist/#first-item", shown)]
-    assert re.fullmatch(r'<a href="[^"<>]*">[^<>]*</a>', link)
+    assert re.fullmatch(r'<a class="pb-cite" href="[^"<>]*">[^<>]*</a>', link)
 
 
 def test_an_author_written_link_inside_the_site_is_still_refused(minimal: Path) -> None:
@@ -341,7 +341,7 @@ def test_an_author_written_link_inside_the_site_is_still_refused(minimal: Path) 
     catalog, _ = check(Project(minimal), TODAY)
     assert prose_blocks(page(catalog, "sample-tool"))[0] == (
         '<p>See <a rel="noopener noreferrer">the checklist</a> and '
-        '<a href="../../checklists/sample-checklist/">Sample checklist</a>(../evil).</p>')
+        '<a class="pb-cite" href="../../checklists/sample-checklist/">Sample checklist</a>(../evil).</p>')
 
 
 # -- editions ---------------------------------------------------------------------------------------------------
@@ -355,12 +355,12 @@ def test_a_citation_of_what_an_edition_leaves_out_shows_no_title_or_link(minimal
                        "[[sample-checklist#first-item]] of [[sample-checklist]].")
     assert rendered(minimal, audience="public") == (
         "<p>Chosen in <em>unavailable in this edition</em>, see the decision record and "
-        '<em>unavailable in this edition</em> of <a href="../../checklists/sample-checklist/">Sample checklist</a>.</p>')
+        '<em>unavailable in this edition</em> of <a class="pb-cite" href="../../checklists/sample-checklist/">Sample checklist</a>.</p>')
     assert rendered(minimal, audience="internal") == (
-        '<p>Chosen in <a href="../../adrs/sample-adr/">Sample adr</a>, see '
-        '<a href="../../adrs/sample-adr/">the decision record</a> and '
-        '<a href="../../checklists/sample-checklist/#first-item">Sample checklist: State what must be true</a> of '
-        '<a href="../../checklists/sample-checklist/">Sample checklist</a>.</p>')
+        '<p>Chosen in <a class="pb-cite" href="../../adrs/sample-adr/">Sample adr</a>, see '
+        '<a class="pb-cite" href="../../adrs/sample-adr/">the decision record</a> and '
+        '<a class="pb-cite" href="../../checklists/sample-checklist/#first-item">Sample checklist: State what must be true</a> of '
+        '<a class="pb-cite" href="../../checklists/sample-checklist/">Sample checklist</a>.</p>')
     reported = [d for d in check_edition(Project(minimal), "public", today=TODAY)[1].diagnostics
                 if d.file == TOOL and d.code == "hidden-reference"]
     assert [(d.severity, d.path, d.message, d.hint) for d in reported] == [
@@ -464,7 +464,7 @@ TABLE = "| Cited | Why |\n| --- | --- |\n| {} | it says so |\n"
 def test_own_words_in_a_table_cell_are_written_with_an_escaped_bar(minimal: Path) -> None:
     rationale(minimal, TABLE.format("[[sample-checklist\\|the checklist]]"))
     assert citation_errors(minimal) == []
-    assert '<td><a href="../../checklists/sample-checklist/">the checklist</a></td>' in rendered(minimal)
+    assert '<td><a class="pb-cite" href="../../checklists/sample-checklist/">the checklist</a></td>' in rendered(minimal)
 
 
 def test_a_citation_split_by_a_table_or_left_open_is_an_error(minimal: Path) -> None:

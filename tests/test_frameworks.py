@@ -7,17 +7,18 @@ import csv
 import datetime as dt
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 from conftest import REPO
-from test_citations import edit, page
+from test_citations import EDITIONS, edit, page
 
 from generators.cli.main import main as playbook
 from generators.load.catalog import Catalog
-from generators.models.framework import Framework
+from generators.models.framework import Framework, FrameworkItem
 from generators.models.initiative import AI_ACT_TIERS, Initiative
-from generators.pipeline import check
+from generators.pipeline import check, check_edition
 from generators.project import Project
 from generators.resolve.ai_act import calendar, obligations
 from generators.resolve.alignment import alignment
@@ -122,7 +123,8 @@ def test_the_alignment_page_lists_every_item_and_what_addresses_it(catalog: Cata
     assert all("not addressed" not in row for row in rows)
     assert "(../threats/prompt-injection.md)" in next(row for row in rows if "LLM01&#58;2025" in row)
     rmf = page(catalog, "nist-ai-rmf-1-0")
-    gaps = [row for row in alignment(catalog, registry(catalog, "nist-ai-rmf-1-0")) if not row.addressed_by]
+    gaps = [row for row in alignment(catalog, registry(catalog, "nist-ai-rmf-1-0"))
+            if row.addressable and not row.addressed_by]
     assert rmf.count("| **not addressed** |") == len(gaps)
 
 
@@ -183,3 +185,46 @@ def test_review_reports_a_high_risk_initiative_missing_its_obligations(project: 
                                               "evidenced": False}
     assert by_id["art-50-1"]["state"] == "in force" and not by_id["art-50-1"]["evidenced"]
     assert status == 1  # an obligation in force without evidence fails the review in CI
+
+
+def test_an_obligation_needs_every_item_done_not_some_and_not_waived(catalog: Catalog) -> None:
+    """One evidence item open, or one marked not applicable, leaves a legal obligation unevidenced."""
+    done = initiative(catalog, "high-risk", answered=True)
+    duties = {o.item.id: o for o in obligations(catalog, done, TODAY)}
+    several = next(o for o in duties.values() if len(o.evidence) >= 2 and o.state != "superseded")
+    assert several.evidenced
+    first = several.evidence[0].split("#")
+    data = done.model_dump(by_alias=True)
+    for answer_state, extra in (("open", {}), ("not-applicable", {"reason": "Does not apply to us.", "evidence": None})):
+        for group in data["checklists"]:
+            for answer in group["answers"]:
+                if (group["checklist"], answer["item"]) == tuple(first):
+                    answer.update(state=answer_state, **extra)
+        changed = Initiative.model_validate(data)
+        again = {o.item.id: o for o in obligations(catalog, changed, TODAY)}
+        assert not again[several.item.id].evidenced, answer_state
+
+
+def test_an_edition_drops_crosswalks_to_framework_items_it_leaves_out(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(REPO / "tests" / "fixtures" / "minimal" / "catalog", root / "catalog")
+    (root / "playbook.toml").write_text(EDITIONS, encoding="utf-8")
+    edit(root, "catalog/frameworks/sample-framework.yaml", lambda data: data["items"].append(
+        {"id": "ITEM-02", "name": "A restricted item", "visibility": "restricted"}))
+    crosswalk = [{"framework": "sample-framework", "id": "ITEM-01"}, {"framework": "sample-framework", "id": "ITEM-02"}]
+    edit(root, "catalog/standards/sample-standard.yaml", lambda data: data.update(crosswalks=crosswalk))
+    edit(root, "catalog/checklists/sample-checklist.yaml", lambda data: data["items"][0].update(crosswalks=crosswalk))
+    for audience in ("public", "internal"):
+        result, report = check_edition(Project(root), audience, today=TODAY)
+        assert result is not None, [d.text() for d in report.errors]
+        standard, checklist = result.catalog.entries["sample-standard"], result.catalog.entries["sample-checklist"]
+        assert [c.id for c in standard.crosswalks] == [c.id for c in checklist.items[0].crosswalks] == ["ITEM-01"]
+        pages = page(result.catalog, "sample-standard") + page(result.catalog, "sample-checklist")
+        assert "ITEM-01" in pages and "ITEM-02" not in pages
+
+
+def test_a_dated_item_says_whether_its_date_is_law() -> None:
+    with pytest.raises(ValueError, match="standing"):
+        FrameworkItem.model_validate({"id": "art-1", "name": "A duty", "date": "2026-08-02"})
+    assert FrameworkItem.model_validate({"id": "art-1", "name": "A duty", "date": "2026-08-02",
+                                         "standing": "proposed"}).standing == "proposed"

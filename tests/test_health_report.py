@@ -40,7 +40,7 @@ def minimal(tmp_path: Path) -> Path:
 
 
 def test_the_report_counts_what_the_quarter_holds(minimal: Path) -> None:
-    edit(minimal, "catalog/adrs/sample-adr.yaml", lambda data: data.update(date="2026-11-03"))
+    edit(minimal, "catalog/adrs/sample-adr.yaml", lambda data: data.update(date="2026-11-03", status="accepted"))
     edit(minimal, "catalog/kpis/sample-kpi.yaml", lambda data: data.update(status="active"))
     catalog, report = check(Project(minimal), TODAY)
     health = health_report(catalog, TODAY)
@@ -48,6 +48,9 @@ def test_the_report_counts_what_the_quarter_holds(minimal: Path) -> None:
     assert [adr.id for adr in health.adrs] == ["sample-adr"]
     assert [kpi.id for kpi in health.unmeasured] == ["sample-kpi"]  # no computation: measured outside the catalog
     assert health_report(catalog, dt.date(2027, 1, 4)).adrs == []   # the next quarter holds no decision
+    edit(minimal, "catalog/adrs/sample-adr.yaml", lambda data: data.update(status="proposed"))
+    catalog, report = check(Project(minimal), TODAY)
+    assert health_report(catalog, TODAY).adrs == []  # a proposed ADR is not a decision taken
 
 
 def test_the_report_page_shows_every_section(minimal: Path) -> None:

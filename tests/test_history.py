@@ -96,7 +96,7 @@ def init_repo(root: Path) -> Planted:
     edit(planted.adr, lambda d: d.update(status="proposed"))
     edit(planted.standard, lambda d: d["rules"][0].update(level="should"))
     edit(planted.kpi, lambda d: d.update(target="≤ 5 business days"))
-    edit(planted.tool, lambda d: d.update(ring="trial"))
+    edit(planted.tool, lambda d: d.update(ring="trial", usage=["context-specific"]))  # common use is for adopt alone
     planted.extra.write_text(tools[1].read_text(encoding="utf-8"), encoding="utf-8")
     edit(planted.extra, lambda d: d.update(id="release-extra-tool", title="Release extra tool"))
     git(root, "init", "-q", "-b", "main")

@@ -47,13 +47,13 @@ def architecture_page(root: Path, audience: str | None = None) -> str:
 def test_a_value_cited_in_prose_shows_the_value_linked_to_its_definition(minimal: Path) -> None:
     cite(minimal, "Each run stops at [[value:run-budget]] or [[value:run-steps]].", "Start the run.")
     assert prose_blocks(architecture_page(minimal))[0] == (
-        '<p>Each run stops at <a href="../../standards/sample-standard/#value-run-budget">$0.50</a> or '
-        '<a href="../../standards/sample-standard/#value-run-steps">12,000 tool calls</a>.</p>')
+        '<p>Each run stops at <a class="pb-cite" href="../../standards/sample-standard/#value-run-budget">$0.50</a> or '
+        '<a class="pb-cite" href="../../standards/sample-standard/#value-run-steps">12,000 tool calls</a>.</p>')
 
 
 def test_a_value_cited_in_a_line_is_a_link_in_the_list_it_sits_in(minimal: Path) -> None:
     cite(minimal, "Runs are bounded.", "The runtime sets a budget of [[value:run-budget]] per run.")
-    assert ("1. The runtime sets a budget of [&#36;0.50](../standards/sample-standard.md#value-run-budget) per run."
+    assert ("1. The runtime sets a budget of [&#36;0.50](../standards/sample-standard.md#value-run-budget){ .pb-cite } per run."
             in architecture_page(minimal))
 
 
@@ -100,9 +100,9 @@ def test_catalog_text_in_a_value_stays_text(minimal: Path) -> None:
     cite(minimal, "Stops at [[value:run-budget]].", "Budget [[value:run-budget]].")
     text = architecture_page(minimal)
     assert "<img" not in text
-    assert '<a href="../../standards/sample-standard/#value-run-budget">&lt;img src=x onerror=alert(1)&gt;</a>' in text
+    assert '<a class="pb-cite" href="../../standards/sample-standard/#value-run-budget">&lt;img src=x onerror=alert(1)&gt;</a>' in text
     assert ("[&#60;img src&#61;x onerror&#61;alert&#40;1&#41;&#62;](../standards/sample-standard.md#value-run-budget)"
-            in text)
+            "{ .pb-cite }" in text)
 
 
 def test_an_edition_without_the_home_entry_shows_no_value(minimal: Path) -> None:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar
 
 from ..models import Entry
 from ..models.common import NamedValue
 from ..models.graph import Graph, Reference, build_graph, references
 from ..text import Prose
 from .documents import Document
+
+E = TypeVar("E", bound=Entry)
 
 
 @dataclass
@@ -45,6 +48,10 @@ class Catalog:
             for value in entry.values:
                 found.setdefault(value.name, (entry, value))
         return found
+
+    def by_id(self, model: type[E]) -> list[E]:
+        """The entries of one kind, in id order."""
+        return sorted((e for e in self.entries.values() if isinstance(e, model)), key=lambda e: e.id)
 
     def of_kind(self, model: type[Entry]) -> list[Entry]:
         return [e for e in self.entries.values() if isinstance(e, model)]

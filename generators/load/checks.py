@@ -13,7 +13,7 @@ from ..models.architecture import MAX_EDGES, MAX_NODES, Architecture, DiagramClu
 from ..models.checklist import Checklist
 from ..models.common import Cites, Markdown
 from ..models.exception import StandardException
-from ..models.framework import Crosswalk, Framework
+from ..models.framework import AI_ACT, Crosswalk, Framework, item_anchor
 from ..models.graph import Reference
 from ..models.initiative import Initiative
 from ..models.onboarding import OnboardingKit
@@ -62,6 +62,13 @@ def check_catalog(catalog: Catalog, path_stems: dict[str, str]) -> list[Diagnost
             _check_exception(catalog, entry, report)
         if isinstance(entry, Initiative):
             _check_answers(catalog, entry, report)
+            if entry.ai_act is not None and not isinstance(catalog.entries.get(AI_ACT), Framework):
+                report(entry_id, ("ai_act", "tier"), f"the catalog holds no '{AI_ACT}' framework entry to compute "
+                       "the tier's obligations from", f"add catalog/frameworks/{AI_ACT}.yaml, or drop ai_act",
+                       "unresolved-reference")
+        if isinstance(entry, Framework):
+            for path, message, hint in _framework_problems(entry):
+                report(entry_id, path, message, hint, "framework")
         for path, _, text in marked(entry, Markdown):
             for url in catalog.prose.links(text):
                 if not safe_link(url):
@@ -75,16 +82,25 @@ def check_catalog(catalog: Catalog, path_stems: dict[str, str]) -> list[Diagnost
                 report(entry_id, path, *unclosed(start), "unresolved-citation")
         for path, _, text in marked(entry, Cites):
             for citation in line_citations(text):
-                if path == ("title",):
-                    report(entry_id, path, f"a title cannot cite, as {citation.written} does: navigation, search and "
-                           "links show titles as plain text", "name what you cite in words, and cite it in the entry's "
-                           "prose", "unresolved-citation")
+                if (where := _uncited(path)) is not None:
+                    report(entry_id, path, f"{where} cannot cite, as {citation.written} does: it is shown as plain "
+                           "text", "name what you cite in words, and cite it in the entry's prose", "unresolved-citation")
                 elif (found := problem(catalog, citation, kinds)) is not None:
                     report(entry_id, path, *found, "unresolved-citation")
     for entry_id, path, message in _duplicate_values(catalog):
         report(entry_id, path, message, "a named value has one home: cite it as [[value:name]] everywhere else",
                "duplicate-value")
     return problems
+
+
+def _uncited(path: Path_) -> str | None:
+    """What a field is, when its text is shown as typed (navigation and search, diagrams, a value wherever it is
+    quoted, a source's link text) and a citation in it would show as typed; None where citations render."""
+    if path == ("title",):
+        return "a title"
+    if path[0] == "values" and path[-1] != "rationale":
+        return "a named value"
+    return {"facts": "a source", "diagram": "a diagram label"}.get(str(path[0]))
 
 
 def _duplicate_values(catalog: Catalog) -> Iterator[tuple[str, Path_, str]]:
@@ -233,19 +249,41 @@ def _check_diagram(entry: Architecture, report: Reporter) -> None:
                 cluster_of[node_id] = path
 
 
-def crosswalks(entry: Entry) -> Iterator[tuple[Path_, Crosswalk]]:
-    """Every crosswalk an entry writes, at its path: a threat's and a standard's, and each checklist item's."""
+def _framework_problems(framework: Framework) -> Iterator[tuple[Path_, str, str]]:
+    """Item ids that are not unique, or whose anchors on the alignment page are empty or collide; `applies_to` naming
+    no item of the framework; a date without its standing."""
+    anchors: dict[str, str] = {}
+    ids = {item.id for item in framework.items}
+    for index, item in enumerate(framework.items):
+        anchor = item_anchor(item.id)
+        if anchor == "item-":
+            yield (("items", index, "id"), f"'{item.id}' has no letter or digit to link its row by",
+                   "write the id the framework gives, with its letters and digits")
+        elif anchor in anchors:
+            yield (("items", index, "id"), f"'{item.id}' is the same id as '{anchors[anchor]}' once case and "
+                   "punctuation are set aside", "ids of a framework are unique")
+        else:
+            anchors[anchor] = item.id
+        for position, tier in enumerate(item.applies_to):
+            if tier not in ids:
+                yield (("items", index, "applies_to", position), f"'{tier}' is not an item of {framework.title}",
+                       closest(tier, ids) or "name the ids of the items (risk tiers) the obligation binds")
+
+
+def crosswalks(entry: Entry) -> Iterator[tuple[Path_, Crosswalk, str]]:
+    """Every crosswalk an entry writes, at its path, with what writes it: a threat or a standard (its id), or a
+    checklist item ('checklist-id#item-id')."""
     if isinstance(entry, Threat | Standard):
         for index, crosswalk in enumerate(entry.crosswalks):
-            yield ("crosswalks", index), crosswalk
+            yield ("crosswalks", index), crosswalk, entry.id
     elif isinstance(entry, Checklist):
         for i, item in enumerate(entry.items):
             for index, crosswalk in enumerate(item.crosswalks):
-                yield ("items", i, "crosswalks", index), crosswalk
+                yield ("items", i, "crosswalks", index), crosswalk, f"{entry.id}#{item.id}"
 
 
 def _check_crosswalks(catalog: Catalog, entry: Entry, report: Reporter) -> None:
-    for path, crosswalk in crosswalks(entry):
+    for path, crosswalk, _ in crosswalks(entry):
         framework = catalog.entries.get(crosswalk.framework)
         if not isinstance(framework, Framework):
             continue  # reported as a reference problem

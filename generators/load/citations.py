@@ -136,7 +136,9 @@ def citation_markdown(catalog: Catalog, citation: Citation) -> str:
     text, found = shown(catalog, citation)
     if found is None:
         return inline(text) if citation.words else f"*{UNAVAILABLE_TEXT}*"
-    return f"[{inline(text)}](../{found.entry.folder}/{found.entry.id}.md{found.anchor})"  # ids and anchors are slugs
+    # ids and anchors are slugs; the class underlines a citation inside text (a link told apart by colour alone fails
+    # readers who do not see the colour)
+    return f"[{inline(text)}](../{found.entry.folder}/{found.entry.id}.md{found.anchor}){{ .pb-cite }}"
 
 
 def prose_text(catalog: Catalog, markdown: str) -> str:

@@ -49,7 +49,8 @@ RULES: dict[str, tuple[Severity | None, str]] = {
     "uses-ended-tool": ("error", "a current entry referencing a retired tool or one whose vendor discontinued it"),
     "ring-usage-mismatch": ("error", "a tool whose usage its ring forbids (common outside adopt, optional in hold) or a "
                                      "discontinued tool outside hold"),
-    "facts-stale": ("warning", "a tool (or an architecture's vendor facts) never checked, or checked more than 12 months ago"),
+    "facts-stale": ("warning", "a tool whose facts were never checked, or a tool's or architecture's facts checked more "
+                               "than 12 months ago"),
     "incident-threat-link": ("warning", "an incident playbook linking no threat, or a high or critical threat that no "
                                         "incident playbook handles"),
     "kpi-untestable": ("warning", "a KPI without a data source, or whose target has no number to test against"),
@@ -190,7 +191,7 @@ def _kind_findings(entry: Entry, graph: Graph, today: dt.date) -> Iterator[tuple
             yield ("ring-usage-mismatch", entry.id, ("usage", entry.usage.index(usage)),
                    f"usage '{usage}' is not allowed in the {entry.ring} ring",
                    "common use belongs in adopt, and hold allows only context-specific use; change the ring or the usage")
-        if entry.discontinued is not None and entry.ring != "hold":
+        if entry.discontinued is not None and entry.discontinued <= today and entry.ring != "hold":
             yield ("ring-usage-mismatch", entry.id, ("ring",),
                    f"the vendor discontinued '{entry.id}' on {entry.discontinued.isoformat()}, but its ring is {entry.ring}",
                    "move it to hold and say in the rationale what replaces it")

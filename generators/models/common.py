@@ -39,11 +39,6 @@ def _date_only(value: Any) -> Any:
     return value
 
 
-#: A long single line, such as a framework's statement of a control.
-Statement = Annotated[str, BeforeValidator(_text_only),
-                      StringConstraints(pattern=LINE_PATTERN, min_length=1, max_length=1_000, strip_whitespace=True)]
-
-
 @dataclass(frozen=True)
 class Markdown:
     """Marks a text field whose Markdown formatting renders on the site."""
@@ -61,6 +56,11 @@ Line = Annotated[
     StringConstraints(pattern=LINE_PATTERN, min_length=1, max_length=300, strip_whitespace=True),
     Cites(),
 ]
+
+#: A long single line, such as a framework's statement of a control.
+Statement = Annotated[str, BeforeValidator(_text_only),
+                      StringConstraints(pattern=LINE_PATTERN, min_length=1, max_length=1_000, strip_whitespace=True),
+                      Cites()]
 
 
 Prose = Annotated[str, BeforeValidator(_text_only), StringConstraints(min_length=1, max_length=20_000), Markdown()]

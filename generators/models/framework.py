@@ -6,9 +6,12 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from .common import Date, Entry, Line, Part, Prose, Ref, Statement, WebUrl
+
+#: The framework entry that holds the EU AI Act's risk tiers, milestones and obligations.
+AI_ACT = "eu-ai-act"
 
 
 def item_anchor(item_id: str) -> str:
@@ -38,6 +41,12 @@ class FrameworkItem(Part):
                                   "yet ('proposed').")
     applies_to: list[Line] = Field(default_factory=list, description="The ids of the items (risk tiers) an obligation "
                                    "applies to.")
+
+    @model_validator(mode="after")
+    def _dated_with_standing(self) -> FrameworkItem:
+        if self.date is not None and self.standing is None:
+            raise ValueError("a dated item says whether the date is adopted, superseded or proposed (standing)")
+        return self
 
     def names(self) -> list[str]:
         return [self.name, *self.aliases]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field, model_validator
 
@@ -37,13 +37,14 @@ class Review(Model):
 
 
 #: The EU AI Act risk tiers an initiative can fall in: the ids of the tier items of the `eu-ai-act` framework entry.
-AI_ACT_TIERS = ("prohibited", "high-risk", "transparency", "gpai", "minimal")
+AiActTier = Literal["prohibited", "high-risk", "transparency", "gpai", "minimal"]
+AI_ACT_TIERS = get_args(AiActTier)
 
 
 class AiAct(Model):
     """Where an initiative falls under the EU AI Act, and why; the privacy and legal team confirms it."""
 
-    tier: Literal["prohibited", "high-risk", "transparency", "gpai", "minimal"] = Field(
+    tier: AiActTier = Field(
         description="The risk tier, an id of a tier of the eu-ai-act framework entry.")
     reasoning: Prose = Field(description="Why this tier: the use, the people affected, the Annex III area or Art. 50 "
                                          "case that applies or does not.")

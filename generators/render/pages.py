@@ -23,7 +23,7 @@ from jinja2.bccache import Bucket
 from jinja2.runtime import Context
 
 from ..load.catalog import Catalog
-from ..load.citations import citation_html, citation_markdown, prose_text
+from ..load.citations import citation_html, citation_markdown, prose_text, value_anchor
 from ..load.governance import ENDED, active_exception, next_review, overdue
 from ..models import KINDS, Entry
 from ..models.architecture import Architecture, DiagramCluster, drawn_as
@@ -122,7 +122,7 @@ class Renderer:
         self.env.filters["prose"] = self.prose
         self.env.filters["plain"] = self.plain
         self.env.globals.update(
-            link=self.link, links=self.links, crosswalks=self.crosswalks, item_anchor=item_anchor, rule_link=self.rule_link, owners=self.owners, badge=self.badge, slug=self.slug, url=self.url, bullets=self.bullets,
+            link=self.link, links=self.links, crosswalks=self.crosswalks, item_anchor=item_anchor, value_anchor=value_anchor, rule_link=self.rule_link, owners=self.owners, badge=self.badge, slug=self.slug, url=self.url, bullets=self.bullets,
             diagram_views=self.diagram_views, diagram_groups=self.diagram_groups, diagram_label=self.diagram_label,
             diagram_components=self.diagram_components,
             shape_legend="; ".join(f"{shape.name} for {shape.meaning}" for shape in SHAPES.values()),

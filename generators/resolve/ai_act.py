@@ -10,12 +10,9 @@ from typing import Literal
 
 from ..load.catalog import Catalog
 from ..load.checks import crosswalks
-from ..models.framework import Framework, FrameworkItem
+from ..models.framework import AI_ACT, Framework, FrameworkItem
 from ..models.initiative import Initiative
-from .portfolio import item_done
-
-#: The framework entry that holds the Act's tiers, milestones and obligations.
-AI_ACT = "eu-ai-act"
+from .portfolio import statuses
 
 State = Literal["in force", "coming", "superseded"]
 
@@ -43,13 +40,16 @@ def registry(catalog: Catalog) -> Framework | None:
 
 def evidence_items(catalog: Catalog, obligation_id: str) -> list[str]:
     """The checklist items ('checklist#item') whose crosswalks cite an obligation of the Act."""
-    found = []
-    for entry_id in sorted(catalog.entries):
-        entry = catalog.entries[entry_id]
-        for path, crosswalk in crosswalks(entry):
-            if crosswalk.framework == AI_ACT and crosswalk.id == obligation_id and path[0] == "items":
-                found.append(f"{entry_id}#{entry.items[path[1]].id}")  # type: ignore[attr-defined]
-    return found
+    return [where for entry_id in sorted(catalog.entries) for _, crosswalk, where in crosswalks(catalog.entries[entry_id])
+            if crosswalk.framework == AI_ACT and crosswalk.id == obligation_id and "#" in where]
+
+
+def answered_done(catalog: Catalog, initiative: Initiative, ref: str) -> bool:
+    """Whether the initiative answered `checklist#item` done: a legal obligation is not evidenced by an item marked
+    not applicable."""
+    checklist_id, _, item_id = ref.partition("#")
+    return any(status.checklist.id == checklist_id and status.answers.get(item_id) is not None
+               and status.answers[item_id].state == "done" for status in statuses(catalog, initiative))
 
 
 def state(item: FrameworkItem, today: dt.date) -> State | None:
@@ -72,7 +72,7 @@ def obligations(catalog: Catalog, initiative: Initiative, today: dt.date) -> lis
         if initiative.ai_act.tier not in item.applies_to or where is None:
             continue
         refs = evidence_items(catalog, item.id)
-        done = bool(refs) and all(item_done(catalog, initiative, ref) for ref in refs)
+        done = bool(refs) and all(answered_done(catalog, initiative, ref) for ref in refs)
         out.append(Obligation(item, where, refs, done))
     return sorted(out, key=lambda o: (o.item.date or dt.date.max, o.item.id))
 

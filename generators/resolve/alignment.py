@@ -15,8 +15,8 @@ class Alignment:
     """One framework item and what addresses it: entry ids, or 'checklist-id#item-id' for a checklist item.
 
     Some items are context, not controls: a regulation's risk tiers, its dated milestones and obligations whose
-    date a later act replaced. A category (such as
-    NIST's GOVERN 1) is addressed through its subcategories (GOVERN 1.1) as well as directly."""
+    date a later act replaced. A category (such as NIST's GOVERN 1) lists what addresses it directly or through its
+    subcategories (GOVERN 1.1), and is counted through them: only items without subcategories are addressable."""
 
     item: FrameworkItem
     addressed_by: list[str]
@@ -35,12 +35,9 @@ class Coverage:
 def _cited(catalog: Catalog, framework: Framework) -> dict[str, list[str]]:
     by_item: dict[str, list[str]] = {item.id: [] for item in framework.items}
     for entry_id in sorted(catalog.entries):
-        entry = catalog.entries[entry_id]
-        for path, crosswalk in crosswalks(entry):
-            if crosswalk.framework == framework.id and crosswalk.id in by_item:
-                where = f"{entry_id}#{entry.items[path[1]].id}" if path[0] == "items" else entry_id  # type: ignore[attr-defined]
-                if where not in by_item[crosswalk.id]:
-                    by_item[crosswalk.id].append(where)
+        for _, crosswalk, where in crosswalks(catalog.entries[entry_id]):
+            if crosswalk.framework == framework.id and crosswalk.id in by_item and where not in by_item[crosswalk.id]:
+                by_item[crosswalk.id].append(where)
     return by_item
 
 
@@ -53,7 +50,7 @@ def alignment(catalog: Catalog, framework: Framework) -> list[Alignment]:
         children = [other.id for other in framework.items if other.id.startswith(item.id + ".")]
         addressed = list(dict.fromkeys([*cited[item.id], *(where for child in children for where in cited[child])]))
         context = item.id in tiers or (item.date is not None and not item.applies_to) or item.standing == "superseded"
-        rows.append(Alignment(item, addressed, not context))
+        rows.append(Alignment(item, addressed, not context and not children))
     return rows
 
 

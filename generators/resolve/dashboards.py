@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TypeVar
 
 from ..dates import plus_days
 from ..load.catalog import Catalog
@@ -28,8 +27,6 @@ from .ai_act import Calendar, calendar
 from .alignment import Coverage, coverage
 from .portfolio import KpiValue, business_days, compute, gap_report
 from .subjects import LooseLink, loose_links
-
-E = TypeVar("E", bound=Entry)
 
 #: Reviews due within this many days are listed before they are overdue.
 DUE_SOON_DAYS = 30
@@ -147,10 +144,6 @@ class Dashboards:
         return sum(row.active for row in self.exceptions)
 
 
-def _by_id(catalog: Catalog, model: type[E]) -> list[E]:
-    return sorted((e for e in catalog.entries.values() if isinstance(e, model)), key=lambda e: e.id)
-
-
 def threat_coverage(threats: list[Threat], standards: list[Standard]) -> list[ThreatRow]:
     rows = []
     for threat in threats:
@@ -206,21 +199,21 @@ def initiative_rows(catalog: Catalog, initiatives: list[Initiative]) -> list[Ini
 
 def dashboards(catalog: Catalog, graph: Graph, today: dt.date) -> Dashboards:
     """The data of every governance page for `catalog` as of `today`."""
-    standards, checklists = _by_id(catalog, Standard), _by_id(catalog, Checklist)
-    kpis = _by_id(catalog, Kpi)
+    standards, checklists = catalog.by_id(Standard), catalog.by_id(Checklist)
+    kpis = catalog.by_id(Kpi)
     return Dashboards(
         standards=standards,
         checklists=checklists,
-        threats=threat_coverage(_by_id(catalog, Threat), standards),
-        architectures=architecture_standards(_by_id(catalog, Architecture), standards),
+        threats=threat_coverage(catalog.by_id(Threat), standards),
+        architectures=architecture_standards(catalog.by_id(Architecture), standards),
         enforcement=enforcement(standards, checklists),
         kpis=kpi_coverage(kpis, graph),
         reviews=reviews_due(catalog, today),
         overdue=sum(1 for e in catalog.entries.values() if e.status not in ENDED and overdue(e, today)),
         exceptions=exceptions(catalog, today),
         values=[v for k in kpis if (v := compute(catalog, k)) is not None],
-        initiatives=initiative_rows(catalog, _by_id(catalog, Initiative)),
+        initiatives=initiative_rows(catalog, catalog.by_id(Initiative)),
         loose=loose_links(standards, checklists),
         ai_act=calendar(catalog, today),
-        frameworks=[coverage(catalog, framework) for framework in _by_id(catalog, Framework)],
+        frameworks=[coverage(catalog, framework) for framework in catalog.by_id(Framework)],
     )

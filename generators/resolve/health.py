@@ -17,6 +17,9 @@ from ..models.kpi import Kpi
 from .ai_act import Obligation, obligations
 from .portfolio import KpiValue, compute
 
+#: The statuses of an ADR whose decision was taken (a proposed one is not yet; a rejected one decided nothing).
+DECIDED = ("accepted", "superseded", "deprecated")
+
 
 @dataclass(frozen=True)
 class Quarter:
@@ -69,25 +72,22 @@ class HealthReport:
         return sum(value.target_met is True for value in self.kpis)
 
 
-def _by_id(catalog: Catalog, model: type) -> list:  # type: ignore[type-arg]
-    return sorted((e for e in catalog.entries.values() if isinstance(e, model)), key=lambda e: e.id)
-
-
 def health_report(catalog: Catalog, today: dt.date) -> HealthReport:
     """The health report of the quarter `today` falls in."""
     quarter = quarter_of(today)
-    kpis = [k for k in _by_id(catalog, Kpi) if k.status != "retired"]
+    kpis = [k for k in catalog.by_id(Kpi) if k.status != "retired"]
     values = [v for k in kpis if (v := compute(catalog, k)) is not None]
     measured = {v.kpi.id for v in values}
-    exceptions = [e for e in _by_id(catalog, StandardException) if active_exception(e, today)]
+    exceptions = [e for e in catalog.by_id(StandardException) if active_exception(e, today)]
     horizon = plus_days(quarter.end, 90) or dt.date.max  # this quarter and the next
     due = sorted(((e, next_review(e)) for e in catalog.entries.values()
                   if e.status not in ENDED and next_review(e) <= quarter.end), key=lambda pair: (pair[1], pair[0].id))
-    adrs = sorted((a for a in _by_id(catalog, Adr) if quarter.start <= a.date <= quarter.end), key=lambda a: (a.date, a.id))
-    decisions = [ReviewDecision(i, i.review.decided, i.review.decision) for i in _by_id(catalog, Initiative)
+    adrs = sorted((a for a in catalog.by_id(Adr) if a.status in DECIDED and quarter.start <= a.date <= quarter.end),
+                  key=lambda a: (a.date, a.id))
+    decisions = [ReviewDecision(i, i.review.decided, i.review.decision) for i in catalog.by_id(Initiative)
                  if i.review.decided and i.review.decision and quarter.start <= i.review.decided <= quarter.end]
     year_ahead = plus_days(today, 365) or dt.date.max
-    ahead = [(i, o) for i in _by_id(catalog, Initiative) if i.status != "retired"
+    ahead = [(i, o) for i in catalog.by_id(Initiative) if i.status != "retired"
              for o in obligations(catalog, i, today) if o.state == "coming" and o.item.date and o.item.date <= year_ahead]
     return HealthReport(quarter, today, values, [k for k in kpis if k.id not in measured], exceptions,
                         [e for e in exceptions if e.expires <= horizon], due, adrs,

@@ -17,7 +17,7 @@ _COMMON = frozenset("""
     over same should such than that their them then there these they this those through under until when where which
     while with within without would yes team teams system systems service services model models change changes data
     review reviewed owner owners named name written documented defined record recorded evidence used uses using case
-    cases time level time-based plan plans test tests tested check checks checked policy rule rules standard standards
+    cases level plan plans test tests tested check checks checked policy rule rules standard standards
 """.split())
 _WORD = re.compile(r"[a-z][a-z0-9]+")
 

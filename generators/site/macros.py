@@ -13,6 +13,7 @@ from typing import Any
 
 from ..config import read_config
 from ..diagnostics import closest
+from ..load.citations import value_anchor
 from ..load.governance import RULES
 from ..load.pages import current, readable
 from ..load.sources import read_source
@@ -70,7 +71,7 @@ class CatalogFacts:
         for entry in self.entries.values():
             if name in entry.get("values", {}):
                 depth = page_url.count("/")
-                return Md(f"[{inline(entry['values'][name])}]({'../' * depth}playbook/{entry['page']}#value-{name})")
+                return Md(f"[{inline(entry['values'][name])}]({'../' * depth}playbook/{entry['page']}#{value_anchor(name)})")
         hint = closest(name, [n for entry in self.entries.values() for n in entry.get("values", {})])
         raise KeyError(f"no named value is called '{name}' in the {self.audience} edition" + (f"; {hint}" if hint else ""))
 
