@@ -126,6 +126,7 @@ class Renderer:
             diagram_views=self.diagram_views, diagram_groups=self.diagram_groups, diagram_label=self.diagram_label,
             diagram_components=self.diagram_components,
             shape_legend="; ".join(f"{shape.name} for {shape.meaning}" for shape in SHAPES.values()),
+            clouds=VIEW_TITLES,
         )
 
     # -- helpers the templates call -------------------------------------------
