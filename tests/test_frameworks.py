@@ -228,3 +228,12 @@ def test_a_dated_item_says_whether_its_date_is_law() -> None:
         FrameworkItem.model_validate({"id": "art-1", "name": "A duty", "date": "2026-08-02"})
     assert FrameworkItem.model_validate({"id": "art-1", "name": "A duty", "date": "2026-08-02",
                                          "standing": "proposed"}).standing == "proposed"
+
+
+def test_check_reports_an_active_initiative_without_a_tier(project: Path) -> None:
+    path = project / "catalog" / "initiatives" / "churn-scoring.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[:text.index("ai_act:")], encoding="utf-8")
+    _, report = check(Project(project), TODAY)
+    assert [(d.file, d.code) for d in report.diagnostics if d.code == "ai-act-untiered"] == [
+        ("catalog/initiatives/churn-scoring.yaml", "ai-act-untiered")]

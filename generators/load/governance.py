@@ -24,6 +24,7 @@ from ..models.architecture import Architecture, node_drawing
 from ..models.exception import StandardException
 from ..models.graph import Graph
 from ..models.incident import IncidentPlaybook
+from ..models.initiative import Initiative
 from ..models.kpi import Kpi
 from ..models.relation import SUPERSEDED_BY, SUPERSEDES
 from ..models.standard import Standard
@@ -54,6 +55,7 @@ RULES: dict[str, tuple[Severity | None, str]] = {
     "incident-threat-link": ("warning", "an incident playbook linking no threat, or a high or critical threat that no "
                                         "incident playbook handles"),
     "kpi-untestable": ("warning", "a KPI without a data source, or whose target has no number to test against"),
+    "ai-act-untiered": ("warning", "an active initiative that records no EU AI Act risk tier"),
 }
 
 #: How long checked facts stay fresh.
@@ -213,6 +215,9 @@ def _kind_findings(entry: Entry, graph: Graph, today: dt.date) -> Iterator[tuple
             yield ("incident-threat-link", entry.id, ("impact",),
                    f"impact is {entry.impact} but no incident playbook handles this threat",
                    "link it from the threats of the incident playbook that responds to it, or write one")
+    if isinstance(entry, Initiative) and entry.status == "active" and entry.ai_act is None:
+        yield ("ai-act-untiered", entry.id, ("id",), "this initiative records no EU AI Act risk tier",
+               "record ai_act: tier and reasoning, confirmed by privacy-legal (standard ai-act-classification)")
     if isinstance(entry, Kpi) and entry.status != "retired":
         if entry.data_source is None:
             yield ("kpi-untestable", entry.id, ("id",), "this KPI names no data source",
