@@ -46,7 +46,7 @@ from ..text import Md, inline, inline_cited
 from ..vocabulary import PROVIDERS, SHAPES, VIEW_TITLES, VOCABULARY
 from .changes import what_changed_page
 from .diagrams import node_service
-from .radar import KEY, Blip, legend, place, quadrant_title, radar_svg
+from .radar import KEY, Blip, current_tools, latest_moves, legend, place, quadrant_title, radar_svg
 from .relations import relation_list
 
 #: Generated files, relative to the generated folder: Markdown pages, SVG diagrams, icons.
@@ -368,13 +368,8 @@ class Renderer:
 
     def radar(self) -> tuple[list[Blip], str]:
         """The blips of the current tools and the version whose ring moves they mark."""
-        tools = sorted((t for t in self.catalog.of_kind(Tool) if t.status != "retired"), key=lambda t: t.id)
-        version, changes = self.history[0] if self.history else ("", None)
-        moved = {}
-        for change in changes.entries if changes else ():
-            if change.kind == Tool.kind:
-                moved.update({change.id: d.before for d in change.details if d.field == "ring" and d.before})
-        return place(tools, moved), version  # type: ignore[arg-type]
+        version, moved, _ = latest_moves(self.history)
+        return place(current_tools(self.catalog), moved), version
 
     def radar_files(self) -> Pages:
         blips, version = self.radar()

@@ -13,7 +13,9 @@ import math
 from dataclasses import dataclass
 from html import escape
 
+from ..load.catalog import Catalog
 from ..models.tool import QUADRANTS, RINGS, Tool
+from ..resolve.changes import ChangesByVersion
 from .font import FONT_URL, STACK, font_face
 
 SIZE = 820
@@ -163,3 +165,24 @@ def radar_svg(blips: list[Blip], href: dict[str, str]) -> str:
             f'fill="#fff">{blip.number}</text></a>')
     parts.append("</svg>\n")
     return "\n".join(parts)
+
+
+def latest_moves(history: ChangesByVersion) -> tuple[str, dict[str, str], set[str]]:
+    """The latest published version, the ring each tool moved from in it, and the tools it added."""
+    if not history:
+        return "", {}, set()
+    version, changes = history[0]
+    moved: dict[str, str] = {}
+    added: set[str] = set()
+    for change in changes.entries:
+        if change.kind != Tool.kind:
+            continue
+        if change.change == "added":
+            added.add(change.id)
+        moved.update({change.id: d.before for d in change.details if d.field == "ring" and d.before})
+    return version, moved, added
+
+
+def current_tools(catalog: Catalog) -> list[Tool]:
+    """The tools on the radar: every tool not retired, by id."""
+    return [tool for tool in catalog.by_id(Tool) if tool.status != "retired"]
