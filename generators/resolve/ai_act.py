@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..load.catalog import Catalog
-from ..load.checks import crosswalks
 from ..models.framework import AI_ACT, Framework, FrameworkItem
 from ..models.initiative import Initiative
+from .alignment import cited_by
 from .portfolio import statuses
 
 State = Literal["in force", "coming", "superseded"]
@@ -38,20 +38,6 @@ def registry(catalog: Catalog) -> Framework | None:
     return found if isinstance(found, Framework) else None
 
 
-def evidence_items(catalog: Catalog, obligation_id: str) -> list[str]:
-    """The checklist items ('checklist#item') whose crosswalks cite an obligation of the Act."""
-    return [where for entry_id in sorted(catalog.entries) for _, crosswalk, where in crosswalks(catalog.entries[entry_id])
-            if crosswalk.framework == AI_ACT and crosswalk.id == obligation_id and "#" in where]
-
-
-def answered_done(catalog: Catalog, initiative: Initiative, ref: str) -> bool:
-    """Whether the initiative answered `checklist#item` done: a legal obligation is not evidenced by an item marked
-    not applicable."""
-    checklist_id, _, item_id = ref.partition("#")
-    return any(status.checklist.id == checklist_id and status.answers.get(item_id) is not None
-               and status.answers[item_id].state == "done" for status in statuses(catalog, initiative))
-
-
 def state(item: FrameworkItem, today: dt.date) -> State | None:
     """Where an obligation stands on `today`; None for one that is not law (proposed) or has no date."""
     if item.date is None or item.standing == "proposed":
@@ -66,14 +52,17 @@ def obligations(catalog: Catalog, initiative: Initiative, today: dt.date) -> lis
     act = registry(catalog)
     if act is None or initiative.ai_act is None:
         return []
+    cited = cited_by(catalog, act)
+    # answered done: a legal obligation is not evidenced by an item marked not applicable
+    done = {f"{s.checklist.id}#{item}" for s in statuses(catalog, initiative)
+            for item, answer in s.answers.items() if answer.state == "done"}
     out = []
     for item in act.items:
         where = state(item, today)
         if initiative.ai_act.tier not in item.applies_to or where is None:
             continue
-        refs = evidence_items(catalog, item.id)
-        done = bool(refs) and all(answered_done(catalog, initiative, ref) for ref in refs)
-        out.append(Obligation(item, where, refs, done))
+        refs = [ref for ref in cited[item.id] if "#" in ref]  # the checklist items that evidence it
+        out.append(Obligation(item, where, refs, bool(refs) and all(ref in done for ref in refs)))
     return sorted(out, key=lambda o: (o.item.date or dt.date.max, o.item.id))
 
 

@@ -32,7 +32,8 @@ class Coverage:
     addressable: int
 
 
-def _cited(catalog: Catalog, framework: Framework) -> dict[str, list[str]]:
+def cited_by(catalog: Catalog, framework: Framework) -> dict[str, list[str]]:
+    """Each item of `framework`, with what cites it in its crosswalks: entry ids, or 'checklist-id#item-id'."""
     by_item: dict[str, list[str]] = {item.id: [] for item in framework.items}
     for entry_id in sorted(catalog.entries):
         for _, crosswalk, where in crosswalks(catalog.entries[entry_id]):
@@ -43,7 +44,7 @@ def _cited(catalog: Catalog, framework: Framework) -> dict[str, list[str]]:
 
 def alignment(catalog: Catalog, framework: Framework) -> list[Alignment]:
     """Every item of `framework` in its order, with the entries of `catalog` whose crosswalks cite it."""
-    cited = _cited(catalog, framework)
+    cited = cited_by(catalog, framework)
     tiers = {tier for item in framework.items for tier in item.applies_to}
     rows = []
     for item in framework.items:
