@@ -1,4 +1,4 @@
-"""`playbook export`: the catalog as JSON, YAML or one CSV table per kind, written to a folder."""
+"""`playbook export`: the catalog, or parts of it, in the formats other tools read, written to a folder."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import argparse
 import os
 import re
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,23 +26,54 @@ from ..resolve.changes import ChangesByVersion
 from ..resolve.editions import edition
 from .audience import add_audience
 
-FORMATS = ("json", "yaml", "csv", "backstage-radar", "byor")
+
+@dataclass(frozen=True)
+class Context:
+    """What an export may need beyond the edition's catalog: the latest published version's changes (`history`)
+    and the published site's address (`site_url`, empty when not given)."""
+
+    history: ChangesByVersion = field(default_factory=list)
+    site_url: str = ""
+
+
+def _json(catalog: Catalog, _: Context) -> dict[str, str]:
+    # a CI job may name the release it exports for
+    return {"catalog.json": catalog_json(catalog, catalog.graph, current_release(os.environ))}
+
+
+def _yaml(catalog: Catalog, _: Context) -> dict[str, str]:
+    data = catalog_data(catalog, catalog.graph, current_release(os.environ))  # JSON values only: YAML reads back the same
+    return {"catalog.yaml": yaml.safe_dump(data, sort_keys=False, allow_unicode=True)}
+
+
+@dataclass(frozen=True)
+class Format:
+    """One export format: what it writes (file names relative to the output folder, mapped to their text), and
+    whether it needs the published history."""
+
+    write: Callable[[Catalog, Context], dict[str, str]]
+    help: str
+    history: bool = False
+    encoding: str = "utf-8"
+
+
+#: Every export format, in the order `--help` lists them.
+FORMATS: dict[str, Format] = {
+    "json": Format(_json, "catalog.json, as the site publishes it (default)"),
+    "yaml": Format(_yaml, "catalog.yaml, the same data"),
+    # spreadsheets read UTF-8 only with a byte-order mark
+    "csv": Format(lambda catalog, _: csv_tables(catalog), "<kind folder>.csv, one table per kind for spreadsheets",
+                  encoding="utf-8-sig"),
+    "backstage-radar": Format(lambda catalog, c: {"tech-radar.json": backstage_radar(catalog, c.history, c.site_url)},
+                              "tech-radar.json for the Backstage tech-radar plugin", history=True),
+    "byor": Format(lambda catalog, c: {"radar.csv": byor_csv(catalog, c.history)},
+                   "radar.csv for Thoughtworks' Build Your Own Radar", history=True),
+}
 
 
 def export_files(catalog: Catalog, fmt: str, history: ChangesByVersion | None = None, site_url: str = "") -> dict[str, str]:
-    """File names mapped to their text for one export format; the radar formats mark what moved in the latest
-    published version (`history`) and link entries under `site_url`."""
-    if fmt == "backstage-radar":
-        return {"tech-radar.json": backstage_radar(catalog, history or [], site_url)}
-    if fmt == "byor":
-        return {"radar.csv": byor_csv(catalog, history or [])}
-    graph, release = catalog.graph, current_release(os.environ)  # a CI job may name the release it exports for
-    if fmt == "json":
-        return {"catalog.json": catalog_json(catalog, graph, release)}
-    if fmt == "yaml":
-        data = catalog_data(catalog, graph, release)  # JSON values only, so YAML reads back the same
-        return {"catalog.yaml": yaml.safe_dump(data, sort_keys=False, allow_unicode=True)}
-    return csv_tables(catalog)
+    """File names mapped to their text for one export format."""
+    return FORMATS[fmt].write(catalog, Context(history or [], site_url))
 
 
 def cmd_export(project: Project, args: argparse.Namespace) -> int:
@@ -55,20 +88,26 @@ def cmd_export(project: Project, args: argparse.Namespace) -> int:
     if args.site_url and not re.fullmatch(r"https?://[^\s<>\"']+", args.site_url):
         print(f"error: --site-url must be an http or https address, not {args.site_url!r}", file=sys.stderr)
         return 2
+    fmt = FORMATS[args.format]
     history = []
-    if args.format in ("backstage-radar", "byor"):  # what moved in the latest version this edition published
+    if fmt.history:  # what moved in the latest version this edition published
         visibility = load_visibility(read_config(project.root))
         history = published_history(project.root, result.audience.branch,
                                     view=lambda catalog: edition(catalog, visibility, result.audience).catalog)
     folder = Path(args.output)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, text in export_files(result.catalog, args.format, history, args.site_url or "").items():
+        files = fmt.write(result.catalog, Context(history, args.site_url or ""))
+        for name, text in files.items():
+            if Path(name).is_absolute() or ".." in Path(name).parts:  # a name built from catalog text stays inside
+                raise ValueError(f"an export named a file outside its folder: {name!r}")
             target = folder / name
-            # CSV for spreadsheets: a byte-order mark so they read it as UTF-8; the csv module ends rows itself
-            with target.open("w", encoding="utf-8-sig" if args.format == "csv" else "utf-8", newline="") as handle:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with target.open("w", encoding=fmt.encoding, newline="") as handle:  # the csv module ends rows itself
                 handle.write(text)
             print(f"wrote {target}", file=sys.stderr)
+    except ValueError as exc:  # a format's own limit, with what to change
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except OSError as exc:
         print(f"error: cannot write to {folder}: {exc.strerror or exc}", file=sys.stderr)
         return 1
@@ -77,16 +116,15 @@ def cmd_export(project: Project, args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     """Add `playbook export` to the subcommands."""
-    p = sub.add_parser("export", help="write the catalog as JSON, YAML or one CSV table per kind",
-                       description="Check the catalog, then write it to DIR: catalog.json (as the site publishes it), "
-                                   "catalog.yaml (the same data), <kind folder>.csv for spreadsheets, or the "
-                                   "technology radar for Backstage or Build Your Own Radar. "
-                                   "Nothing is written when the catalog has errors.")
-    p.add_argument("--format", choices=FORMATS, default="json",
-                   help="json (default), yaml, csv, or the radar for other tools: backstage-radar (tech-radar.json for "
-                        "the Backstage tech-radar plugin) or byor (radar.csv for Build Your Own Radar)")
-    p.add_argument("--site-url", metavar="URL", help="with backstage-radar: the published site's address, so that each "
-                                                    "radar entry links to its page")
+    p = sub.add_parser("export", help="write the catalog, or parts of it, in formats other tools read",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description="Check the catalog of one edition, then write it to DIR in one format. Nothing is "
+                                   "written when the catalog has errors.",
+                       epilog="formats:\n" + "\n".join(f"  {name:<16} {f.help}" for name, f in FORMATS.items()))
+    p.add_argument("--format", choices=list(FORMATS), default="json", metavar="FORMAT",
+                   help="what to write (default: json); the formats are listed below")
+    p.add_argument("--site-url", metavar="URL", help="the published site's address, so that exported entries link to "
+                                                    "their pages (backstage-radar and the formats that link)")
     p.add_argument("-o", "--output", metavar="DIR", help="the folder to write to, created when missing (required)")
     add_audience(p)
     p.set_defaults(run=cmd_export)
