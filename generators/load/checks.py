@@ -16,6 +16,7 @@ from ..models.exception import StandardException
 from ..models.framework import AI_ACT, Crosswalk, Framework, item_anchor
 from ..models.graph import Reference
 from ..models.initiative import Initiative
+from ..models.kpi import Kpi
 from ..models.onboarding import OnboardingKit
 from ..models.standard import Standard
 from ..models.threat import Threat
@@ -25,6 +26,7 @@ from ..text import line_citations, safe_link
 from ..vocabulary import VIEW_TITLES, VOCABULARY
 from .catalog import Catalog
 from .citations import problem, unclosed
+from .measured import measurement_problems
 
 #: Records a problem: (entry id, path, message, hint, code).
 Reporter = Callable[[str, Path_, str, str, str], None]
@@ -66,6 +68,9 @@ def check_catalog(catalog: Catalog, path_stems: dict[str, str]) -> list[Diagnost
                 report(entry_id, ("ai_act", "tier"), f"the catalog holds no '{AI_ACT}' framework entry to compute "
                        "the tier's obligations from", f"add catalog/frameworks/{AI_ACT}.yaml, or drop ai_act",
                        "unresolved-reference")
+        if isinstance(entry, Kpi):
+            for path, message, hint in measurement_problems(entry):
+                report(entry_id, path, message, hint, "measurement")
         if isinstance(entry, Framework):
             for path, message, hint in _framework_problems(entry):
                 report(entry_id, path, message, hint, "framework")

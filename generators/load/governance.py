@@ -54,7 +54,8 @@ RULES: dict[str, tuple[Severity | None, str]] = {
                                "than 12 months ago"),
     "incident-threat-link": ("warning", "an incident playbook linking no threat, or a high or critical threat that no "
                                         "incident playbook handles"),
-    "kpi-untestable": ("warning", "a KPI without a data source, or whose target has no number to test against"),
+    "kpi-untestable": ("warning", "a KPI without a data source or a goal, or whose target has no number to test against"),
+    "measurement-unsourced": ("warning", "a KPI measurement that names no source"),
     "ai-act-untiered": ("warning", "an active initiative that records no EU AI Act risk tier"),
 }
 
@@ -222,6 +223,13 @@ def _kind_findings(entry: Entry, graph: Graph, today: dt.date) -> Iterator[tuple
         if entry.data_source is None:
             yield ("kpi-untestable", entry.id, ("id",), "this KPI names no data source",
                    "say where the measurement comes from in data_source")
+        for index, measurement in enumerate(entry.measurements):
+            if measurement.source is None:
+                yield ("measurement-unsourced", entry.id, ("measurements", index),
+                       f"the {measurement.period} value names no source", "say where the value comes from in source")
+        if entry.goal is None:
+            yield ("kpi-untestable", entry.id, ("target",), "this KPI states no goal to test its measurements against",
+                   "add goal: the comparison and the number its target states")
         if not states_a_number(entry.target):
             yield ("kpi-untestable", entry.id, ("target",), f"the target '{entry.target}' has no number to test against",
                    f"state the target as a number in the unit ({entry.unit})")

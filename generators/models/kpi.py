@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from .common import Entry, ItemRef, Line, Model, Prose, Ref
+from .measurements import Goal, Measurement
 from .relation import POINTS_AT
 
 Stage = Literal["discovery", "build", "pilot", "production"]
@@ -70,3 +71,7 @@ data_source: The system, report or query the measurement comes from
     data_source: Line | None = Field(default=None, description="Where the measurement comes from: the system, report "
                                      "or query, e.g. 'incident tracker, tickets labelled ai-incident'.")
     computed: Computation | None = Field(default=None, description="Set when the catalog itself can measure the KPI.")
+    goal: Goal | None = Field(default=None, description="The target as a number that measurements are tested against; "
+                              "without it a KPI's status is 'no goal to test'.")
+    measurements: list[Measurement] = Field(default_factory=list, description="Measured values by period, oldest "
+                                            "first; one per quarter or month.")

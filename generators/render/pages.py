@@ -31,21 +31,26 @@ from ..models.common import SLUG_PATTERN
 from ..models.exception import StandardException
 from ..models.framework import Crosswalk, Framework, item_anchor
 from ..models.graph import Graph
+from ..models.measurements import number
 from ..models.initiative import Initiative
+from ..models.kpi import Kpi
 from ..models.standard import Standard
 from ..models.tool import Tool
 from ..reserved import GUIDE_PAGE, INDEX_PAGE, RADAR_PAGE
 from ..resolve.ai_act import obligations
 from ..resolve.alignment import alignment, coverage
 from ..resolve.changes import ChangesByVersion, entry_history
-from ..resolve.dashboards import dashboards
+from ..resolve.dashboards import InitiativeRow, dashboards
 from ..resolve.dashboards import exceptions as exception_rows
 from ..resolve.health import health_report
+from ..resolve.kpi_status import STATUSES, kpi_status, statuses
 from ..resolve.portfolio import gap_report
 from ..text import Md, inline, inline_cited
 from ..vocabulary import PROVIDERS, SHAPES, VIEW_TITLES, VOCABULARY
 from .changes import what_changed_page
 from .diagrams import node_service
+from .charts import bars
+from .kpi_charts import chart, spark, summary
 from .radar import KEY, Blip, current_tools, latest_moves, legend, place, quadrant_title, radar_svg
 from .relations import relation_list
 
@@ -126,7 +131,8 @@ class Renderer:
             diagram_views=self.diagram_views, diagram_groups=self.diagram_groups, diagram_label=self.diagram_label,
             diagram_components=self.diagram_components,
             shape_legend="; ".join(f"{shape.name} for {shape.meaning}" for shape in SHAPES.values()),
-            clouds=VIEW_TITLES,
+            clouds=VIEW_TITLES, kpi_chart=lambda status: Md(chart(status)), kpi_spark=lambda status: Md(spark(status)),
+            kpi_summary=summary, kpi_statuses=STATUSES, number=number, readiness_bars=self.readiness_bars,
         )
 
     # -- helpers the templates call -------------------------------------------
@@ -254,6 +260,13 @@ class Renderer:
         assert entry.diagram is not None
         return next(node.label for node in entry.diagram.nodes if node.id == node_id)
 
+    def readiness_bars(self, rows: list[InitiativeRow]) -> Md:
+        """The initiatives' readiness as bars, named for a screen reader; the table below gives the same numbers."""
+        values = [(prose_text(self.catalog, row.initiative.title), row.readiness or 0.0) for row in rows]
+        return Md(bars(values, "readiness", "Readiness of each initiative",
+                       "Share of applicable checklist items answered done: "
+                       + "; ".join(f"{label} {number(value)}%" for label, value in values) + "."))
+
     @staticmethod
     def badge(entry: Entry) -> Md:
         """An entry's status as the badge its kind declares; statuses are fixed words of the models, never free text."""
@@ -307,6 +320,8 @@ class Renderer:
             exceptions = [e for e in self.catalog.of_kind(StandardException)
                           if e.standard == entry.id and active_exception(e, self.today)]  # type: ignore[attr-defined]
             return {"exceptions": sorted(exceptions, key=lambda e: e.expires)}  # type: ignore[attr-defined]
+        if isinstance(entry, Kpi):
+            return {"status": kpi_status(self.catalog, entry, self.today)}
         if isinstance(entry, Framework):
             return {"alignment": alignment(self.catalog, entry), "coverage": coverage(self.catalog, entry),
                     "dated": any(item.date for item in entry.items)}

@@ -25,6 +25,7 @@ from ..models.standard import Standard
 from ..models.threat import Threat
 from .ai_act import Calendar, calendar
 from .alignment import Coverage, coverage
+from .kpi_status import KpiStatus, changed_status, statuses
 from .portfolio import KpiValue, business_days, compute, gap_report
 from .subjects import LooseLink, loose_links
 
@@ -106,6 +107,8 @@ class InitiativeRow:
     initiative: Initiative
     cycle: str
     open: dict[str, int]
+    #: Done over applicable items of every checklist the initiative answers, as a percentage; None if it answers none.
+    readiness: float | None
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,8 @@ class Dashboards:
     overdue: int
     exceptions: list[ExceptionRow]
     values: list[KpiValue]
+    #: Every KPI not retired, where it stands.
+    statuses: list[KpiStatus]
     initiatives: list[InitiativeRow]
     loose: list[LooseLink]
     ai_act: Calendar | None
@@ -134,6 +139,11 @@ class Dashboards:
     @property
     def unenforced(self) -> int:
         return sum(not row.total for row in self.enforcement)
+
+    @property
+    def moved(self) -> list[KpiStatus]:
+        """The KPIs whose status differs from the period before."""
+        return changed_status(self.statuses)
 
     @property
     def kpis_met(self) -> int:
@@ -193,7 +203,11 @@ def initiative_rows(catalog: Catalog, initiatives: list[Initiative]) -> list[Ini
         gaps = gap_report(catalog, initiative)
         review = initiative.review
         cycle = f"{business_days(review.submitted, review.decided)} days" if review.submitted and review.decided else ""
-        rows.append(InitiativeRow(initiative, cycle, {sev: len(items) for sev, items in gaps.open_by_severity.items()}))
+        states = [status.state(item) for status in gaps.checklists for item in status.checklist.items]
+        applicable = [state for state in states if state != "not-applicable"]
+        readiness = 100.0 * applicable.count("done") / len(applicable) if applicable else None
+        rows.append(InitiativeRow(initiative, cycle, {sev: len(items) for sev, items in gaps.open_by_severity.items()},
+                                  readiness))
     return rows
 
 
@@ -212,6 +226,7 @@ def dashboards(catalog: Catalog, graph: Graph, today: dt.date) -> Dashboards:
         overdue=sum(1 for e in catalog.entries.values() if e.status not in ENDED and overdue(e, today)),
         exceptions=exceptions(catalog, today),
         values=[v for k in kpis if (v := compute(catalog, k)) is not None],
+        statuses=statuses(catalog, today),
         initiatives=initiative_rows(catalog, catalog.by_id(Initiative)),
         loose=loose_links(standards, checklists),
         ai_act=calendar(catalog, today),

@@ -13,9 +13,8 @@ from ..models import Entry
 from ..models.adr import Adr
 from ..models.exception import StandardException
 from ..models.initiative import Initiative
-from ..models.kpi import Kpi
 from .ai_act import Obligation, obligations
-from .portfolio import KpiValue, compute
+from .kpi_status import KpiStatus, changed_status, statuses
 
 #: The statuses of an ADR whose decision was taken (a proposed one is not yet; a rejected one decided nothing).
 DECIDED = ("accepted", "superseded", "deprecated")
@@ -57,8 +56,8 @@ class HealthReport:
 
     quarter: Quarter
     today: dt.date
-    kpis: list[KpiValue]
-    unmeasured: list[Kpi]
+    #: Every KPI not retired, where it stands.
+    statuses: list[KpiStatus]
     exceptions: list[StandardException]
     expiring: list[StandardException]
     reviews_due: list[tuple[Entry, dt.date]]
@@ -69,15 +68,21 @@ class HealthReport:
 
     @property
     def kpis_met(self) -> int:
-        return sum(value.target_met is True for value in self.kpis)
+        return sum(status.state == "met" for status in self.statuses)
+
+    @property
+    def unmeasured(self) -> list[KpiStatus]:
+        return [status for status in self.statuses if status.state == "not-measured"]
+
+    @property
+    def moved(self) -> list[KpiStatus]:
+        """The KPIs whose status differs from the period before."""
+        return changed_status(self.statuses)
 
 
 def health_report(catalog: Catalog, today: dt.date) -> HealthReport:
     """The health report of the quarter `today` falls in."""
     quarter = quarter_of(today)
-    kpis = [k for k in catalog.by_id(Kpi) if k.status != "retired"]
-    values = [v for k in kpis if (v := compute(catalog, k)) is not None]
-    measured = {v.kpi.id for v in values}
     exceptions = [e for e in catalog.by_id(StandardException) if active_exception(e, today)]
     horizon = plus_days(quarter.end, 90) or dt.date.max  # this quarter and the next
     due = sorted(((e, next_review(e)) for e in catalog.entries.values()
@@ -89,6 +94,6 @@ def health_report(catalog: Catalog, today: dt.date) -> HealthReport:
     year_ahead = plus_days(today, 365) or dt.date.max
     ahead = [(i, o) for i in catalog.by_id(Initiative) if i.status != "retired"
              for o in obligations(catalog, i, today) if o.state == "coming" and o.item.date and o.item.date <= year_ahead]
-    return HealthReport(quarter, today, values, [k for k in kpis if k.id not in measured], exceptions,
+    return HealthReport(quarter, today, statuses(catalog, today), exceptions,
                         [e for e in exceptions if e.expires <= horizon], due, adrs,
                         sorted(decisions, key=lambda d: (d.decided, d.initiative.id)), ahead)

@@ -158,6 +158,14 @@ def target_bound(target: str) -> tuple[str, float] | None:
     return op, float(match.group(2))
 
 
+def goal_bound(kpi: Kpi) -> tuple[str, float] | None:
+    """The comparison a KPI's value is judged by: its goal's fixed threshold, else what its target text states."""
+    goal = kpi.goal
+    if goal is not None and goal.value is not None:
+        return {"at-least": ">=", "at-most": "<=", "above": ">", "below": "<"}[goal.comparison], goal.value
+    return target_bound(kpi.target)
+
+
 def _meets(value: float, bound: tuple[str, float] | None) -> bool | None:
     if bound is None:
         return None
@@ -178,7 +186,7 @@ def compute(catalog: Catalog, kpi: Kpi) -> KpiValue | None:
         if not cycles:
             return KpiValue(kpi, None, "business days", 0, [], None)
         median = statistics.median(cycles.values())
-        bound = target_bound(kpi.target)
+        bound = goal_bound(kpi)
         slow = sorted(i for i, days in cycles.items() if bound and not _meets(days, bound))
         return KpiValue(kpi, median, "business days", len(cycles), slow, _meets(median, bound))
     if how.method == "architecture-adoption":
@@ -191,7 +199,7 @@ def compute(catalog: Catalog, kpi: Kpi) -> KpiValue | None:
         return KpiValue(kpi, None, "%", 0, [], None)
     value = 100.0 * sum(passing.values()) / len(passing)
     return KpiValue(kpi, value, "%", len(passing), sorted(i for i, ok in passing.items() if not ok),
-                    _meets(value, target_bound(kpi.target)))
+                    _meets(value, goal_bound(kpi)))
 
 
 def format_gaps(gaps: GapReport) -> str:

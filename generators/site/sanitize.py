@@ -22,6 +22,8 @@ _TAGS = {
     "h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "a", "ul", "ol", "li", "table", "thead", "tbody",
     "tr", "th", "td", "code", "pre", "strong", "em", "del", "blockquote", "hr", "br", "input", "label",
     "details", "summary", "img", "object", "dl", "dt", "dd",
+    # the charts of render/charts.py, drawn inline so that they take the page's colours
+    "svg", "title", "desc", "line", "polyline", "circle", "rect", "text",
 }
 _ATTRIBUTES = {
     "*": {"class", "id", "title"},
@@ -33,6 +35,12 @@ _ATTRIBUTES = {
     "img": {"src", "alt"},
     "object": {"data", "type", "aria-label"},
     "div": {"data-tabs"},
+    "svg": {"viewBox", "role", "aria-labelledby", "aria-label", "width", "height", "xmlns"},
+    "line": {"x1", "x2", "y1", "y2"},
+    "polyline": {"points"},
+    "circle": {"cx", "cy", "r"},
+    "rect": {"x", "y", "width", "height"},
+    "text": {"x", "y", "text-anchor"},
 }
 
 
