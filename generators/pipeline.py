@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 
@@ -11,6 +11,7 @@ from .config import CONFIG_FILE, Config, read_config
 from .diagnostics import Diagnostic, Report
 from .forked import jobs as processes_for
 from .forked import run_forked, shares
+from .history.measured import published_measurements
 from .history.releases import published_history
 from .load.catalog import Catalog
 from .load.entries import ParseCache, load_catalog
@@ -31,6 +32,7 @@ from .render.pages import Pages, Renderer, mark_generated, page_url
 from .render.relations import relation_graphs
 from .resolve.changes import ChangesByVersion
 from .resolve.editions import Edition, edition, hidden_diagnostics
+from .resolve.kpi_status import Point
 from .write import fingerprint
 from .write.writer import WriteResult, write_pages, written_edition
 
@@ -118,12 +120,15 @@ def diagram_jobs(catalog: Catalog) -> list[Job]:
 def generate_pages(catalog: Catalog, cache: Path | None = None, progress: Callable[[int, int], None] | None = None,
                    today: dt.date | None = None, history: ChangesByVersion = (),
                    release: Release | None = None, edit_base: str | None = None,
-                   jobs: int | None = None) -> tuple[Graph, Pages, DrawStats]:
+                   jobs: int | None = None, measured: Mapping[str, Sequence[Point]] | None = None,
+                   ) -> tuple[Graph, Pages, DrawStats]:
     """Resolve the relation graph, draw the diagrams and render every page, all in memory, on `jobs` processes
-    (the free cores for a large catalog by default)."""
+    (the free cores for a large catalog by default); `measured` holds the computed KPIs' values in published
+    versions."""
     graph = catalog.graph
     drawings, stats = draw_all(diagram_jobs(catalog), cache / "diagrams" if cache else None, progress=progress)
-    renderer = Renderer(catalog, graph, today or dt.date.today(), list(history), edit_base=edit_base)
+    renderer = Renderer(catalog, graph, today or dt.date.today(), list(history), edit_base=edit_base,
+                        measured=measured or {})
     entries = list(catalog.entries.values())
     processes = processes_for(len(entries), PARALLEL_ENTRIES, jobs)
     whole = [renderer.shared_pages, partial(site_files, catalog, graph, release), partial(relation_graphs, catalog, graph),
@@ -185,9 +190,13 @@ def generate(project: Project, progress: Callable[[int, int], None] | None = Non
                                 (release.version, release.commit) if release else None,
                                 view=lambda catalog: edition(catalog, visibility, result.audience).catalog,
                                 known=cache.snapshots if cache is not None else None)
+    measured = published_measurements(project.root, release.branch if release else result.audience.branch,
+                                      view=lambda catalog: edition(catalog, visibility, result.audience).catalog,
+                                      known=cache.snapshots if cache is not None else None)
     # render, in memory
     _, pages, stats = generate_pages(result.catalog, project.cache, progress, today, history, release,
-                                     edit_base=edit_base(project) if result.audience.repository else None, jobs=jobs)
+                                     edit_base=edit_base(project) if result.audience.repository else None, jobs=jobs,
+                                     measured=measured)
     report.extend(layout_warnings(result.catalog, stats.fallbacks))
     pages[FACTS_FILE] = facts_json(result.catalog, result.audience.name)
     # write, then remember what was written for the next run's shortcut

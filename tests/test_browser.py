@@ -4,6 +4,7 @@ reads without JavaScript."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -19,7 +20,8 @@ pytestmark = pytest.mark.slow  # builds whole sites or draws many diagrams: `-m 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 #: The pages the accessibility check covers: home, an index, an architecture with its diagram, the radar, a kit.
 CHECKED = ["/", "/playbook/standards/", "/playbook/architectures/rag-assistant/", "/playbook/tools/radar/",
-           "/playbook/onboarding/ai-architect-first-90-days/"]
+           "/playbook/onboarding/ai-architect-first-90-days/", "/playbook/kpis/architecture-review-cycle-time/",
+           "/playbook/governance/portfolio/"]
 
 
 def visit(page: Page, url: str) -> tuple[list[str], list[str]]:
@@ -164,6 +166,35 @@ def test_axe_finds_no_serious_or_critical_violation(page: Page, base_url: str, p
     serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations
                if v["impact"] in ("serious", "critical")]
     assert serious == []
+
+
+def test_a_kpi_page_shows_its_status_and_a_trend_chart_with_its_data_as_a_table(page: Page, base_url: str) -> None:
+    visit(page, base_url + "/playbook/kpis/architecture-review-cycle-time/")
+    status = page.locator(".pb-kpi-now").inner_text()
+    assert status.split(".")[0] in ("Met", "At risk", "Missed") and "Goal: at most 10" in status
+    chart = page.get_by_role("img", name="Architecture review cycle time by period")
+    assert chart.count() == 1 and chart.is_visible()
+    rows = page.locator("table:below(#trend) tbody tr").filter(has=page.locator("td"))
+    periods = [row.locator("td").first.inner_text() for row in rows.all()][:chart.locator("circle").count()]
+    assert [c.text_content() for c in chart.locator("circle title").all()] == [
+        f"{period}: {row.locator('td').nth(1).inner_text()}" for period, row in zip(periods, rows.all())]
+    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")  # dark mode: the text follows
+    colour = chart.locator("text").first.evaluate("e => getComputedStyle(e).fill")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert colour != background and colour != "rgb(0, 0, 0)"
+
+
+def test_the_dashboard_shows_a_tile_per_kpi_with_its_status_in_words(page: Page, base_url: str) -> None:
+    visit(page, base_url + "/playbook/governance/portfolio/")
+    tiles = page.locator(".pb-tile")
+    words = [tile.locator("strong").first.inner_text() for tile in tiles.all()]
+    assert len(words) >= 16 and set(words) <= {"Met", "At risk", "Missed", "Not measured yet", "No goal to test"}
+    sparks = page.locator(".pb-tile svg.pb-spark")
+    assert sparks.count() >= 16 and all((s.get_attribute("aria-label") or "").startswith("Trend over") for s in sparks.all())
+    assert page.get_by_role("img", name="Readiness of each initiative").is_visible()
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4")
+    assert 1 <= len(re.findall(rb"/Type\s*/Page[^s]", pdf)) <= 2  # it prints on one or two pages
 
 
 def test_diagrams_and_the_radar_have_text_alternatives(page: Page, base_url: str) -> None:

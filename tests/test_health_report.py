@@ -46,7 +46,7 @@ def test_the_report_counts_what_the_quarter_holds(minimal: Path) -> None:
     health = health_report(catalog, TODAY)
     assert str(health.quarter) == "2026 Q4"
     assert [adr.id for adr in health.adrs] == ["sample-adr"]
-    assert [kpi.id for kpi in health.unmeasured] == ["sample-kpi"]  # no computation: measured outside the catalog
+    assert [s.kpi.id for s in health.unmeasured] == ["sample-kpi"]  # no measurement recorded, none computed
     assert health_report(catalog, dt.date(2027, 1, 4)).adrs == []   # the next quarter holds no decision
     edit(minimal, "catalog/adrs/sample-adr.yaml", lambda data: data.update(status="proposed"))
     catalog, report = check(Project(minimal), TODAY)

@@ -22,7 +22,7 @@ def measurement_problems(kpi: Kpi) -> Iterator[tuple[Path_, str, str]]:
                    "convert the value to the KPI's unit and write that unit, or leave unit out")
         period = span(m.period)
         if m.period in seen:
-            yield ((*at, "period"), f"period {m.period} is measured twice (also item {seen[m.period] + 1})",
+            yield ((*at, "period"), f"period {m.period} is measured twice (also measurements[{seen[m.period]}])",
                    "keep one value per period; put what differs in its note")
         elif previous is not None and period.quarterly != previous.quarterly:
             yield ((*at, "period"), f"period {m.period} mixes {'quarters' if period.quarterly else 'months'} with the "

@@ -15,6 +15,7 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 LINE_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f\r\n\u2028\u2029\ufffe\uffff]*$"
 INTERVAL_PATTERN = r"^[1-9][0-9]{0,2} (?:day|week|month|year)s?$"
 ITEM_REF_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*#[a-z0-9]+(?:-[a-z0-9]+)*$"
+PERIOD_PATTERN = r"^[0-9]{4}-(?:Q[1-4]|0[1-9]|1[0-2])$"
 
 #: Human wording for pattern mismatches, keyed by the pattern.
 PATTERN_MESSAGES = {
@@ -22,6 +23,7 @@ PATTERN_MESSAGES = {
     LINE_PATTERN: "must be a single line of text, without control characters",
     INTERVAL_PATTERN: "must be a review interval such as '90 days', '6 months' or '1 year'",
     ITEM_REF_PATTERN: "must name a checklist item as 'checklist-id#item-id'",
+    PERIOD_PATTERN: "must be a quarter such as '2026-Q3' or a month such as '2026-09'",
 }
 
 

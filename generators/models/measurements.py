@@ -9,9 +9,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, StringConstraints, model_validator
 
-from .common import Date, Line, Model, Part
+from .common import PERIOD_PATTERN, Date, Line, Model, Part
 
-PERIOD_PATTERN = r"^[0-9]{4}-(?:Q[1-4]|0[1-9]|1[0-2])$"
 Period = Annotated[str, StringConstraints(pattern=PERIOD_PATTERN)]
 
 #: How each comparison reads in a sentence, and whether a value meets it.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
 from typing import Any
 from urllib.parse import quote
@@ -31,9 +31,9 @@ from ..models.common import SLUG_PATTERN
 from ..models.exception import StandardException
 from ..models.framework import Crosswalk, Framework, item_anchor
 from ..models.graph import Graph
-from ..models.measurements import number
 from ..models.initiative import Initiative
 from ..models.kpi import Kpi
+from ..models.measurements import number
 from ..models.standard import Standard
 from ..models.tool import Tool
 from ..reserved import GUIDE_PAGE, INDEX_PAGE, RADAR_PAGE
@@ -43,13 +43,13 @@ from ..resolve.changes import ChangesByVersion, entry_history
 from ..resolve.dashboards import InitiativeRow, dashboards
 from ..resolve.dashboards import exceptions as exception_rows
 from ..resolve.health import health_report
-from ..resolve.kpi_status import STATUSES, kpi_status, statuses
+from ..resolve.kpi_status import STATUSES, Point, kpi_status
 from ..resolve.portfolio import gap_report
 from ..text import Md, inline, inline_cited
 from ..vocabulary import PROVIDERS, SHAPES, VIEW_TITLES, VOCABULARY
 from .changes import what_changed_page
-from .diagrams import node_service
 from .charts import bars
+from .diagrams import node_service
 from .kpi_charts import chart, spark, summary
 from .radar import KEY, Blip, current_tools, latest_moves, legend, place, quadrant_title, radar_svg
 from .relations import relation_list
@@ -106,8 +106,9 @@ class Renderer:
     """Renders every page of one catalog; links are relative so any base URL works."""
 
     def __init__(self, catalog: Catalog, graph: Graph, today: dt.date, history: ChangesByVersion,
-                 edit_base: str | None = None) -> None:
+                 edit_base: str | None = None, measured: Mapping[str, Sequence[Point]] | None = None) -> None:
         self.catalog = catalog
+        self.measured = measured or {}
         self.edit_base = edit_base
         self.graph = graph
         self.today = today
@@ -321,7 +322,7 @@ class Renderer:
                           if e.standard == entry.id and active_exception(e, self.today)]  # type: ignore[attr-defined]
             return {"exceptions": sorted(exceptions, key=lambda e: e.expires)}  # type: ignore[attr-defined]
         if isinstance(entry, Kpi):
-            return {"status": kpi_status(self.catalog, entry, self.today)}
+            return {"status": kpi_status(self.catalog, entry, self.today, self.measured.get(entry.id, ()))}
         if isinstance(entry, Framework):
             return {"alignment": alignment(self.catalog, entry), "coverage": coverage(self.catalog, entry),
                     "dated": any(item.date for item in entry.items)}
@@ -358,7 +359,7 @@ class Renderer:
     def governance_pages(self) -> dict[str, str]:
         """Traceability matrices, review due and the portfolio dashboard, laid out from their data (the exception register
         is the exceptions' kind index)."""
-        board = dashboards(self.catalog, self.graph, self.today)
+        board = dashboards(self.catalog, self.graph, self.today, self.measured)
 
         def page(name: str, title: str) -> str:
             front = self.front_matter(catalog_index=f"governance-{name}", title=title)
@@ -368,7 +369,7 @@ class Renderer:
         blips, version = self.radar()
         health = self.env.get_template("governance/health-report.md.j2").render(
             front_matter=self.front_matter(catalog_index="governance-health-report", title="Quarterly health report"),
-            report=health_report(self.catalog, self.today), moves=[b for b in blips if b.moved_from], version=version)
+            report=health_report(self.catalog, self.today, self.measured), moves=[b for b in blips if b.moved_from], version=version)
         return {
             "governance/index.md": page("index", "Governance"),
             "governance/health-report.md": health,

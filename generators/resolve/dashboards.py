@@ -8,6 +8,7 @@ out here, so that rendering only lays them out.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..dates import plus_days
@@ -25,7 +26,7 @@ from ..models.standard import Standard
 from ..models.threat import Threat
 from .ai_act import Calendar, calendar
 from .alignment import Coverage, coverage
-from .kpi_status import KpiStatus, changed_status, statuses
+from .kpi_status import KpiStatus, Point, changed_status, statuses
 from .portfolio import KpiValue, business_days, compute, gap_report
 from .subjects import LooseLink, loose_links
 
@@ -211,8 +212,10 @@ def initiative_rows(catalog: Catalog, initiatives: list[Initiative]) -> list[Ini
     return rows
 
 
-def dashboards(catalog: Catalog, graph: Graph, today: dt.date) -> Dashboards:
-    """The data of every governance page for `catalog` as of `today`."""
+def dashboards(catalog: Catalog, graph: Graph, today: dt.date,
+               measured: Mapping[str, Sequence[Point]] | None = None) -> Dashboards:
+    """The data of every governance page for `catalog` as of `today`; `measured` holds the computed KPIs' values in
+    published versions."""
     standards, checklists = catalog.by_id(Standard), catalog.by_id(Checklist)
     kpis = catalog.by_id(Kpi)
     return Dashboards(
@@ -226,7 +229,7 @@ def dashboards(catalog: Catalog, graph: Graph, today: dt.date) -> Dashboards:
         overdue=sum(1 for e in catalog.entries.values() if e.status not in ENDED and overdue(e, today)),
         exceptions=exceptions(catalog, today),
         values=[v for k in kpis if (v := compute(catalog, k)) is not None],
-        statuses=statuses(catalog, today),
+        statuses=statuses(catalog, today, measured),
         initiatives=initiative_rows(catalog, catalog.by_id(Initiative)),
         loose=loose_links(standards, checklists),
         ai_act=calendar(catalog, today),

@@ -4,6 +4,7 @@ KPIs it can measure against their targets, exceptions, reviews due, decisions ta
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..dates import plus_days
@@ -14,7 +15,7 @@ from ..models.adr import Adr
 from ..models.exception import StandardException
 from ..models.initiative import Initiative
 from .ai_act import Obligation, obligations
-from .kpi_status import KpiStatus, changed_status, statuses
+from .kpi_status import KpiStatus, Point, changed_status, statuses
 
 #: The statuses of an ADR whose decision was taken (a proposed one is not yet; a rejected one decided nothing).
 DECIDED = ("accepted", "superseded", "deprecated")
@@ -80,8 +81,9 @@ class HealthReport:
         return changed_status(self.statuses)
 
 
-def health_report(catalog: Catalog, today: dt.date) -> HealthReport:
-    """The health report of the quarter `today` falls in."""
+def health_report(catalog: Catalog, today: dt.date, measured: Mapping[str, Sequence[Point]] | None = None) -> HealthReport:
+    """The health report of the quarter `today` falls in; `measured` holds the computed KPIs' values in published
+    versions."""
     quarter = quarter_of(today)
     exceptions = [e for e in catalog.by_id(StandardException) if active_exception(e, today)]
     horizon = plus_days(quarter.end, 90) or dt.date.max  # this quarter and the next
@@ -94,6 +96,6 @@ def health_report(catalog: Catalog, today: dt.date) -> HealthReport:
     year_ahead = plus_days(today, 365) or dt.date.max
     ahead = [(i, o) for i in catalog.by_id(Initiative) if i.status != "retired"
              for o in obligations(catalog, i, today) if o.state == "coming" and o.item.date and o.item.date <= year_ahead]
-    return HealthReport(quarter, today, statuses(catalog, today), exceptions,
+    return HealthReport(quarter, today, statuses(catalog, today, measured), exceptions,
                         [e for e in exceptions if e.expires <= horizon], due, adrs,
                         sorted(decisions, key=lambda d: (d.decided, d.initiative.id)), ahead)

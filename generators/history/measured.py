@@ -1,0 +1,51 @@
+"""The values of the KPIs the playbook computes, as each published version's catalog gave them: the history of a
+computed KPI in the periods the catalog records nothing for."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..load.catalog import Catalog
+from ..models.kpi import Kpi
+from ..models.measurements import period_of, span
+from ..resolve.kpi_status import Point, quarterly
+from ..resolve.portfolio import compute
+from .releases import published_versions
+from .snapshots import HistoryError, git, require_repository, resolve, snapshot
+
+
+def published_measurements(root: Path, branch: str, view: Callable[[Catalog], Catalog] | None = None,
+                           known: dict[str, Any] | None = None) -> dict[str, list[Point]]:
+    """For each computed KPI, a point per period in which a version was published from `branch`: its value over that
+    version's catalog, dated by the version's source commit (the latest version of a period wins). `view` cuts each
+    catalog to the edition being built; `known` keeps the catalogs loaded at each commit, as `published_history`
+    does."""
+    loaded = known if known is not None else {}
+    try:
+        require_repository(root)
+    except HistoryError:
+        return {}
+    found: dict[str, dict[str, Point]] = {}
+    for published in reversed(published_versions(root, branch)):  # oldest first: a later version of a period wins
+        if published.commit is None:
+            continue
+        try:
+            full = resolve(root, published.commit)
+            if full not in loaded:
+                loaded[full] = snapshot(root, full)
+            day = dt.date.fromisoformat(git(root, "show", "-s", "--format=%cs", full).decode().strip())
+        except HistoryError:
+            continue  # a version whose commit this clone lacks (a shallow fetch) adds no point
+        catalog = view(loaded[full].catalog) if view else loaded[full].catalog
+        for kpi in catalog.by_id(Kpi):
+            value = compute(catalog, kpi)
+            if value is None or value.value is None:
+                continue
+            period = period_of(day, quarterly(kpi))
+            found.setdefault(kpi.id, {})[period] = Point(span(period), value.value, day,
+                                                         f"Computed by the playbook for version {published.version}",
+                                                         computed=True)
+    return {kpi: sorted(points.values(), key=lambda p: p.period) for kpi, points in found.items()}
