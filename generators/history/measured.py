@@ -45,7 +45,7 @@ def published_measurements(root: Path, branch: str, view: Callable[[Catalog], Ca
             if value is None or value.value is None:
                 continue
             period = period_of(day, quarterly(kpi))
-            found.setdefault(kpi.id, {})[period] = Point(span(period), value.value, day,
+            found.setdefault(kpi.id, {})[period] = Point(span(period), round(value.value, 1), day,
                                                          f"Computed by the playbook for version {published.version}",
                                                          computed=True)
     return {kpi: sorted(points.values(), key=lambda p: p.period) for kpi, points in found.items()}

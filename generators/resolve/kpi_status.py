@@ -92,7 +92,7 @@ def kpi_status(catalog: Catalog, kpi: Kpi, today: dt.date, published: Sequence[P
     if (value := compute(catalog, kpi)) is not None and value.value is not None:
         current = period_of(today, quarterly(kpi))
         counted = f"{value.counted} initiative{'s' * (value.counted != 1)}"
-        points.setdefault(current, Point(span(current), value.value, today, f"Computed by the playbook from the "
+        points.setdefault(current, Point(span(current), round(value.value, 1), today, f"Computed by the playbook from the "
                                          f"{counted} the catalog holds", computed=True))
     ordered = sorted(points.values(), key=lambda p: p.period)
     threshold = _threshold(kpi, {p.period.name: p.value for p in ordered})
