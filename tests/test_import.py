@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from generators.authoring.adr_import import repository_address
 from generators.cli.imports import register
 from generators.load.documents import load_text
 from generators.load.entries import schema_line
@@ -16,6 +19,7 @@ from generators.pipeline import check
 from generators.project import Project
 
 FIXTURES = Path(__file__).parent / "fixtures" / "adr-import"
+REPO_ADRS = Path(__file__).parent.parent / "catalog" / "adrs"
 TODAY = "2026-11-25"
 
 
@@ -46,7 +50,9 @@ def adrs(root: Path) -> dict[str, bytes]:
 
 def test_madr_2_with_status_bullets_options_pros_and_cons(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(project, str(FIXTURES / "madr2")) == 0
-    assert entry(project, "0011-route-all-llm-calls-through-a-model-gateway") == {
+    data = entry(project, "0011-route-all-llm-calls-through-a-model-gateway")
+    assert data.pop("source")["path"].endswith("adr-import/madr2/0011-use-a-model-gateway.md")  # in this checkout
+    assert data == {
         "id": "0011-route-all-llm-calls-through-a-model-gateway",
         "title": "Route all LLM calls through a model gateway",
         "summary": "Product teams call three LLM providers directly.",
@@ -355,3 +361,133 @@ def test_front_matter_aliases_are_refused(project: Path, tmp_path: Path, capsys:
     source.write_text("---\na: &x [1, 2]\nb: [*x, *x]\n---\n# Aliases\n\n## Decision\n\nNone.\n", encoding="utf-8")
     assert run(project, str(source)) == 1
     assert "0040-aliases.md: the front matter uses an alias (*name); write the value out" in capsys.readouterr().out
+
+
+# -- records from several repositories ---------------------------------------------------------
+
+FIRST = FIXTURES / "nygard" / "0001-record-architecture-decisions.md"
+MADR_SUCCESSOR = ("# 2. Record decisions in MADR\n\nDate: 2024-02-01\n\n## Status\n\nAccepted\n\n"
+                  "Supersedes [1. Record architecture decisions](0001-record-architecture-decisions.md)\n\n"
+                  "## Context\n\nPlain records lack options.\n\n## Decision\n\nWe write MADR 4 records.\n")
+
+
+def git(folder: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(folder), "-c", "user.name=Test", "-c", "user.email=test@example.com", *args],
+                   check=True, capture_output=True)
+
+
+def repository(folder: Path, remote: str | None, records: dict[str, str]) -> Path:
+    """A git repository with `records` committed in doc/adr (as adr-tools keeps them) and `remote` as its origin."""
+    adr = folder / "doc" / "adr"
+    adr.mkdir(parents=True)
+    for name, text in records.items():
+        (adr / name).write_text(text, encoding="utf-8")
+    git(folder, "init", "-q")
+    git(folder, "add", ".")
+    git(folder, "commit", "-q", "-m", "Records")
+    if remote:
+        git(folder, "remote", "add", "origin", remote)
+    return adr
+
+
+@pytest.fixture
+def two_repositories(tmp_path: Path) -> tuple[Path, Path]:
+    """Two teams' repositories, each starting with adr-tools' first record; the second supersedes it."""
+    first = FIRST.read_text(encoding="utf-8")
+    a = repository(tmp_path / "team-a", "https://builder:s3cret-token@git.example.com/team-a/decisions.git",
+                   {"0001-record-architecture-decisions.md": first})
+    b = repository(tmp_path / "team-b", "git@git.example.com:team-b/decisions.git",
+                   {"0001-record-architecture-decisions.md": first, "0002-record-decisions-in-madr.md": MADR_SUCCESSOR})
+    return a, b
+
+
+def test_the_same_first_record_of_two_repositories_is_two_decisions(
+        project: Path, two_repositories: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    a, b = two_repositories
+    assert run(project, str(a), str(b)) == 0
+    out = capsys.readouterr().out
+    first_a, first_b = entry(project, "0001-record-architecture-decisions"), entry(project, "0009-record-architecture-decisions")
+    assert first_a["source"] == {"repository": "git.example.com/team-a/decisions",
+                                 "path": "doc/adr/0001-record-architecture-decisions.md"}
+    assert first_b["source"] == {"repository": "git.example.com/team-b/decisions",
+                                 "path": "doc/adr/0001-record-architecture-decisions.md"}
+    assert first_a["title"] == first_b["title"] == "Record architecture decisions"
+    assert "s3cret" not in (project / "catalog" / "adrs" / "0001-record-architecture-decisions.yaml").read_text()
+    assert ("team-b/doc/adr/0001-record-architecture-decisions.md: '0001-record-architecture-decisions' is the id of a "
+            "record from git.example.com/team-a/decisions: doc/adr/0001-record-architecture-decisions.md; imported as "
+            "0009-record-architecture-decisions") in out
+    # team b's link to its own first record means that record, not team a's of the same file name
+    assert entry(project, "0002-record-decisions-in-madr")["supersedes"] == ["0009-record-architecture-decisions"]
+    assert first_b["superseded_by"] == "0002-record-decisions-in-madr" and "superseded_by" not in first_a
+    assert "3 written, 0 failed" in out.splitlines()
+
+    before = adrs(project)
+    assert run(project, str(b), str(a)) == 0  # found by their sources, in any order
+    assert adrs(project) == before
+    assert capsys.readouterr().out.count(": unchanged ") == 3
+
+
+def test_a_changed_record_of_the_same_source_updates_only_with_overwrite(
+        project: Path, two_repositories: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    a, b = two_repositories
+    assert run(project, str(a)) == 0
+    assert run(project, str(b)) == 0  # another day, the other team's records
+    assert entry(project, "0009-record-architecture-decisions")["source"]["repository"] == "git.example.com/team-b/decisions"
+    changed = b / "0002-record-decisions-in-madr.md"
+    changed.write_text(MADR_SUCCESSOR.replace("Plain records lack options.", "Plain records lack options and drivers."),
+                       encoding="utf-8")
+    capsys.readouterr()
+    assert run(project, str(changed)) == 0
+    assert "0002-record-decisions-in-madr.md: skipped (exists; --overwrite replaces it)" in capsys.readouterr().out
+    assert entry(project, "0002-record-decisions-in-madr")["context"] == "Plain records lack options."
+    assert run(project, "--overwrite", str(changed)) == 0
+    updated = entry(project, "0002-record-decisions-in-madr")
+    assert updated["context"] == "Plain records lack options and drivers."
+    # alone, its link still finds the record of its own repository, imported earlier under another number
+    assert updated["supersedes"] == ["0009-record-architecture-decisions"]
+    assert sorted(adrs(project)) == sorted([*(p.name for p in (REPO_ADRS).glob("*.yaml")),
+                                            "0001-record-architecture-decisions.yaml",
+                                            "0002-record-decisions-in-madr.yaml",
+                                            "0009-record-architecture-decisions.yaml"])
+
+
+def test_source_option_and_folders_outside_git(project: Path, tmp_path: Path) -> None:
+    plain = tmp_path / "exported-records"
+    plain.mkdir()
+    shutil.copy2(FIRST, plain / FIRST.name)
+    assert run(project, str(plain)) == 0
+    assert entry(project, "0001-record-architecture-decisions")["source"] == {
+        "repository": "exported-records", "path": "0001-record-architecture-decisions.md"}
+    named = tmp_path / "elsewhere"
+    named.mkdir()
+    shutil.copy2(FIRST, named / FIRST.name)
+    assert run(project, "--source", "git.example.com/platform/adr", str(named)) == 0
+    assert entry(project, "0009-record-architecture-decisions")["source"] == {
+        "repository": "git.example.com/platform/adr", "path": "0001-record-architecture-decisions.md"}
+
+
+@pytest.mark.parametrize(("remote", "address"), [
+    ("https://builder:token@git.example.com/team-a/decisions.git", "git.example.com/team-a/decisions"),
+    ("https://GIT.example.com:8443/team-a/decisions/", "git.example.com/team-a/decisions"),
+    ("ssh://git@git.example.com:22/team-a/decisions.git", "git.example.com/team-a/decisions"),
+    ("git@git.example.com:team-a/decisions.git", "git.example.com/team-a/decisions"),
+    ("/srv/git/decisions.git", "/srv/git/decisions"),
+    ("file:///srv/git/decisions.git", "/srv/git/decisions"),
+])
+def test_every_way_of_cloning_names_a_repository_alike(remote: str, address: str) -> None:
+    assert repository_address(remote) == address
+
+
+def test_an_exported_record_names_a_valid_id_and_source(project: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    record = "---\nstatus: accepted\ndate: 2024-01-01\nplaybook:\n  id: {id}\n  source: {source}\n---\n\n# T\n\n" \
+             "## Context and Problem Statement\n\nC.\n\n## Considered Options\n\n* A\n\n## Decision Outcome\n\n" \
+             'Chosen option: "A", because it is.\n'
+    (tmp_path / "0001-escape.md").write_text(record.format(id="../../outside", source="{repository: r, path: p}"),
+                                             encoding="utf-8")
+    (tmp_path / "0002-bad-source.md").write_text(record.format(id="0002-t", source="[r, p]"), encoding="utf-8")
+    assert run(project, str(tmp_path)) == 1
+    out = capsys.readouterr().out
+    assert "0001-escape.md: playbook.id '../../outside' is not an entry id (a lowercase slug of at most 80 characters)" in out
+    assert "0002-bad-source.md: playbook.source must name a repository and a path, as text" in out
+    assert not list(tmp_path.parent.glob("outside*")) and not (project / "catalog" / "adrs" / "0002-t.yaml").exists()

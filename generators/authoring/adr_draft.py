@@ -1,6 +1,10 @@
 """A parsed record mapped to the data of a catalog ADR: status, date, people, options, outcome, consequences.
 
-Links to other records are read as written (by file name or number) and left to `adr_links`.
+Links to other records are read as written (by file path or number) and left to `adr_links`. A record
+exported by a playbook (`Source.exact`) is read as written: its arguments and consequences keep their first
+letter, its names and tags are taken as they are, and the fields of its `playbook` front matter key
+(render.madr) are the entry's, its owners where they are teams of the catalog and its template where the
+catalog has it.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..models.adr import Adr
+from ..render.madr import BAD, BLOCK, CHOSEN, GOOD, NEUTRAL, OPTION_VISIBILITY
 from .adr_parse import (
     FILE_NUMBER,
     LINK,
@@ -19,6 +25,7 @@ from .adr_parse import (
     RecordError,
     Section,
     Source,
+    as_written,
     demote,
     first_paragraph,
     items,
@@ -59,6 +66,8 @@ _NEUTRAL = re.compile(r"^neutral\b(?:\s*[,:])?\s*(?:because|weil|denn|da)?\b\s*(
 _SUPERSEDED_BY = re.compile(r"^(?:superseded by|replaced by|ersetzt durch)\b[:\s]*(.+)$", re.I | re.S)
 _SUPERSEDES = re.compile(r"^(?:supersedes|replaces)\b[:\s]*(.+)$", re.I | re.S)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9ÄÖÜ\"“„(])")
+#: The chosen option as an export writes it: its title in double quotes, backslash escapes inside.
+_EXPORTED_CHOSEN = re.compile(re.escape(CHOSEN) + r'"((?:\\[\s\S]|[^"\\])+)"(?:, because |\n|$)')
 
 
 def _text(blocks: list[tuple[str | None, list[str]]]) -> str:
@@ -71,7 +80,7 @@ def _text(blocks: list[tuple[str | None, list[str]]]) -> str:
 
 @dataclass(frozen=True)
 class Link:
-    """A link to another ADR as written: by file name and/or number."""
+    """A link to another ADR as written: by file (its path relative to the record's folder) and/or number."""
 
     text: str
     file: str | None
@@ -81,10 +90,15 @@ class Link:
 def _link(line: str, target: str) -> Link:
     """A link written on `line`; `target` is the part after 'Supersedes' or 'Superseded by'."""
     m = LINK.search(target)
-    file = Path(m.group(2).split("#")[0]).name if m and m.group(2) else None
-    n = _ADR_NUMBER.search(m.group(1) if m else target) or (FILE_NUMBER.match(file) if file else None)
+    file = m.group(2).split("#")[0] if m and m.group(2) else None
+    n = _ADR_NUMBER.search(m.group(1) if m else target) or (FILE_NUMBER.match(Path(file).name) if file else None)
     text = " ".join(re.sub(r"^(?:[*+-][ \t]+)?", "", line.strip()).split())
     return Link(text, file or None, int(n.group(1)) if n and len(n.group(1)) <= MAX_DIGITS else None)
+
+
+def _better(first: Link | None, second: Link | None) -> Link | None:
+    """Of two links to the same record, the one that names a file (more precise than a number), else `first`."""
+    return second if second is not None and second.file and (first is None or not first.file) else first or second
 
 
 def _date(value: Any) -> dt.date | None:
@@ -156,9 +170,24 @@ def _markdown_tail(line: str, plain_rest: str) -> str:
 # -- the entry --------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Origin:
+    """A repository (its remote address or a name) and a path in it: where a record lives."""
+
+    repository: str
+    path: str
+
+    def data(self) -> dict[str, str]:
+        return {"repository": self.repository, "path": self.path}
+
+
 @dataclass
 class Draft:
-    """One record on its way to becoming an entry, links not yet resolved."""
+    """One record on its way to becoming an entry, links not yet resolved.
+
+    `origin` is the record's identity (its entry's `source`); `place` is where this import read it, the same
+    but for an exported record that names the repository it first came from.
+    """
 
     source: Source
     id: str
@@ -167,6 +196,8 @@ class Draft:
     notes: list[str]
     supersedes: list[Link]
     superseded_by: Link | None
+    origin: Origin
+    place: Origin
     unresolved: list[str] = field(default_factory=list)
 
     def drop(self, link: Link, why: str) -> None:
@@ -185,8 +216,10 @@ def slug(title: str, limit: int) -> str:
     return words
 
 
-def _names(value: Any) -> list[str]:
-    """Names from a list or from text separated by commas or semicolons."""
+def _names(value: Any, exact: bool = False) -> list[str]:
+    """Names from a list or from text separated by commas or semicolons (`exact`: a list's names as they are)."""
+    if exact and isinstance(value, list):
+        return [name for name in (str(part).strip() for part in value) if name]
     parts = value if isinstance(value, list) else re.split(r"[,;]", str(value or ""))
     return [name for name in (plain(str(part)) for part in parts) if name]
 
@@ -199,8 +232,12 @@ def _summary(markdown: str) -> str:
     return sentence
 
 
-def _classify(text: str) -> tuple[str, str]:
-    """('good' | 'bad' | 'neutral' | '', text without its 'Good, because' prefix)."""
+def _classify(text: str, exact: bool = False) -> tuple[str, str]:
+    """('good' | 'bad' | 'neutral' | '', text without its 'Good, because' prefix), the first letter made a capital
+    (`exact`: only MADR 4's own prefixes, the rest as written)."""
+    if exact:
+        return next(((kind, text[len(prefix):]) for kind, prefix in (("good", GOOD), ("bad", BAD), ("neutral", NEUTRAL))
+                     if text.startswith(prefix) and text[len(prefix):].strip()), ("", text))
     for kind, pattern in (("good", _PRO), ("bad", _CON), ("neutral", _NEUTRAL)):
         if m := pattern.match(text):
             rest = m.group(1).strip()
@@ -213,7 +250,10 @@ def _key(title: str) -> str:
 
 
 def _match(title: str, options: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The option `title` names: the same words, or (when unique) one title starting with the other."""
+    """The option `title` names: the same title, the same words, or (when unique) one title starting with the other."""
+    same = [o for o in options if o["title"] == plain(title)]
+    if same:
+        return same[0]
     key = _key(title)
     exact = [o for o in options if o["key"] == key]
     if exact:
@@ -228,6 +268,7 @@ class _Builder:
 
     def __init__(self, source: Source) -> None:
         self.source = source
+        self.exact = source.exact
         self.notes: list[str] = []
         self.kept: list[tuple[str, str]] = []
         self.context = ""
@@ -264,7 +305,7 @@ class _Builder:
         if self.context:
             self.keep(section.title, section.markdown())
         else:
-            self.context = section.markdown()
+            self.context = section.markdown(self.exact)
 
     def on_drivers(self, section: Section) -> None:
         rest = []
@@ -279,7 +320,7 @@ class _Builder:
         for text, raw in items(section.lines):
             if not text:
                 rest.append((text, raw))
-            elif _key(text) not in {o["key"] for o in self.options}:
+            elif self.exact or _key(text) not in {o["key"] for o in self.options}:
                 self.add_option(text)
         self.keep(section.title, _text(rest))
         self.options_from(section.children)
@@ -296,18 +337,20 @@ class _Builder:
                 option = self.add_option(plain(child.title))
             rest = []
             for text, raw in items(child.lines):
-                kind, item = _classify(text) if text else ("", "")
+                kind, item = _classify(text, self.exact) if text else ("", "")
                 if kind in ("good", "bad"):
                     option.setdefault("pros" if kind == "good" else "cons", []).append(item)
                 else:
                     rest.append((text, raw))
-            description = _text(rest)
+            description = as_written([line for _, raw in rest for line in raw]) if self.exact else _text(rest)
             if description:
                 option["description"] = "\n\n".join(filter(None, [option.get("description"), description]))
 
     def on_outcome(self, section: Section) -> None:
         if self.decision_text:
             self.keep(section.title, section.markdown())
+            return
+        if self.exact and self.exported_outcome(section):
             return
         text = demote(section.lines)
         lines = text.split("\n")
@@ -327,6 +370,19 @@ class _Builder:
             self.decision_text = self.justification or NOT_RECORDED
         for child in section.children:
             self.on_child(child)
+
+    def exported_outcome(self, section: Section) -> bool:
+        """Read the outcome as an export writes it ('Chosen option: "Title", because' and the justification);
+        False when the section does not start so."""
+        text = "\n".join(section.lines).lstrip()
+        m = _EXPORTED_CHOSEN.match(text)
+        if m is None:
+            return False
+        self.chosen = plain(m.group(1))
+        self.justification = self.decision_text = as_written(text[m.end():].split("\n")) or NOT_RECORDED
+        for child in section.children:
+            self.on_child(child)
+        return True
 
     def on_child(self, child: Section) -> None:
         role = child.role
@@ -354,7 +410,7 @@ class _Builder:
             if not text:
                 rest.append((text, raw))
                 continue
-            kind, item = _classify(text)
+            kind, item = _classify(text, self.exact)
             self.consequences[kind or default or "neutral"].append(item)
         self.keep(section.title, _text(rest))
         if section.children and section.role in ("good", "bad"):
@@ -362,7 +418,7 @@ class _Builder:
                 self.keep(child.title, child.markdown())
 
     def on_confirmation(self, section: Section) -> None:
-        text = section.markdown()
+        text = section.markdown(self.exact)
         if self.confirmation:
             self.keep(section.title, text)
         else:
@@ -391,7 +447,16 @@ class _Builder:
             self.keep(child.title, child.markdown())
 
 
-def draft(source: Source, entry_id: str, owner: str, templates: set[str], fallback_date: dt.date) -> Draft:
+@dataclass(frozen=True)
+class Known:
+    """What the catalog holds that an imported entry may name: its teams and ADR templates."""
+
+    teams: frozenset[str]
+    templates: frozenset[str]
+
+
+def draft(source: Source, entry_id: str, owner: str, known: Known, fallback_date: dt.date, origin: Origin,
+          place: Origin) -> Draft:
     """Map one parsed record to the data of an Adr entry; links are resolved by `resolve_links`."""
     b = _Builder(source)
     b.run()
@@ -400,7 +465,7 @@ def draft(source: Source, entry_id: str, owner: str, templates: set[str], fallba
         info = _read_status([str(meta["status"])])
         b.status = StatusInfo(info.status or b.status.status, info.written or b.status.written,
                               info.date or b.status.date, b.status.supersedes + info.supersedes,
-                              info.superseded_by or b.status.superseded_by, b.status.unmapped + info.unmapped)
+                              _better(b.status.superseded_by, info.superseded_by), b.status.unmapped + info.unmapped)
     status = b.status.status
     if status is None:
         odd = b.status.unmapped
@@ -419,7 +484,7 @@ def draft(source: Source, entry_id: str, owner: str, templates: set[str], fallba
         date = fallback_date
         notes.append(f"no date; used {date.isoformat()}")
 
-    deciders = _names(meta.get("deciders"))
+    deciders = _names(meta.get("deciders"), source.exact)
     if not deciders:
         deciders = ["Not recorded"]
         notes.append("no deciders; recorded as 'Not recorded'")
@@ -449,20 +514,24 @@ def draft(source: Source, entry_id: str, owner: str, templates: set[str], fallba
     if kept:
         notes.append("kept in the context: " + ", ".join(f"'{title}'" for title, _ in kept))
     tags = meta.get("tags") if isinstance(meta.get("tags"), list) else re.split(r"[\s,]+", str(meta.get("tags") or ""))
-    template = "lightweight-adr" if nygard else "madr-4"
+    template = None if source.exact else "lightweight-adr" if nygard else "madr-4"
     data: dict[str, Any] = {
         "id": entry_id,
         "title": source.title,
         "summary": _summary(b.context) or _summary(b.justification) or source.title,
         "owners": [owner],
-        "tags": list(dict.fromkeys(["imported", *(slug(tag, MAX_ID) for tag in _names(tags))])),
+        "tags": list(dict.fromkeys([*([] if source.exact else ["imported"]),
+                                    *(slug(tag, MAX_ID) for tag in _names(tags, source.exact))])),
         "last_reviewed": date,
         "review_every": REVIEW_EVERY,
+        "visibility": None,
+        "values": [],
+        "field_visibility": {},
         "status": status,
         "date": date,
         "deciders": deciders,
-        "consulted": _names(meta.get("consulted")),
-        "informed": _names(meta.get("informed")),
+        "consulted": _names(meta.get("consulted"), source.exact),
+        "informed": _names(meta.get("informed"), source.exact),
         "supersedes": [],
         "context": b.context or NOT_RECORDED,
         "decision_drivers": b.drivers,
@@ -471,6 +540,37 @@ def draft(source: Source, entry_id: str, owner: str, templates: set[str], fallba
         "consequences": {k: v for k, v in b.consequences.items() if v},
         "confirmation": b.confirmation or None,
         "superseded_by": None,
-        "template": template if template in templates else None,
+        "template": template if template in known.templates else None,
+        "source": origin.data(),
     }
-    return Draft(source, entry_id, data, kept, notes, b.status.supersedes, b.status.superseded_by)
+    if source.playbook is not None:
+        _exported(source.playbook, data, notes, owner, known)
+    return Draft(source, entry_id, data, kept, notes, b.status.supersedes, b.status.superseded_by, origin, place)
+
+
+def _exported(block: dict[str, Any], data: dict[str, Any], notes: list[str], owner: str, known: Known) -> None:
+    """The fields of an exported record's `playbook` key in place of those drawn from its text; `id` and
+    `source` are the import's to use."""
+    for key, value in block.items():
+        if key in ("id", "source", OPTION_VISIBILITY):
+            continue
+        if key == "owners" and isinstance(value, list):
+            teams = [team for team in value if team in known.teams]
+            if len(teams) < len(value):
+                missing = ", ".join(f"'{team}'" for team in value if team not in known.teams)
+                notes.append(f"owners {missing} are not teams in catalog/teams; " +
+                             ("left out" if teams else f"owned by '{owner}' instead"))
+            data["owners"] = teams or [owner]
+        elif key == "template" and value not in known.templates:
+            notes.append(f"template '{value}' is not in catalog/adr-templates; left out")
+        else:
+            data[key] = (_date(value) or value) if Adr.model_fields[key].annotation is dt.date else value
+    shown = block.get(OPTION_VISIBILITY, {})
+    if not isinstance(shown, dict):
+        raise RecordError(f"{BLOCK}.{OPTION_VISIBILITY} is not a mapping of option titles to visibility levels")
+    titles = {option["title"]: option for option in data["considered_options"]}
+    for title, level in shown.items():
+        if title in titles:
+            titles[title]["visibility"] = level
+        else:
+            notes.append(f"{BLOCK}.{OPTION_VISIBILITY} names '{title}', which is not a considered option; left out")

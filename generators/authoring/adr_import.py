@@ -2,11 +2,23 @@
 
 How a Markdown ADR becomes an entry (English or German headings and metadata):
 
-- id: the number of the file name (0007-use-postgresql.md) or of the title ('# 7. Use PostgreSQL',
-  '# ADR-0007: ...'), zero-padded to four digits, then a slug of the title: 0007-use-postgresql.
-  A record without a number (log4brains names files by date, 20210304-...) reuses the id of a
-  catalog ADR with the same slug (an earlier import of it), or else takes the next number free in
-  the catalog and the imported files.
+- source: where the record lives, the entry's `source`: the repository (the address of the git remote
+  'origin', or of the first remote, without scheme, user or '.git': git.example.com/team/decisions;
+  the name given with --source; else the name of the repository's folder, or of the record's folder
+  outside git) and the record's path in it. It is what identifies an imported record: importing it
+  again finds its entry by the source, whatever its number or title, and changes the entry only
+  with --overwrite. Records of several repositories are all kept, each under an id of its own.
+  Give --source NAME when the records have no remote, so that an import on another machine or
+  from another clone recognises them.
+- id: the id of the entry with the same source; else the number of the file name
+  (0007-use-postgresql.md) or of the title ('# 7. Use PostgreSQL', '# ADR-0007: ...'),
+  zero-padded to four digits, then a slug of the title: 0007-use-postgresql. A record without a
+  number (log4brains names files by date, 20210304-...) reuses the id of a catalog ADR without a
+  source with the same slug, or else takes the next number free in the catalog and the imported
+  files. When that id belongs to a record from another source (two repositories each hold
+  adr-tools' 0001-record-architecture-decisions.md), the record takes the next free number:
+  0009-record-architecture-decisions. A catalog ADR without a source (written by hand, or
+  imported before sources were recorded) is taken to be the same record as one of its id.
 - status: front matter, a '* Status:' line or the '## Status' section. Odd values are mapped
   ('Accepted 2021-03-04' is accepted on that date, 'draft' is proposed, 'Akzeptiert' is
   accepted); a missing or unknown status imports as proposed and is reported.
@@ -29,6 +41,10 @@ How a Markdown ADR becomes an entry (English or German headings and metadata):
 - common fields: summary = the first sentence of the context; owners = --owner; tags = imported
   plus the record's own tags; last_reviewed = the ADR date; review_every = 12 months; template =
   madr-4 (MADR, log4brains) or lightweight-adr (Nygard) when the catalog has them.
+- a record written by `playbook export --format madr` (front matter key `playbook`) gives back
+  the entry it was made from: id, summary, owners (those that are teams here; else --owner),
+  tags without 'imported', review fields, values, visibility and template come from its front
+  matter, its text is read as written, and its `source` is the one it names, if any.
 
 An entry is written only when it reads back through the catalog loader and model without a
 problem; an existing entry is replaced only with --overwrite, and an identical one is left alone.
@@ -40,10 +56,14 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import os
 import re
+import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -52,11 +72,13 @@ from ..load.catalog import Catalog
 from ..load.documents import load_text
 from ..load.entries import schema_line, typed
 from ..models.adr import Adr, AdrTemplate
-from ..models.common import Markdown
+from ..models.common import SLUG_PATTERN, Markdown
+from ..models.team import Team
 from ..models.walk import marked
+from ..render.madr import Dumper
 from ..text import links, safe_link
-from .adr_draft import MAX_ID, Draft, draft, slug
-from .adr_links import leading_number, resolve_links
+from .adr_draft import MAX_ID, Draft, Known, Origin, draft, slug
+from .adr_links import Targets, leading_number, resolve_links
 from .adr_parse import LINK, RecordError, Source, parse
 
 SKIPPED_NAMES = {"readme.md", "index.md", "template.md"}
@@ -65,35 +87,20 @@ SKIPPED_NAMES = {"readme.md", "index.md", "template.md"}
 # -- the entry's file -------------------------------------------------------------------------
 
 
-class _Dumper(yaml.SafeDumper):
-    """safe_dump that also quotes text the catalog loader (YAML 1.2, YAML 1.1 traps) reads otherwise."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
-_Dumper.add_implicit_resolver(
-    "tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"),
-    list("-+.0123456789"))
-_Dumper.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^0o[0-7]+$"), ["0"])
-_Dumper.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?i:yes|no|on|off|y|n|true|false)$"),
-                              list("yYnNoOtTfF"))
-_Dumper.add_representer(
-    str, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None))
-
-
 _REFERENCE = re.compile(r"^( {0,3})\[([^\]\n]+)\]:[ \t]*<?([^\s>]+)>?.*$", re.M)
 
 
-def _safe_links(markdown: str, targets: dict[str, str]) -> str:
+def _safe_links(markdown: str, find: Callable[[str], str | None]) -> str:
     """Links the site would refuse (relative paths, other schemes) as text; a link to an ADR file becomes a citation
-    of its entry (`[[id|text]]`), which the site shows as a link to its page."""
+    of its entry (`[[id|text]]`, `[[id]]` when the text is the id), which the site shows as a link to its page."""
     def target(url: str) -> str | None:
-        return targets.get(Path(url.split("#")[0]).stem)
+        path = url.split("#")[0]
+        return find(path) if path else None
 
     def cited(entry_id: str, text: str) -> str:
         words = " ".join(text.split())
-        return f"[[{entry_id}|{words}]]" if words and not set(words) & set("[]|") else f"[[{entry_id}]]"
+        own = words and words != entry_id and not set(words) & set("[]|")
+        return f"[[{entry_id}|{words}]]" if own else f"[[{entry_id}]]"
 
     def inline(m: re.Match[str]) -> str:
         url = m.group(2)
@@ -115,20 +122,22 @@ def _safe_links(markdown: str, targets: dict[str, str]) -> str:
 def _context(d: Draft) -> str:
     """The context with the kept sections and the links left unresolved below it, each under a `####` heading."""
     kept = d.kept + ([("Unresolved links", "\n".join(f"- {text}" for text in d.unresolved))] if d.unresolved else [])
-    return "\n\n".join([d.data["context"], *(f"#### {title}\n\n{markdown}" for title, markdown in kept)])
+    if not kept:
+        return d.data["context"]
+    return "\n\n".join([d.data["context"].rstrip("\n"), *(f"#### {title}\n\n{markdown}" for title, markdown in kept)])
 
 
-def render(d: Draft, targets: dict[str, str]) -> tuple[dict[str, Any], str]:
+def render(d: Draft, find: Callable[[str], str | None]) -> tuple[dict[str, Any], str]:
     """The entry's data without empty fields, and the text of its catalog file.
 
-    `targets` maps ADR file names (without '.md') to entry ids, to write links between records as ids.
+    `find` gives the entry id a relative link to a file means, to write links between records as citations.
     """
     data = copy.deepcopy({k: v for k, v in (d.data | {"context": _context(d)}).items() if v not in (None, [], {})})
     for owner, key in [(data, "context"), (data, "confirmation"), (data["outcome"], "justification"),
                        *((option, "description") for option in data["considered_options"])]:
         if key in owner:
-            owner[key] = _safe_links(owner[key], targets)
-    return data, schema_line(Adr.kind) + "\n" + yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+            owner[key] = _safe_links(owner[key], find)
+    return data, schema_line(Adr.kind) + "\n" + yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True,
                                                           width=1_000_000)
 
 
@@ -158,7 +167,129 @@ def _dates_as_text(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-# -- the batch --------------------------------------------------------------------------------
+# -- where a record comes from ----------------------------------------------------------------
+
+
+def _git(folder: Path, *args: str) -> str | None:
+    """What `git -C folder ARGS` prints, or None when it fails (no git, no repository). No GIT_ variable of this
+    process (a hook's GIT_DIR) points git at another repository than the folder's."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
+    try:
+        done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, timeout=30,
+                              check=False, env=env)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+def repository_address(remote: str) -> str:
+    """A remote's address without scheme, user, password, port or '.git', so that every way of cloning a
+    repository names it alike: https://user:token@git.example.com/team/decisions.git and
+    git@git.example.com:team/decisions both give git.example.com/team/decisions; a local path stays one."""
+    remote = remote.strip()
+    if "://" in remote:
+        parts = urlsplit(remote)
+        host, path = (parts.hostname or "").lower(), parts.path
+    elif (m := re.match(r"^(?:[^@/]+@)?([^/:]{2,}):(.*)$", remote)) is not None:  # scp-like, not a drive letter
+        host, path = m[1].lower(), m[2]
+    else:
+        host, path = "", remote
+    path = re.sub(r"(?:\.git)?/*$", "", path.replace("\\", "/"))
+    return f"{host}/{path.lstrip('/')}" if host else path
+
+
+class Places:
+    """Where each file lives: its repository and its path in it, found with git once per folder."""
+
+    def __init__(self, name: str | None) -> None:
+        self.name = name
+        self.folders: dict[Path, tuple[Path, str]] = {}
+
+    def _repository(self, folder: Path) -> tuple[Path, str]:
+        """The top folder of the repository holding `folder` (else `folder`) and the repository's name."""
+        if folder not in self.folders:
+            top = _git(folder, "rev-parse", "--show-toplevel")
+            root = Path(top).resolve() if top else folder
+            remotes = dict(line.split(" ", 1) for line in (_git(root, "config", "--get-regexp", r"^remote\..*\.url$")
+                                                           or "").splitlines() if " " in line) if top else {}
+            url = remotes.get("remote.origin.url") or next((remotes[k] for k in sorted(remotes)), "")
+            self.folders[folder] = (root, repository_address(url) if url else root.name)
+        return self.folders[folder]
+
+    def of(self, path: Path) -> Origin:
+        root, name = self._repository(path.parent)
+        return Origin(self.name or name, path.relative_to(root).as_posix())
+
+
+def _origin(source: Source, place: Origin) -> Origin:
+    """The source an exported record names in its front matter, else where it was read."""
+    named = (source.playbook or {}).get("source")
+    if named is None:
+        return place
+    if not (isinstance(named, dict) and set(named) == {"repository", "path"}
+            and all(isinstance(v, str) and v.strip() for v in named.values())):
+        raise RecordError("playbook.source must name a repository and a path, as text")
+    return Origin(named["repository"].strip(), named["path"].strip())
+
+
+# -- ids ----------------------------------------------------------------------------------------
+
+
+def _check_named_id(source: Source) -> None:
+    """Raise RecordError when an exported record names an id no entry can have."""
+    named = (source.playbook or {}).get("id")
+    if named is not None and not (isinstance(named, str) and re.fullmatch(SLUG_PATTERN, named) and len(named) <= MAX_ID):
+        raise RecordError(f"playbook.id {named!r} is not an entry id (a lowercase slug of at most {MAX_ID} characters)")
+
+
+def _ids(records: list[tuple[Source, Origin]], catalog: Catalog) -> list[tuple[str, str | None]]:
+    """Each record's id, in order, and a note when another record holds the id it would have: the id of the entry
+    with the same source; else the id the record names (an export), its number and title slug, or a reused or the
+    next free number; the next free number too when that id belongs to a record from another source."""
+    adrs = {i: e for i, e in catalog.entries.items() if isinstance(e, Adr)}
+    sourced = {(e.source.repository, e.source.path): i for i, e in sorted(adrs.items()) if e.source}
+    #: Each id taken, with the source of its record: None for a catalog ADR without one, which a record may claim.
+    taken: dict[str, Origin | str | None] = {i: "another kind" for i in catalog.entries if i not in adrs}
+    taken |= {i: Origin(e.source.repository, e.source.path) if e.source else None for i, e in adrs.items()}
+    used = {n for n in map(leading_number, adrs) if n is not None} | \
+        {s.number for s, _ in records if s.number is not None}
+    last = max(used, default=0)
+    earlier: dict[str, str] = {}  # ids of catalog ADRs without a source by the slug after their number
+    for i in sorted(adrs):
+        if adrs[i].source is None and (m := re.fullmatch(r"\d+-(.+)", i)):
+            earlier.setdefault(m.group(1), i)
+    out: list[tuple[str, str | None]] = []
+    for source, origin in records:
+        if (origin.repository, origin.path) in sourced:
+            entry_id = sourced[(origin.repository, origin.path)]
+            out.append((entry_id, None))
+            taken[entry_id] = origin
+            continue
+        named = (source.playbook or {}).get("id")
+        if named:
+            wanted = named
+        elif source.number is not None:
+            prefix = f"{source.number:04d}-"
+            wanted = prefix + slug(source.title, MAX_ID - len(prefix))
+        else:
+            wanted = earlier.get(slug(source.title, MAX_ID - 5), "")
+        note = None
+        if not wanted or taken.get(wanted, origin) not in (None, origin):
+            if wanted:
+                holder = taken[wanted]
+                note = (f"'{wanted}' is the id of a record from {holder.repository}: {holder.path}"
+                        if isinstance(holder, Origin) else f"'{wanted}' is the id of an entry of {holder}")
+            last += 1
+            prefix = f"{last:04d}-"
+            rest = re.sub(r"^\d+-", "", wanted) if wanted else slug(source.title, MAX_ID)
+            wanted = prefix + slug(rest, MAX_ID - len(prefix))
+            note = f"{note}; imported as {wanted}" if note else None
+        taken[wanted] = origin
+        out.append((wanted, note))
+    return out
+
+
+# -- the batch ----------------------------------------------------------------------------------
 
 
 @dataclass
@@ -182,64 +313,52 @@ def collect(paths: list[Path]) -> list[Path]:
     return list(dict.fromkeys(files))
 
 
-def _ids(sources: list[Source], catalog: Catalog) -> list[str]:
-    """Ids in file order: the file's number and title slug, or a reused or next free number."""
-    existing = [i for i, e in catalog.entries.items() if isinstance(e, Adr)]
-    used = {n for n in map(leading_number, existing) if n is not None} | {s.number for s in sources if s.number is not None}
-    last = max(used, default=0)
-    earlier: dict[str, str] = {}  # catalog ids by the slug after their number; the first in sorted order
-    for i in sorted(existing):
-        if m := re.fullmatch(r"\d+-(.+)", i):
-            earlier.setdefault(m.group(1), i)
-    ids = []
-    for source in sources:
-        if source.number is not None:
-            prefix = f"{source.number:04d}-"
-            ids.append(prefix + slug(source.title, MAX_ID - len(prefix)))
-            continue
-        titled = slug(source.title, MAX_ID - 5)
-        if titled in earlier:
-            ids.append(earlier[titled])
-            continue
-        last += 1
-        ids.append(f"{last:04d}-{slug(source.title, MAX_ID - len(f'{last:04d}-'))}")
-    return ids
-
-
 def import_adrs(root: Path, catalog_dir: Path, catalog: Catalog, files: list[Path], owner: str, today: dt.date,
-                overwrite: bool = False, dry_run: bool = False) -> list[FileResult]:
-    """Import the records in `files` into `catalog_dir`; one result per file, in order."""
+                overwrite: bool = False, dry_run: bool = False, source_name: str | None = None) -> list[FileResult]:
+    """Import the records in `files` into `catalog_dir`; one result per file, in order. `source_name` names the
+    repository of every file (`--source`); by default git's remote does."""
     results: dict[Path, FileResult] = {}
-    sources: list[Source] = []
+    places = Places(source_name)
+    records: list[tuple[Source, Origin, Origin]] = []
+    seen: dict[Origin, str] = {}
     for path in files:
         display = _display(path)
         try:
-            sources.append(parse(path, display))
+            source = parse(path, display)
+            _check_named_id(source)
+            place = places.of(path)
+            origin = _origin(source, place)
+            if origin in seen:
+                raise RecordError(f"its source ({origin.repository}: {origin.path}) is also the source of {seen[origin]}")
+            seen[origin] = display
+            records.append((source, origin, place))
         except (RecordError, OSError) as exc:
             reason = str(exc) if isinstance(exc, RecordError) else f"cannot read it: {exc.strerror or exc}"
             results[path] = FileResult(display, "failed", notes=[reason])
-    templates = {e.id for e in catalog.entries.values() if isinstance(e, AdrTemplate)}
+    known = Known(frozenset(e.id for e in catalog.entries.values() if isinstance(e, Team)),
+                  frozenset(e.id for e in catalog.entries.values() if isinstance(e, AdrTemplate)))
     drafts: list[Draft] = []
-    seen: dict[str, str] = {}
-    for source, entry_id in zip(sources, _ids(sources, catalog), strict=True):
+    for (source, origin, place), (entry_id, renumbered) in zip(records, _ids([r[:2] for r in records], catalog),
+                                                               strict=True):
         earlier = catalog.entries.get(entry_id)
         fallback = earlier.date if isinstance(earlier, Adr) else today
         try:
-            if entry_id in seen:
-                raise RecordError(f"its id '{entry_id}' is also the id of {seen[entry_id]}")
-            drafts.append(draft(source, entry_id, owner, templates, fallback))
-            seen[entry_id] = source.display
+            d = draft(source, entry_id, owner, known, fallback, origin, place)
         except RecordError as exc:
             results[source.path] = FileResult(source.display, "failed", notes=[str(exc)])
-    resolve_links(drafts, catalog)
-    targets = {i: i for i, e in catalog.entries.items() if isinstance(e, Adr)} | {d.source.path.stem: d.id for d in drafts}
+            continue
+        if renumbered:
+            d.notes.insert(0, renumbered)
+        drafts.append(d)
+    targets = Targets(drafts, catalog)
+    resolve_links(drafts, targets)
     folder = catalog_dir / Adr.folder
     for d in drafts:
         target = folder / f"{d.id}.yaml"
         shown = _display(target, root)
         results[d.source.path] = result = FileResult(d.source.display, "", shown, d.notes)
         others = [p for p in catalog_dir.glob(f"*/{d.id}.yaml") if p.parent != folder]
-        data, text = render(d, targets)
+        data, text = render(d, lambda written, d=d: targets.file(d, written))
         wrong = problems(data, text, shown)
         if others:
             result.outcome, result.target = "failed", ""

@@ -1,14 +1,22 @@
-"""Supersede links between imported records, and to the catalog's ADRs, resolved to ids on both sides."""
+"""Links between imported records, and to the catalog's ADRs, resolved to ids; supersede links on both sides.
+
+A link names a file (relative to the record's folder) or a number, and means a record of the same
+repository first: an imported file of the same folder, then a catalog ADR imported from the same
+repository and folder (which may have been given another number), then any imported file or catalog ADR
+of that file name or number, when only one has it.
+"""
 
 from __future__ import annotations
 
+import os
+import posixpath
 import re
 from pathlib import Path
 
 from ..load.catalog import Catalog
 from ..models.adr import Adr
 from .adr_draft import Draft, Link
-from .adr_parse import MAX_DIGITS
+from .adr_parse import FILE_NUMBER, MAX_DIGITS
 
 
 def leading_number(entry_id: str) -> int | None:
@@ -17,37 +25,70 @@ def leading_number(entry_id: str) -> int | None:
     return int(m.group(1)) if m and len(m.group(1)) <= MAX_DIGITS else None
 
 
-def resolve_links(drafts: list[Draft], catalog: Catalog) -> None:
+def _file_number(name: str) -> int | None:
+    m = FILE_NUMBER.match(name)
+    return int(m.group(1)) if m and len(m.group(1)) <= MAX_DIGITS else None
+
+
+def _one(ids: list[str]) -> str | None:
+    unique = list(dict.fromkeys(ids))
+    return unique[0] if len(unique) == 1 else None
+
+
+class Targets:
+    """Finds the entry a link written in an imported record means."""
+
+    def __init__(self, drafts: list[Draft], catalog: Catalog) -> None:
+        self.drafts = drafts
+        self.adrs = {i: e for i, e in catalog.entries.items() if isinstance(e, Adr)}
+        self.others = sorted(set(self.adrs) - {d.id for d in drafts})  # catalog ADRs this import does not write
+
+    def file(self, d: Draft, written: str) -> str | None:
+        """The entry the file path `written` (relative to `d`'s folder, '.md' or not) means, or None."""
+        stem = Path(written).stem
+        folder = Path(os.path.normpath(d.source.path.parent / posixpath.dirname(written)))
+        near = [x.id for x in self.drafts if x.source.path.parent == folder and x.source.path.stem == stem]
+        if near:
+            return near[0]
+        there = posixpath.normpath(posixpath.join(posixpath.dirname(d.place.path), posixpath.dirname(written)))
+        imported = [i for i, e in sorted(self.adrs.items())
+                    if e.source and e.source.repository == d.place.repository
+                    and posixpath.dirname(e.source.path) == ("" if there == "." else there)
+                    and Path(e.source.path).stem == stem]
+        if imported:
+            return imported[0]
+        anywhere = [x.id for x in self.drafts if x.source.path.stem == stem]
+        return anywhere[0] if anywhere else stem if stem in self.adrs else None
+
+    def number(self, d: Draft, number: int) -> str | None:
+        """The entry the sequence number means when only one record has it, or None."""
+        folder = d.source.path.parent
+        near = _one([x.id for x in self.drafts if x.source.path.parent == folder and x.source.number == number])
+        if near:
+            return near
+        here = posixpath.dirname(d.place.path)
+        imported = _one([i for i, e in sorted(self.adrs.items())
+                         if e.source and e.source.repository == d.place.repository
+                         and posixpath.dirname(e.source.path) == here
+                         and _file_number(posixpath.basename(e.source.path)) == number])
+        if imported:
+            return imported
+        numbered = [x.id for x in self.drafts if x.source.number == number]
+        return _one(numbered) if numbered else _one([i for i in self.others if leading_number(i) == number])
+
+    def link(self, d: Draft, link: Link) -> str | None:
+        found = self.file(d, link.file) if link.file else None
+        return found or (self.number(d, link.number) if link.number is not None else None)
+
+
+def resolve_links(drafts: list[Draft], targets: Targets) -> None:
     """Turn supersede links into ids, both directions consistent; drop (and keep as text) the rest."""
-    adrs = {i: e for i, e in catalog.entries.items() if isinstance(e, Adr)}
+    adrs = targets.adrs
     by_id = {d.id: d for d in drafts}
-    by_stem: dict[str, str] = {}
-    by_number: dict[int, list[str]] = {}
-    for d in drafts:
-        by_stem.setdefault(d.source.path.stem, d.id)
-        if d.source.number is not None:
-            by_number.setdefault(d.source.number, []).append(d.id)
-    catalog_numbers: dict[int, list[str]] = {}
-    for i in adrs:
-        if i not in by_id and (number := leading_number(i)) is not None:
-            catalog_numbers.setdefault(number, []).append(i)
-
-    def find(link: Link) -> str | None:
-        if link.file:
-            stem = Path(link.file).stem
-            named = by_stem.get(stem) or (stem if stem in adrs else None)
-            if named:
-                return named
-        if link.number is not None:
-            numbered = by_number.get(link.number) or catalog_numbers.get(link.number, [])
-            if len(numbered) == 1:
-                return numbered[0]
-        return None
-
     for d in drafts:
         if d.superseded_by is None:
             continue
-        target = find(d.superseded_by)
+        target = targets.link(d, d.superseded_by)
         if target is None or target == d.id:
             d.drop(d.superseded_by, "no imported file or catalog ADR matches it")
         elif target in by_id or d.id in adrs[target].supersedes:
@@ -56,7 +97,7 @@ def resolve_links(drafts: list[Draft], catalog: Catalog) -> None:
             d.drop(d.superseded_by, f"'{target}' in the catalog does not list '{d.id}' in supersedes")
     for d in drafts:
         for link in d.supersedes:
-            target = find(link)
+            target = targets.link(d, link)
             if target is None or target == d.id:
                 d.drop(link, "no imported file or catalog ADR matches it")
                 continue

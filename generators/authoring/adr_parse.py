@@ -2,7 +2,12 @@
 
 Blocks (headings, list items, code) are what markdown-it's block parser finds, so a title underlined
 with '===' is a heading and a code fence ends only at a closing fence of its own kind; the text
-inside a block (metadata lines, links, emphasis) is read from the lines as written.
+inside a block (metadata lines, links, emphasis, backslash escapes) is read from the lines as written.
+
+A record exported by `playbook export --format madr` carries the front matter key `playbook` (render.madr):
+it is read as written, so that it gives back the entry it was made from. Its HTML comments are text, its
+title holds no number, and its prose keeps its blank lines, its headings moving back up the levels the
+export moved them down.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..load.documents import MAX_BYTES, decode, load_text
+from ..render.madr import BLOCK, BLOCK_FIELDS, HEADING_SHIFT, OPTION_VISIBILITY, shift_headings
 
 #: The longest ADR sequence number, in digits; the id keeps room for a slug of the title.
 MAX_DIGITS = 9
@@ -36,7 +42,7 @@ _ROLES = {
     "confirmation": ("confirmation", "validation", "bestätigung", "validierung"),
     "pros-cons": ("pros and cons of the options", "vor- und nachteile der optionen"),
     "status": ("status",),
-    "links": ("links", "verweise", "related decisions"),
+    "links": ("links", "verweise", "related decisions", "more information", "weitere informationen"),
 }
 _ROLE_OF = {title: role for role, titles in _ROLES.items() for title in titles}
 
@@ -110,11 +116,30 @@ def demote(lines: list[str]) -> str:
     return tidy("\n".join(out))
 
 
+#: What `plain` reads, left to right: a backslash escape, a link, or a mark of strong emphasis or code.
+_INLINE = re.compile(r"\\([!-/:-@\[-`{-~])|!?\[([^\[\]]*)\]\([^)\s\[]*(?:\s[^)\[]*)?\)|\*\*|__|`")
+
+
+def as_written(lines: list[str]) -> str:
+    """Prose of an exported record: the lines as they are without the blank ones around them, each heading moved
+    back up the levels the export moved it down, ending with a line end as a YAML block of prose does ('' when
+    there are none)."""
+    while lines and not lines[0].strip():
+        lines = lines[1:]
+    while lines and not lines[-1].strip():
+        lines = lines[:-1]
+    return "".join(f"{line}\n" for line in shift_headings(lines, -HEADING_SHIFT))
+
+
 def plain(text: str) -> str:
-    """Markdown inline text as plain single-line text: links become their text, emphasis marks go."""
-    text = LINK.sub(r"\1", text)
-    text = re.sub(r"\*\*|__|`", "", text)
-    return " ".join(text.split())
+    """Markdown inline text as plain single-line text: links become their text, emphasis marks go, a character
+    escaped with a backslash stays as itself."""
+    def read(m: re.Match[str]) -> str:
+        if m[1] is not None:
+            return m[1]
+        return plain(m[2]) if m[2] is not None else ""
+
+    return " ".join(_INLINE.sub(read, text).split())
 
 
 def items(lines: list[str]) -> list[tuple[str | None, list[str]]]:
@@ -173,8 +198,11 @@ class Section:
     def role(self) -> str | None:
         return _ROLE_OF.get(plain(self.title).casefold().rstrip(" :"))  # plain leaves single spaces only
 
-    def markdown(self) -> str:
-        """Body and subsections as Markdown, headings demoted to sit below a `####` heading."""
+    def markdown(self, exact: bool = False) -> str:
+        """Body and subsections as Markdown, headings demoted to sit below a `####` heading (`exact`: the body as
+        an export wrote it, see `as_written`)."""
+        if exact and not self.children:
+            return as_written(self.lines)
         parts = [demote(self.lines)]
         parts += [f"##### {child.title}\n\n{child.markdown()}".rstrip() for child in self.children]
         return tidy("\n\n".join(part for part in parts if part.strip()))
@@ -193,6 +221,13 @@ class Source:
     extra_meta: list[tuple[str, str]]
     preamble: list[str]
     sections: list[Section]
+    #: The front matter key `playbook` of an exported record (render.madr); None for any other record.
+    playbook: dict[str, Any] | None = None
+
+    @property
+    def exact(self) -> bool:
+        """Whether the record is an export of a playbook, read as written."""
+        return self.playbook is not None
 
 
 def _without_comments(text: str) -> str:
@@ -271,16 +306,25 @@ def parse(path: Path, display: str) -> Source:
     text, problems = decode(_read(path), display)
     if text is None:
         raise RecordError(problems[0].message)
-    text = _without_comments(text.replace("\r\n", "\n").replace("\r", "\n"))
-    front, body = _front_matter(text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    front, body = _front_matter(_without_comments(text))
+    if BLOCK in front:
+        front, body = _front_matter(text)  # an exported record is read as written: its comments are text
+    playbook = front.get(BLOCK)
+    if playbook is not None and not isinstance(playbook, dict):
+        raise RecordError(f"the front matter key '{BLOCK}' is not a mapping of field names and values")
     meta: dict[str, Any] = {}
     extra: list[tuple[str, str]] = []
+    if playbook is not None:
+        known = {*BLOCK_FIELDS, OPTION_VISIBILITY}
+        extra += [(f"{BLOCK}.{key}", _as_text(value)) for key, value in playbook.items() if key not in known]
+        playbook = {key: value for key, value in playbook.items() if key in known}
     for key, value in front.items():
         name = _META_KEYS.get(key.strip().lower().replace("_", "-").replace(" ", "-"))
         if name:
             meta[name] = value
-        elif key != "title":
-            extra.append((key, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)))
+        elif key not in ("title", BLOCK):
+            extra.append((key, _as_text(value)))
     title: str | None = str(front["title"]) if front.get("title") else None
     preamble: list[str] = []
     sections: list[Section] = []
@@ -317,7 +361,11 @@ def parse(path: Path, display: str) -> Source:
             free.append(line)
     number, file_date = _file_number(path.name)
     title = plain(title)
-    if (m := _TITLE_NUMBER.match(title)) is not None:
+    if playbook is None and (m := _TITLE_NUMBER.match(title)) is not None:
         number = number if number is not None else _number(m.group(1) or m.group(2))
         title = m.group(3).strip()
-    return Source(path, display, title, number, file_date, meta, extra, free, sections)
+    return Source(path, display, title, number, file_date, meta, extra, free, sections, playbook)
+
+
+def _as_text(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field, StringConstraints
 
-from .common import Date, Entry, Line, Model, Part, Prose, Ref
+from .common import LINE_PATTERN, Date, Entry, Line, Model, Part, Prose, Ref, _text_only
 from .relation import SUPERSEDED_BY, SUPERSEDES, USES
 
 
@@ -26,6 +26,20 @@ class Consequences(Model):
     good: list[Line] = Field(default_factory=list)
     bad: list[Line] = Field(default_factory=list)
     neutral: list[Line] = Field(default_factory=list)
+
+
+#: A single line of plain text that cites nothing: a repository's address or a path in it.
+Address = Annotated[str, BeforeValidator(_text_only),
+                    StringConstraints(pattern=LINE_PATTERN, min_length=1, max_length=1_000, strip_whitespace=True)]
+
+
+class ImportedFrom(Model):
+    """Where an imported record came from; importing the same record again finds its entry by it."""
+
+    repository: Address = Field(description="The repository's remote address without scheme, user or '.git' "
+                                            "(git.example.com/team/decisions), the name given with --source, or the "
+                                            "name of its folder when it has no remote.")
+    path: Address = Field(description="The record's path inside the repository, with '/' between folders.")
 
 
 class Adr(Entry):
@@ -72,6 +86,8 @@ outcome:
     supersedes: list[Ref("adr")] = Field(default_factory=list)
     superseded_by: Ref("adr") | None = None
     template: Ref("adr-template") | None = None
+    source: ImportedFrom | None = Field(default=None, description="Where `playbook import adr` read the record; empty for "
+                                                            "a record written in the catalog.")
 
 
 class TemplateSection(Part):
