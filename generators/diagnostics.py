@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Literal
@@ -22,6 +23,20 @@ def format_path(path: Path_) -> str:
         else:
             out += ("." if out else "") + str(part)
     return out
+
+
+#: The name of a file of a synced source: the source's name, a colon, the file's path in the source's repository.
+_SOURCE_FILE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*:")
+
+
+def source_file(source: str, path: str) -> str:
+    """How a file kept in another repository is named: `payments-team:playbook/adrs/0003-x.yaml`."""
+    return f"{source}:{path}"
+
+
+def elsewhere(file: str) -> bool:
+    """Whether a diagnostic's file is one of a synced source (named by `source_file`), not of this repository."""
+    return bool(_SOURCE_FILE.match(file))
 
 
 def closest(word: str, choices: Iterable[str]) -> str:
@@ -104,13 +119,19 @@ def _escape_data(value: str) -> str:
 
 
 def format_github(report: Report) -> str:
-    """GitHub Actions workflow commands, one annotation per diagnostic."""
+    """GitHub Actions workflow commands, one annotation per diagnostic. A file of another repository (a synced
+    source's) is named in the message, as an annotation's `file`, `line` and `col` are optional and point into this
+    one (https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands)."""
     lines = []
     for d in report.sorted():
         message = f"{d.path}: {d.message}" if d.path else d.message
         if d.hint:
             message += f"\nhint: {d.hint}"
-        props = f"file={_escape_property(d.file)},line={d.line},col={d.column},title={_escape_property(d.code or 'playbook')}"
+        props = f"title={_escape_property(d.code or 'playbook')}"
+        if elsewhere(d.file):
+            message = f"{d.file}:{d.line}:{d.column}: {message}"
+        else:
+            props = f"file={_escape_property(d.file)},line={d.line},col={d.column},{props}"
         lines.append(f"::{d.severity} {props}::{_escape_data(message)}")
     lines.append(report.summary())
     return "\n".join(lines)

@@ -13,6 +13,8 @@ from mkdocs.utils.yaml import yaml_load
 CATALOG_DIR = "catalog"
 OUTPUT_DIR = "docs/playbook"
 CACHE_DIR = ".playbook-cache"
+#: The commits `playbook sync` pinned the sources of playbook.toml to; committed beside it.
+LOCK_FILE = "playbook.lock"
 #: The folders of a project that the generator or the site build reads, besides those mkdocs.yml names.
 SOURCE_FOLDERS = (CATALOG_DIR, "docs", "overrides", "hooks", "benchmarks")
 
@@ -39,6 +41,11 @@ class Project:
     @property
     def cache(self) -> Path:
         return self.root / CACHE_DIR
+
+    @property
+    def sources(self) -> Path:
+        """Where `playbook sync` keeps each source: its fetched repository (NAME.git) and its copy (NAME)."""
+        return self.cache / "sources"
 
     @property
     def mkdocs_config(self) -> Path:

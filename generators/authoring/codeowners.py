@@ -10,7 +10,7 @@ HEADER = "# Written by 'playbook codeowners' from the owners of each catalog ent
 
 def codeowners(catalog: Catalog) -> str:
     lines = [HEADER]
-    for entry_id in sorted(catalog.entries, key=lambda i: catalog.files[i]):
+    for entry_id in sorted((i for i in catalog.entries if i not in catalog.origins), key=lambda i: catalog.files[i]):
         entry = catalog.entries[entry_id]
         handles: list[str] = []
         for owner in entry.owners:

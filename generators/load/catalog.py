@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TypeVar
 
+from ..federation.sources import Origin
 from ..models import Entry
 from ..models.common import NamedValue
 from ..models.graph import Graph, Reference, build_graph, references
@@ -27,6 +28,8 @@ class Catalog:
     invalid: dict[str, str] = field(default_factory=dict)
     #: The entries' prose, each field parsed once for the checks and the pages.
     prose: Prose = field(default_factory=Prose)
+    #: Where each entry kept in another repository (a synced source) comes from; entries of catalog/ have none.
+    origins: dict[str, Origin] = field(default_factory=dict)
 
     @cached_property
     def references(self) -> dict[str, tuple[Reference, ...]]:

@@ -5,15 +5,19 @@ from __future__ import annotations
 import hashlib
 import math
 import types
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from ..config import CONFIG_FILE, Config, read_config
 from ..diagnostics import Diagnostic, Report, closest, format_path
+from ..federation.sources import Origin, Synced, synced
 from ..models import BY_FOLDER, KINDS, Entry
 from ..models.common import PATTERN_MESSAGES, Markdown
 from ..models.walk import marked
+from ..project import Project
 from ..text import Prose
 from .catalog import Catalog
 from .checks import check_catalog
@@ -30,22 +34,27 @@ def schema_line(kind: str) -> str:
     return f"# yaml-language-server: $schema=../{SCHEMA_DIR}/{kind}.schema.json"
 
 
-def discover(catalog_dir: Path, root: Path) -> tuple[list[tuple[Path, str, type[Entry]]], list[Diagnostic]]:
-    """Catalog files in a stable order, and the files that do not belong there."""
+def discover(catalog_dir: Path, root: Path, shown: Callable[[str], str] | None = None
+             ) -> tuple[list[tuple[Path, str, type[Entry]]], list[Diagnostic]]:
+    """Catalog files in a stable order, and the files that do not belong there; `shown` names a file by its path in
+    `catalog_dir` (a synced source's files), else it is named by its path in the project."""
     found: list[tuple[Path, str, type[Entry]]] = []
     problems: list[Diagnostic] = []
     if not catalog_dir.is_dir():
         return found, [Diagnostic(_display(catalog_dir, root), 1, 1, "error", "the catalog folder does not exist",
                                   "", "run the command from the project folder or pass --root", "layout")]
     refused = set()
+    def display(path: Path) -> str:
+        return shown(path.relative_to(catalog_dir).as_posix()) if shown else _display(path, root)
+
     for path, what in unsafe(catalog_dir):
         refused.add(path)
-        problems.append(Diagnostic(_display(path, root), 1, 1, "error",
+        problems.append(Diagnostic(display(path), 1, 1, "error",
                                    f"is {what}; the catalog holds only plain files and folders", "",
                                    "replace a link with the file or folder itself, and remove special files", "layout"))
     for path in sorted(catalog_dir.rglob("*")):
         rel = path.relative_to(catalog_dir)
-        display = _display(path, root)
+        display = shown(rel.as_posix()) if shown else _display(path, root)
         if path in refused or rel.parts[0] == SCHEMA_DIR or any(p.startswith(".") for p in rel.parts) or path.is_dir():
             continue
         model = BY_FOLDER.get(rel.parts[0]) if len(rel.parts) == 2 else None
@@ -250,15 +259,45 @@ def _parsed(path: Path, display: str, model: type[Entry], cache: ParseCache | No
     return document, entry, problems
 
 
-def load_catalog(root: Path, catalog_dir: Path, jobs: int | None = None,
-                 cache: ParseCache | None = None) -> tuple[Catalog, Report]:
-    """Load and validate every catalog file, reusing what `cache` holds of unchanged files; collect every problem."""
+#: A file to load: its path, how it is named, its kind, and where it comes from when it is kept in another repository.
+Found = tuple[Path, str, type[Entry], Origin | None]
+
+
+def source_files(source: Synced, root: Path) -> tuple[list[Found], list[Diagnostic]]:
+    """The files of a synced source's copy, named by their path in the source's repository; a file of a kind the
+    source may not contribute is reported instead."""
+    files, problems = discover(source.folder, root, source.source.shown)
+    found: list[Found] = []
+    name, kinds = source.source.name, source.source.kinds
+    for path, display, model in files:
+        if model.kind in kinds:
+            found.append((path, display, model, source.origin(path.relative_to(source.folder).as_posix())))
+        else:
+            problems.append(Diagnostic(display, 1, 1, "error", f"source '{name}' may contribute {', '.join(kinds)} "
+                                       f"entries, not {model.kind} entries", "",
+                                       f"add \"{model.kind}\" to kinds of [sources.{name}] in {CONFIG_FILE}, "
+                                       "or remove the file from the source", "source-kind"))
+    return found, problems
+
+
+def load_catalog(root: Path, catalog_dir: Path, jobs: int | None = None, cache: ParseCache | None = None,
+                 config: Config | None = None) -> tuple[Catalog, Report]:
+    """Load and validate every catalog file and those of the synced sources `config` names (the project's
+    playbook.toml when None), reusing what `cache` holds of unchanged files; collect every problem. An id is unique
+    across catalog/ and every source: the later file (catalog/ first, then the sources by name) is reported."""
     report = Report()
     catalog = Catalog(prose=cache.prose if cache is not None else Prose())
     files, problems = discover(catalog_dir, root)
+    found: list[Found] = [(path, display, model, None) for path, display, model in files]
     report.extend(problems)
+    sources, problems = synced(Project(root), config if config is not None else read_config(root))
+    report.extend(problems)
+    for source in sources:
+        files_of_source, problems = source_files(source, root)
+        found.extend(files_of_source)
+        report.extend(problems)
     unvalidated: list[tuple[str, Document, type[Entry]]] = []  # still read for their references
-    for path, display, model in files:
+    for path, display, model, origin in found:
         document, entry, problems = _parsed(path, display, model, cache)
         report.extend(problems)
         if document is None or entry is None:
@@ -270,11 +309,14 @@ def load_catalog(root: Path, catalog_dir: Path, jobs: int | None = None,
             mark = document.position(("id",))
             report.add(Diagnostic(display, mark.line, mark.column, "error",
                                   f"duplicate id '{entry.id}' (also used by {catalog.files[entry.id]})", "id",
-                                  "ids are unique across the whole catalog; rename one of the entries", "duplicate-id"))
+                                  "ids are unique across the whole catalog and its sources; rename one of the entries",
+                                  "duplicate-id"))
             continue
         catalog.entries[entry.id] = entry
         catalog.files[entry.id] = display
         catalog.documents[entry.id] = document
+        if origin is not None:
+            catalog.origins[entry.id] = origin
     catalog.prose.parse_all((text for entry in catalog.entries.values() for _, _, text in marked(entry, Markdown)), jobs)
     report.extend(check_catalog(catalog, path_stems={e: Path(f).stem for e, f in catalog.files.items()}))
     report.extend(check_raw_references(catalog, unvalidated))

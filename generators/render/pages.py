@@ -299,13 +299,17 @@ class Renderer:
 
     def entry_page(self, entry: Entry) -> str:
         template = self.env.get_template(f"{entry.kind}.md.j2")
+        source, origin = self.catalog.files[entry.id], self.catalog.origins.get(entry.id)
+        # an entry of a synced source is edited in its own repository, when that has a web address
+        edit = (origin.edit_url if origin else self.edit_base + source) if self.edit_base else None
         return template.render(
             entry=entry,
-            front_matter=self.front_matter(**({"catalog_source": self.catalog.files[entry.id]} if self.edit_base else {}),
+            front_matter=self.front_matter(**({"catalog_source": source} if self.edit_base and not origin else {}),
                                            tags=list(entry.tags), facets=self.facets(entry)),
             entry_id=self.slug(entry.id),
-            source=self.catalog.files[entry.id],
-            edit_url=self.url(self.edit_base + self.catalog.files[entry.id]) if self.edit_base else None,
+            source=source,
+            origin=origin,
+            edit_url=self.url(edit) if edit else None,
             kind_link=Md(f"[{inline(entry.singular)}](index.md)"),
             related=relation_list(self.catalog, self.graph, entry.id),
             next_review=next_review(entry),

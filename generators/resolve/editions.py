@@ -252,6 +252,8 @@ def edition(catalog: Catalog, visibility: Visibility, audience: Audience) -> Edi
             out.entries[entry_id] = editor.entry(entry)
             out.files[entry_id] = catalog.files[entry_id]
             out.documents[entry_id] = catalog.documents[entry_id]
+            if entry_id in catalog.origins:
+                out.origins[entry_id] = catalog.origins[entry_id]
     for entry_id, edited in out.entries.items():
         prose = _shown_prose(catalog.entries[entry_id], edited)
         editor.hidden.extend(_mentions(prose, entry_id, hidden_ids))

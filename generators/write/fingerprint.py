@@ -56,7 +56,7 @@ def inputs(root: Path, catalog: Path, settings: dict[str, Any], branch: str) -> 
     digest = hashlib.sha256()
     digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
     digest.update(json.dumps(_stats(_files(catalog), root)).encode())
-    digest.update(json.dumps(_stats([root / "playbook.toml", root / "mkdocs.yml"], root)).encode())
+    digest.update(json.dumps(_stats([root / "playbook.toml", root / "playbook.lock", root / "mkdocs.yml"], root)).encode())
     digest.update(json.dumps(_stats(_files(_CODE), _CODE)).encode())
     digest.update(_branch_head(root, branch).encode())
     return digest.hexdigest()
