@@ -19,6 +19,7 @@ import yaml
 from conftest import REPO
 from test_history import edit, git, playbook
 
+from generators.cli.export import FORMATS
 from generators.load.entries import schema_line
 
 pytestmark = pytest.mark.slow  # builds whole sites or draws many diagrams: `-m "not slow"` leaves it out
@@ -163,7 +164,7 @@ def plant(root: Path) -> None:
 
 @pytest.fixture(scope="module")
 def editions(tmp_path_factory: pytest.TempPathFactory, make_project: Any) -> tuple[Path, dict[str, Path]]:
-    """Each edition built and exported (JSON, YAML, CSV) into its own folder."""
+    """Each edition built and exported in every format into its own folder."""
     root = make_project(tmp_path_factory.mktemp("editions") / "project", MINIMAL)
     plant(root)
     checked = playbook(root, "check")
@@ -176,7 +177,7 @@ def editions(tmp_path_factory: pytest.TempPathFactory, make_project: Any) -> tup
         built = playbook(root, "build", "--engine", "zensical", "--audience", audience, "--site-dir",
                          str(folder / "zensical"))
         assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
-        for fmt in ("json", "yaml", "csv"):
+        for fmt in FORMATS:  # every format other tools read: the catalog, the radar, lenses, architectures, ADRs
             exported = playbook(root, "export", "--audience", audience, "--format", fmt, "-o", str(folder / "export"))
             assert exported.returncode == 0, exported.stderr
         out[audience] = folder
@@ -214,7 +215,9 @@ def test_no_byte_of_an_edition_holds_a_marker_above_its_level(editions: tuple[Pa
                 f"{folder}/playbook/llms.txt", f"{folder}/pagefind/pagefind-entry.json"} <= set(files)
         assert any(name.startswith(f"{folder}/pagefind/fragment/") for name in files)
         assert any(name.startswith(folder) and name.endswith(".relations.svg") for name in files)
-    assert {"export/catalog.json", "export/catalog.yaml", "export/architectures.csv"} <= set(files)
+    assert {"export/catalog.json", "export/catalog.yaml", "export/architectures.csv", "export/tech-radar.json",
+            "export/wa-lens.json", "export/calm/sample-architecture.architecture.json",
+            "export/mermaid/sample-architecture.md", "export/adrs/sample-adr.md"} <= set(files)
     above = [m for level in LEVELS[LEVELS.index(audience) + 1:] for m in planted(level)]
     leaks = {m: sorted(name for name, data in files.items() if m.encode() in data) for m in above}
     assert {m: names for m, names in leaks.items() if names} == {}

@@ -14,7 +14,7 @@ from conftest import REPO
 PACKAGE = REPO / "generators"
 #: The stages, top first: a module may import from its own stage or any stage after it. Modules at the
 #: top of the package (project, config, diagnostics, text...) are shared nouns, below every stage.
-STAGES = ("cli", "publish", "site", "pipeline", "authoring", "history", "render", "resolve", "load", "write", "models")
+STAGES = ("cli", "assist", "publish", "site", "pipeline", "authoring", "history", "render", "resolve", "load", "federation", "write", "models")
 
 
 def module_name(path: Path) -> str:

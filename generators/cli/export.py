@@ -20,8 +20,13 @@ from ..load.catalog import Catalog
 from ..load.visibility import load_visibility
 from ..pipeline import check_edition
 from ..project import Project
+from ..render.calm import calm_files
 from ..render.exports import catalog_data, catalog_json, csv_tables
+from ..render.likec4 import likec4_files
+from ..render.madr import madr_files
+from ..render.mermaid import mermaid_files
 from ..render.radar_exchange import backstage_radar, byor_csv
+from ..render.wa_lens import wa_lens
 from ..resolve.changes import ChangesByVersion
 from ..resolve.editions import edition
 from .audience import add_audience
@@ -68,6 +73,15 @@ FORMATS: dict[str, Format] = {
                               "tech-radar.json for the Backstage tech-radar plugin", history=True),
     "byor": Format(lambda catalog, c: {"radar.csv": byor_csv(catalog, c.history)},
                    "radar.csv for Thoughtworks' Build Your Own Radar", history=True),
+    "madr": Format(lambda catalog, _: madr_files(catalog), "adrs/<id>.md, every decision record as MADR 4 Markdown"),
+    "wa-lens": Format(lambda catalog, c: wa_lens(catalog, c.site_url),
+                      "wa-lens.json, the active checklists as an AWS Well-Architected Tool custom lens"),
+    "calm": Format(lambda catalog, c: calm_files(catalog, c.site_url),
+                   "calm/<id>.architecture.json, each reference architecture as a FINOS CALM 1.2 architecture"),
+    "likec4": Format(lambda catalog, c: likec4_files(catalog, c.site_url),
+                     "likec4/*.c4, the reference architectures as one LikeC4 project"),
+    "mermaid": Format(lambda catalog, c: mermaid_files(catalog, c.site_url),
+                      "mermaid/<id>.md, each reference architecture as a Mermaid flowchart for a README"),
 }
 
 

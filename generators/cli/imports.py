@@ -14,6 +14,8 @@ from ..load.entries import load_catalog
 from ..models.team import Team
 from ..pipeline import check
 from ..project import Project
+from .import_calm import add_to as add_calm_to
+from .import_wa import add_to as add_wa_to
 
 DEFAULT_OWNER = "ai-architecture"
 
@@ -34,8 +36,12 @@ def cmd_import_adr(project: Project, args: argparse.Namespace) -> int:
         print(f"error: --owner '{args.owner}' is not a team in catalog/teams; teams: {', '.join(teams) or 'none'}",
               file=sys.stderr)
         return 2
+    if args.source is not None and not args.source.strip():
+        print("error: --source needs a name, such as the repository's address", file=sys.stderr)
+        return 2
     results = import_adrs(project.root, project.catalog, catalog, [p.resolve() for p in files], args.owner,
-                          args.today or dt.date.today(), args.overwrite, args.dry_run)
+                          args.today or dt.date.today(), args.overwrite, args.dry_run,
+                          args.source.strip() if args.source else None)
     for result in results:
         print(f"{result.display}: {result.outcome}" + (f" {result.target}" if result.target else ""))
         for note in result.notes:
@@ -61,8 +67,9 @@ def cmd_import_adr(project: Project, args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     """Add `import adr` to the `playbook` command."""
-    p = sub.add_parser("import", help="import existing decision records into the catalog",
-                       description="Import records written elsewhere as catalog entries.")
+    p = sub.add_parser("import", help="import records written elsewhere (ADRs, CALM architectures, AWS Well-Architected answers)",
+                       description="Import records written elsewhere into the catalog: Markdown ADRs, a FINOS CALM architecture as a "
+                                   "draft, or the AWS Well-Architected Tool's answers into an initiative.")
     kinds = p.add_subparsers(dest="import_kind", required=True, metavar="KIND")
     a = kinds.add_parser("adr", help="import Markdown ADRs (MADR 2-4, adr-tools/Nygard, log4brains)",
                          formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -75,4 +82,8 @@ def register(sub: Any) -> None:
                    help=f"id of the team in catalog/teams that owns the entries (default: {DEFAULT_OWNER})")
     a.add_argument("--overwrite", action="store_true", help="replace entries that exist and differ")
     a.add_argument("--dry-run", action="store_true", help="report what would be written; write nothing")
+    a.add_argument("--source", metavar="NAME", help="the name of the repository the records come from, recorded as "
+                                                    "their source (default: its git remote, else its folder's name)")
     a.set_defaults(run=cmd_import_adr)
+    add_wa_to(kinds)
+    add_calm_to(kinds)

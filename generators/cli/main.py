@@ -15,8 +15,10 @@ from .catalog import register as register_catalog_commands
 from .export import register as register_export_commands
 from .impact import register as register_impact_commands
 from .imports import register as register_import_commands
+from .mcp import register as register_mcp_command
 from .release import register as register_release_commands
 from .site import register as register_site_commands
+from .sync import register as register_sync_commands
 
 
 def parser() -> argparse.ArgumentParser:
@@ -32,6 +34,8 @@ def parser() -> argparse.ArgumentParser:
     register_export_commands(sub)
     register_impact_commands(sub)
     register_import_commands(sub)
+    register_sync_commands(sub)
+    register_mcp_command(sub)
     return top
 
 
