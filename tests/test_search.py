@@ -90,14 +90,14 @@ def shown_results(page: Page, at_least: int) -> list[str]:
         }""", arg=at_least, timeout=20_000).json_value()
 
 
-def ranked(page: Page, query: str) -> list[str]:
-    """The first three pages the site's search ranks for a query: its own index and the search box's ranking,
+def ranked(page: Page, query: str, count: int = 3) -> list[str]:
+    """The first `count` pages the site's search ranks for a query: its own index and the search box's ranking,
     asked through Pagefind's API in the page, which is what the search box shows in this order."""
-    return page.evaluate("""async query => {
+    return page.evaluate("""async ([query, count]) => {
         const pagefind = await import('/pagefind/pagefind.js');  // the site is served at the root
         const search = await pagefind.search(query);
-        return (await Promise.all(search.results.slice(0, 3).map(result => result.data()))).map(data => data.url);
-    }""", query)
+        return (await Promise.all(search.results.slice(0, count).map(result => result.data()))).map(data => data.url);
+    }""", [query, count])
 
 
 @pytest.fixture(scope="module")
@@ -107,6 +107,12 @@ def site_page(browser: Browser, base_url: str) -> Iterator[Page]:
     page.goto(base_url + "/", wait_until="networkidle")
     yield page
     context.close()
+
+
+def test_rag_evaluation_finds_the_evaluation_checklist_among_the_first_five(site_page: Page) -> None:
+    """Pages about RAG that discuss evaluation come first; the checklist for designing an evaluation (tagged rag, with
+    an item on scoring retrieval) follows among the first five, where a reader sees it without scrolling."""
+    assert "/playbook/checklists/llm-evaluation-design/" in ranked(site_page, "RAG evaluation", 5)
 
 
 @pytest.mark.parametrize(("query", "expected"), RANKED, ids=[query for query, _ in RANKED])
