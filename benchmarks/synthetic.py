@@ -26,6 +26,9 @@ from generators.load.entries import schema_line
 from generators.models import KINDS
 from generators.vocabulary import PROVIDERS, VOCABULARY
 
+#: The EU AI Act registry of the bundled catalog, whose tiers synthetic initiatives record.
+AI_ACT = Path(__file__).resolve().parent.parent / "catalog" / "frameworks" / "eu-ai-act.yaml"
+
 Data = dict[str, Any]
 
 #: Share of the catalog per kind; architectures are exactly one in ten, ADRs take the rest (about 35%).
@@ -196,7 +199,7 @@ def counts(size: int) -> dict[str, int]:
     if size < MIN_SIZE:
         raise ValueError(f"a synthetic catalog needs at least {MIN_SIZE} entries, not {size}")
     out = {kind: max(1, round(size * share)) for kind, share in SHARES.items()}
-    out |= {"architecture": size // 10, "framework": 2, "adr-template": 2 + size // 1000}
+    out |= {"architecture": size // 10, "framework": 3, "adr-template": 2 + size // 1000}
     out["adr"] = size - sum(out.values())
     return {model.kind: out[model.kind] for model in KINDS}
 
@@ -349,10 +352,14 @@ class Synthesizer:
             entry_id, title, publisher, version, url = ("owasp-llm-2025", "OWASP Top 10 for LLM Applications 2025",
                                                         "OWASP", "2025", "https://genai.owasp.org/llm-top-10/")
             items = [{"id": i, "name": n} for i, n in OWASP]
-        else:
+        elif index == 1:
             entry_id, title, publisher, version, url = ("mitre-atlas-5-6", "MITRE ATLAS 5.6.0", "MITRE", "5.6.0",
                                                         "https://atlas.mitre.org/")
             items = [{"id": i, "name": n, "group": g} for i, n, g in ATLAS]
+        else:  # the EU AI Act's tiers and dates, as the bundled registry has them: initiatives record a tier
+            act = yaml.safe_load(AI_ACT.read_text(encoding="utf-8"))
+            entry_id, title, publisher, version, url, items = (act[key] for key in ("id", "title", "publisher",
+                                                                                   "version", "url", "items"))
         data = self.base("framework", self.new_id(entry_id), title, "current")
         data.update(publisher=publisher, version=version, url=url, description=self.text.prose(), items=items)
 
@@ -416,6 +423,11 @@ class Synthesizer:
                     target=f"≥ {self.rng.randint(60, 95)}% by Q{self.rng.randint(1, 4)} 2027",
                     frequency=self.rng.choice(("weekly", "monthly", "monthly", "quarterly", "semiannual", "annual")),
                     owner=self.rng.choice(ROLES), data_source=self.text.line())
+        data["goal"] = {"comparison": "at-least", "value": float(re.search(r"\d+", data["target"]).group())}
+        data["measurements"] = [{"period": period, "value": self.rng.randint(40, 100),
+                                 "date": f"{int(period[:4]) + (period[-1] == '4')}-{(3 * int(period[-1])) % 12 + 1:02d}-05",
+                                 "source": self.text.line()}
+                                for period in ("2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3")]
         if self.rng.random() < 0.4:
             data["computed"] = self.computation()
 
@@ -550,7 +562,9 @@ class Synthesizer:
         data = self.base("initiative", entry_id, titled(entry_id), status)
         stage = self.rng.choice(("discovery", "build", "pilot", "production", "production"))
         data.update(stage=stage, description=self.text.prose(), architecture=None, no_architecture_reason=None,
-                    adrs=[], review=self.review(stage), checklists=[])
+                    adrs=[], review=self.review(stage), checklists=[],
+                    ai_act={"tier": self.rng.choice(("minimal", "minimal", "transparency")),
+                            "reasoning": self.text.prose()})
 
     def review(self, stage: str) -> Data:
         if stage == "discovery":
