@@ -75,8 +75,8 @@ from ..models.adr import Adr, AdrTemplate
 from ..models.common import SLUG_PATTERN, Markdown
 from ..models.team import Team
 from ..models.walk import marked
-from ..render.madr import Dumper
 from ..text import links, safe_link
+from ..yaml_out import Dumper
 from .adr_draft import MAX_ID, Draft, Known, Origin, draft, slug
 from .adr_links import Targets, leading_number, resolve_links
 from .adr_parse import LINK, RecordError, Source, parse

@@ -53,6 +53,7 @@ from ..models.common import SLUG_PATTERN
 from ..models.standard import Standard
 from ..models.tool import Tool
 from ..vocabulary import PROVIDERS, VOCABULARY
+from ..yaml_out import IndentedDumper
 from .scaffold import slugify
 
 MAX_BYTES = 2_000_000
@@ -573,29 +574,9 @@ def default_id(document: CalmDocument, path: Path) -> str:
 # -- the entry's file ---------------------------------------------------------------------------------------------
 
 
-class _Dumper(yaml.SafeDumper):
-    """safe_dump that also quotes text the catalog loader (YAML 1.2, YAML 1.1 traps) would read as something else."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)  # list items indented under their key, as the catalog writes them
-
-
-_Dumper.add_implicit_resolver(
-    "tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"),
-    list("-+.0123456789"))
-_Dumper.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^0o[0-7]+$"), ["0"])
-_Dumper.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?i:yes|no|on|off|y|n|true|false)$"),
-                              list("yYnNoOtTfF"))
-_Dumper.add_representer(
-    str, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None))
-
-
 def entry_text(d: Draft, display: str) -> str:
     """The catalog file of a draft, checked to read back as exactly its data and as a valid architecture."""
-    text = schema_line(Architecture.kind) + "\n" + yaml.dump(d.data, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+    text = schema_line(Architecture.kind) + "\n" + yaml.dump(d.data, Dumper=IndentedDumper, sort_keys=False, allow_unicode=True,
                                                             width=1_000_000)
     document, found = load_text(text, display)
     entry = None

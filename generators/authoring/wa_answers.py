@@ -52,6 +52,7 @@ from ..models.common import LINE_PATTERN
 from ..models.initiative import Initiative
 from ..render.wa_lens import DONE, OPEN, question_id
 from ..write.cache_entries import write_atomic
+from ..yaml_out import IndentedDumper
 
 #: The largest answers file read: the answers of a lens of 10 pillars of 20 questions take a few hundred kilobytes.
 MAX_ANSWERS_BYTES = 10_000_000
@@ -291,25 +292,6 @@ def map_answers(catalog: Catalog, initiative_id: str, answers: list[ToolAnswer],
 # -- the file -----------------------------------------------------------------------------------------
 
 
-class _Dumper(yaml.SafeDumper):
-    """The catalog files' layout (a list indented under its key), quoting text that the catalog's loader (YAML 1.2,
-    with the YAML 1.1 traps reported) would read as something else."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
-_Dumper.add_implicit_resolver(
-    "tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"),
-    list("-+.0123456789"))
-_Dumper.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^0o[0-7]+$"), ["0"])
-_Dumper.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?i:yes|no|on|off|y|n|true|false)$"),
-                              list("yYnNoOtTfF"))
-
-
 def _last_line(node: yaml.Node) -> int:
     """The last line (0-based) that `node` is written on."""
     if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and not node.flow_style and node.value:
@@ -323,7 +305,7 @@ def _last_line(node: yaml.Node) -> int:
 def splice(text: str, checklists: list[dict[str, Any]]) -> tuple[str, bool]:
     """`text` with its top-level `checklists:` block replaced by `checklists` (added at the end when it has none),
     every other line as it was; and whether the old block said more than its data (comments, another layout)."""
-    block = yaml.dump({"checklists": checklists}, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=_WIDTH)
+    block = yaml.dump({"checklists": checklists}, Dumper=IndentedDumper, sort_keys=False, allow_unicode=True, width=_WIDTH)
     root = yaml.compose(text, Loader=yaml.SafeLoader)
     found = next(((k, v) for k, v in root.value if k.value == "checklists"), None)
     if found is None:
@@ -331,7 +313,7 @@ def splice(text: str, checklists: list[dict[str, Any]]) -> tuple[str, bool]:
     lines = text.splitlines(keepends=True)
     first, last = found[0].start_mark.line, _last_line(found[1])
     old = "".join(lines[first:last + 1]).rstrip("\n") + "\n"
-    same = old == yaml.dump(yaml.safe_load(old), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=_WIDTH)
+    same = old == yaml.dump(yaml.safe_load(old), Dumper=IndentedDumper, sort_keys=False, allow_unicode=True, width=_WIDTH)
     return "".join(lines[:first]) + block + "".join(lines[last + 1:]), not same
 
 

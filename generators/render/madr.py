@@ -35,6 +35,7 @@ from ..load.citations import cited, shown
 from ..models.adr import Adr
 from ..resolve.editions import UNAVAILABLE
 from ..text import Citation, line_citations, replace_citations
+from ..yaml_out import Dumper
 
 #: The front matter key that holds what MADR has no place for.
 BLOCK = "playbook"
@@ -51,23 +52,6 @@ IN_MADR = frozenset({"title", "status", "date", "deciders", "consulted", "inform
                      "supersedes", "superseded_by"})
 #: The fields BLOCK holds: every other field of the model, so that a new field travels too.
 BLOCK_FIELDS = tuple(name for name in Adr.model_fields if name not in IN_MADR)
-
-
-class Dumper(yaml.SafeDumper):
-    """safe_dump that also quotes text the catalog loader (YAML 1.2, YAML 1.1 traps) reads otherwise."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
-Dumper.add_implicit_resolver(
-    "tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"),
-    list("-+.0123456789"))
-Dumper.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^0o[0-7]+$"), ["0"])
-Dumper.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?i:yes|no|on|off|y|n|true|false)$"),
-                             list("yYnNoOtTfF"))
-Dumper.add_representer(
-    str, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None))
 
 
 # -- text -------------------------------------------------------------------------------------
