@@ -297,3 +297,43 @@ def _fill(block: str, citations: Sequence[Citation], cite: Callable[[Citation], 
 
 def _parse_many(texts: Sequence[str]) -> list[_Parsed]:
     return [_parse(text) for text in texts]
+
+
+#: The markup a generated page may hold once rendered.
+PAGE_TAGS = {
+    "h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "a", "ul", "ol", "li", "table", "thead", "tbody",
+    "tr", "th", "td", "code", "pre", "strong", "em", "del", "blockquote", "hr", "br", "input", "label",
+    "details", "summary", "img", "object", "dl", "dt", "dd",
+    # the charts of render/charts.py, drawn inline so that they take the page's colours
+    "svg", "title", "desc", "line", "polyline", "circle", "rect", "text",
+}
+PAGE_ATTRIBUTES = {
+    "*": {"class", "id", "title"},
+    "a": {"href", "download"},
+    "ol": {"start"},
+    "input": {"type", "disabled", "checked", "name"},
+    "label": {"for"},
+    "th": {"scope"},  # matrices name their row and column headers
+    "img": {"src", "alt"},
+    "object": {"data", "type", "aria-label"},
+    "div": {"data-tabs"},
+    "svg": {"viewBox", "role", "aria-labelledby", "aria-label", "width", "height", "xmlns"},
+    "line": {"x1", "x2", "y1", "y2"},
+    "polyline": {"points"},
+    "circle": {"cx", "cy", "r"},
+    "rect": {"x", "y", "width", "height"},
+    "text": {"x", "y", "text-anchor"},
+}
+
+
+def clean_page(html: str) -> str:
+    """The HTML of a generated page with only the markup such pages use: no script, handler, style or unsafe link
+    (the site's Markdown extension `site/sanitize.py` and the printable files run it)."""
+    return nh3.clean(
+        html,
+        tags=PAGE_TAGS,
+        attributes=PAGE_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel=None,
+        strip_comments=True,
+    )

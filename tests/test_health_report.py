@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -77,3 +78,25 @@ def test_an_item_enforcing_a_standard_that_says_nothing_of_its_subject_is_listed
     catalog, _ = check(Project(minimal), TODAY)
     standards = [e for e in catalog.entries.values() if isinstance(e, Standard)]
     assert loose_links(standards, checklists) == []
+
+
+def test_the_printable_report_is_one_file_with_the_page_s_sections_charts_and_site_links(minimal: Path) -> None:
+    """The file to print or keep: every section of the page, the KPI tiles, links to pages at their site addresses,
+    nothing fetched, and catalog text as text."""
+    hostile = 'Rate <script>alert(1)</script> {{ 7*7 }} "quoted"'
+    edit(minimal, "catalog/kpis/sample-kpi.yaml", lambda data: data.update(
+        status="active", title=hostile,
+        measurements=[{"period": p, "value": v, "date": d, "source": "Tracker"}
+                      for p, v, d in (("2026-Q2", 80, "2026-07-02"), ("2026-Q3", 99, "2026-10-02"))]))
+    catalog, report = check(Project(minimal), TODAY)
+    assert not report.errors
+    pages = Renderer(catalog, catalog.graph, TODAY, []).governance_pages()
+    page, html = pages["governance/health-report.md"], pages["governance/health-report.html"]
+    assert "[health-report.html](health-report.html)" in page
+    assert html.startswith("<!doctype html>") and "<title>Quarterly architecture health report: 2026 Q4</title>" in html
+    for heading in ("KPIs", "Exceptions", "Reviews due", "Decisions taken", "Radar moves", "EU AI Act: the year ahead"):
+        assert f">{heading}</h2>" in html
+    assert 'class="pb-tile pb-status--met' in html and 'class="pb-spark"' in html  # 99 against at least 90
+    assert 'href="../kpis/sample-kpi/"' in html and ".md" not in "".join(re.findall(r'href="([^"]*)"', html))
+    assert "<script" not in html and "&lt;script&gt;" in html and "{{ 7*7 }}" in html
+    assert not re.search(r'(?:src|href)="(?:https?:)?//', html)  # nothing from another host

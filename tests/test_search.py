@@ -17,6 +17,8 @@ from conftest import REPO
 from test_serve import fetch, free_port, wait_for
 
 from benchmarks.legibility import served
+from generators.load.entries import load_catalog
+from generators.render.pages import page_url
 
 if TYPE_CHECKING:  # Playwright is needed only to run these tests, not to collect them
     from playwright.sync_api import Browser, Page
@@ -273,3 +275,19 @@ def test_search_works_under_serve_and_finds_an_edit(page: Page, serving: tuple[s
     title = next(line for line in text.splitlines() if line.startswith("title:"))
     source.write_text(text.replace(title, "title: Kong Gateway, renamed zebracorn"), encoding="utf-8")
     assert wait_for(lambda: first("zebracorn") == "/playbook/tools/kong/", timeout=90), log.read_text()
+
+
+@pytest.mark.parametrize(("name", "value", "query"), [("owner", "FinOps", "evaluation"), ("tag", "rag", "evaluation")])
+def test_owner_and_tag_filters_keep_only_entries_with_that_owner_or_tag(page: Page, base_url: str, name: str,
+                                                                         value: str, query: str) -> None:
+    """The filtered results are entries the catalog gives that owner (by the team's title) or tag."""
+    catalog, _ = load_catalog(REPO, REPO / "catalog")
+    by_path = {f"/playbook/{page_url(entry)}": entry for entry in catalog.entries.values()}
+    open_search(page, base_url + "/")
+    results_for(page, query)
+    everything, narrowed, found = choose(page, name, value)
+    assert 0 < narrowed < everything
+    for path in found:
+        entry = by_path[path]
+        labels = [catalog.entries[o].title for o in entry.owners] if name == "owner" else entry.tags
+        assert value in labels, (path, labels)

@@ -34,8 +34,14 @@ def _f(value: float) -> str:
     return "0.0" if text == "-0.0" else text
 
 
+#: Characters Markdown or a template engine would act on in a page's text, as character references: a chart sits
+#: inline in a generated page, whose Markdown would otherwise read '*' or '_' in a title as emphasis across tags.
+_INERT = str.maketrans({c: f"&#{ord(c)};" for c in "*_`[]{}\\~|#!"})
+
+
 def _text(value: str) -> str:
-    return escape(value, quote=True)
+    """Catalog text as SVG text: escaped for XML, inert for Markdown."""
+    return escape(value, quote=True).translate(_INERT)
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:

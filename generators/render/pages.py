@@ -51,6 +51,7 @@ from .changes import what_changed_page
 from .charts import bars
 from .diagrams import node_service
 from .kpi_charts import chart, spark, summary
+from .printable import printable
 from .radar import KEY, Blip, current_tools, latest_moves, legend, place, quadrant_title, radar_svg
 from .relations import relation_list
 
@@ -371,12 +372,14 @@ class Renderer:
                                                                               today=self.today)
 
         blips, version = self.radar()
+        report = health_report(self.catalog, self.today, self.measured)
         health = self.env.get_template("governance/health-report.md.j2").render(
             front_matter=self.front_matter(catalog_index="governance-health-report", title="Quarterly health report"),
-            report=health_report(self.catalog, self.today, self.measured), moves=[b for b in blips if b.moved_from], version=version)
+            report=report, moves=[b for b in blips if b.moved_from], version=version)
         return {
             "governance/index.md": page("index", "Governance"),
             "governance/health-report.md": health,
+            "governance/health-report.html": printable(health, f"Quarterly architecture health report: {report.quarter}"),
             "governance/threat-coverage.md": page("threat-coverage", "Threat coverage"),
             "governance/architecture-standards.md": page("architecture-standards", "Architectures × standards"),
             "governance/checklist-standards.md": page("checklist-standards", "Checklists × standards"),

@@ -10,50 +10,18 @@ from __future__ import annotations
 
 from typing import Any
 
-import nh3
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
 from ..render.pages import GENERATED_MARK
-
-_TAGS = {
-    "h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "a", "ul", "ol", "li", "table", "thead", "tbody",
-    "tr", "th", "td", "code", "pre", "strong", "em", "del", "blockquote", "hr", "br", "input", "label",
-    "details", "summary", "img", "object", "dl", "dt", "dd",
-    # the charts of render/charts.py, drawn inline so that they take the page's colours
-    "svg", "title", "desc", "line", "polyline", "circle", "rect", "text",
-}
-_ATTRIBUTES = {
-    "*": {"class", "id", "title"},
-    "a": {"href", "download"},
-    "ol": {"start"},
-    "input": {"type", "disabled", "checked", "name"},
-    "label": {"for"},
-    "th": {"scope"},  # matrices name their row and column headers
-    "img": {"src", "alt"},
-    "object": {"data", "type", "aria-label"},
-    "div": {"data-tabs"},
-    "svg": {"viewBox", "role", "aria-labelledby", "aria-label", "width", "height", "xmlns"},
-    "line": {"x1", "x2", "y1", "y2"},
-    "polyline": {"points"},
-    "circle": {"cx", "cy", "r"},
-    "rect": {"x", "y", "width", "height"},
-    "text": {"x", "y", "text-anchor"},
-}
+from ..text import clean_page
 
 
 def sanitize(html: str) -> str:
     """Keep the markup generated pages use; drop scripts, handlers, styles and unsafe links."""
-    return nh3.clean(
-        html,
-        tags=_TAGS,
-        attributes=_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel=None,
-        strip_comments=True,
-    )
+    return clean_page(html)
 
 
 class _FindMark(Preprocessor):
