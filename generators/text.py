@@ -316,7 +316,7 @@ PAGE_ATTRIBUTES = {
     "th": {"scope"},  # matrices name their row and column headers
     "img": {"src", "alt"},
     "object": {"data", "type", "aria-label"},
-    "div": {"data-tabs"},
+    "div": {"data-tabs", "data-search-exclude"},  # a matrix is left out of Zensical's search index, as of Pagefind's
     "svg": {"viewBox", "role", "aria-labelledby", "aria-label", "width", "height", "xmlns"},
     "line": {"x1", "x2", "y1", "y2"},
     "polyline": {"points"},
