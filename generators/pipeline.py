@@ -186,13 +186,12 @@ def generate(project: Project, progress: Callable[[int, int], None] | None = Non
     if result is None:
         return report, None, None
     # resolve what the pages show beside the entries: the release notes of this edition
-    history = published_history(project.root, release.branch if release else result.audience.branch,
-                                (release.version, release.commit) if release else None,
-                                view=lambda catalog: edition(catalog, visibility, result.audience).catalog,
-                                known=cache.snapshots if cache is not None else None)
-    measured = published_measurements(project.root, release.branch if release else result.audience.branch,
+    branch, known = release.branch if release else result.audience.branch, cache.snapshots if cache is not None else {}
+    history = published_history(project.root, branch, (release.version, release.commit) if release else None,
+                                view=lambda catalog: edition(catalog, visibility, result.audience).catalog, known=known)
+    measured = published_measurements(project.root, branch,  # the computed KPIs' values in those versions
                                       view=lambda catalog: edition(catalog, visibility, result.audience).catalog,
-                                      known=cache.snapshots if cache is not None else None)
+                                      known=known)
     # render, in memory
     _, pages, stats = generate_pages(result.catalog, project.cache, progress, today, history, release,
                                      edit_base=edit_base(project) if result.audience.repository else None, jobs=jobs,

@@ -59,7 +59,7 @@ def planted(level: str) -> list[str]:
     return [marker(level, n) for n in range(1, PLANTED[level] + 1)]
 
 
-PLANTED = {"internal": 5, "restricted": 21}
+PLANTED = {"internal": 5, "restricted": 22}
 
 
 def _append(path: Path, key: str, value: Any) -> None:
@@ -143,6 +143,11 @@ def plant(root: Path) -> None:
         "approved_by": "The architecture board", "adr": "sample-adr", "expires": "2027-12-31"})
     edit(catalog / "kpis" / "sample-kpi.yaml",
          lambda d: d.update(computed={"method": "items-done", "items": ["sample-checklist#first-item", f"sample-checklist#{r(6)}"]}))
+    # A restricted measurement of a public KPI: its note must stay out of lower editions, pages, charts and exports.
+    _append(catalog / "kpis" / "sample-kpi.yaml", "measurements",
+            {"period": "2026-Q3", "value": 91, "date": "2026-10-02", "source": "Review tracker",
+             "note": f"Counted by {r(22)}", "visibility": "restricted"})
+    edit(checklist, lambda d: d.update(status="active"))  # an active checklist: the Well-Architected lens holds it
     # A restricted hand-written page whose front matter opens after a byte-order mark.
     (root / "docs" / "bom-page.md").write_text(f"\ufeff---\nvisibility: restricted\n---\n\n# Page {r(21)}\n", encoding="utf-8")
     # Whole internal entries.

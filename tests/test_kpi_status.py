@@ -21,7 +21,8 @@ from generators.load.entries import load_catalog
 from generators.models.kpi import Kpi
 from generators.render.charts import Series, bars, nice_ticks, trend_chart
 from generators.render.kpi_charts import chart, spark
-from generators.resolve.kpi_status import changed_status, kpi_status, statuses
+from generators.models.measurements import span
+from generators.resolve.kpi_status import Point, changed_status, kpi_status, statuses
 from generators.resolve.portfolio import compute
 
 GOLDEN = REPO / "tests" / "golden" / "charts"
@@ -121,7 +122,7 @@ def test_percentages_stay_within_0_and_100() -> None:
 
 
 def test_catalog_text_in_a_chart_is_text(bundled: Catalog) -> None:
-    hostile = '<script>alert(1)</script> & "quotes" {{ 7*7 }}'
+    hostile = '<script>alert(1)</script> & "quotes" Sam\'s {{ 7*7 }}'
     for svg in (bars([(hostile, 50.0)], "x", hostile, hostile), trend_chart(Series([hostile], [1.0]), "y", hostile, hostile)):
         assert "<script" not in svg and "{{" not in svg and "*" not in svg  # inert for a template and for Markdown
         drawn = ET.fromstring(svg)  # well-formed, and it reads back as typed
@@ -179,3 +180,21 @@ def test_a_computed_kpi_takes_earlier_periods_from_published_versions(tmp_path: 
     assert any(m.period == "2026-Q2" for m in adoption.measurements)  # the bundled catalog records the quarter
     recorded = {p.period.name: p for p in kpi_status(catalog, adoption, TODAY, [point]).points}
     assert not recorded["2026-Q2"].computed
+
+
+def test_today_s_value_replaces_a_published_one_of_the_same_period(bundled: Catalog) -> None:
+    """A version published earlier in the quarter gave its value then; the page shows the value of today."""
+    adoption = bundled.entries["reference-architecture-adoption"]
+    assert isinstance(adoption, Kpi)
+    earlier = Point(span("2026-Q4"), 1.0, dt.date(2026, 10, 20), "Computed by the playbook for version 1.0", computed=True)
+    latest = kpi_status(bundled, adoption, TODAY, [earlier]).latest
+    expected = compute(bundled, adoption)
+    assert latest is not None and expected is not None and expected.value is not None
+    assert (latest.period.name, latest.value, latest.date) == ("2026-Q4", round(expected.value, 1), TODAY)
+
+
+def test_a_value_the_unit_allows_at_the_floor_is_drawn_inside_the_chart() -> None:
+    """A 1 to 10 rating of 1: the axis starts at the floor, not at the first round tick above it."""
+    svg = ET.fromstring(trend_chart(Series(["a", "b"], [1.0, 10.0], None, 1.0, 10.0), "t", "T", "D"))
+    heights = [float(c.get("cy", 0)) for c in svg.iter(f"{SVG}circle")]
+    assert all(0 <= y <= 240 for y in heights), heights

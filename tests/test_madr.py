@@ -13,10 +13,13 @@ from conftest import REPO, TODAY
 from markdown_it import MarkdownIt
 
 from generators.cli.main import main
+from generators.config import read_config
 from generators.load.entries import load_catalog
+from generators.load.visibility import load_visibility
 from generators.models.adr import Adr, ImportedFrom
 from generators.pipeline import check
 from generators.project import Project
+from generators.resolve.editions import edition
 
 #: How the readers of an exported record parse it: CommonMark with raw HTML on.
 READER = MarkdownIt("commonmark")
@@ -243,3 +246,18 @@ def test_an_export_imported_over_its_own_catalog_changes_nothing(exported: Path,
     # entries without a source are taken to be these records: each is kept until --overwrite
     assert out.count(": skipped (exists; --overwrite replaces it)") == len(before)
     assert {p.name: p.read_bytes() for p in (root / "catalog" / "adrs").iterdir()} == before
+
+
+def test_an_edition_without_the_repository_names_no_source_repository() -> None:
+    """The public edition links no repository, so it does not say where an ADR was imported from either; the
+    internal one does."""
+    catalog, _ = load_catalog(REPO, REPO / "catalog")
+    adr = next(e for e in catalog.entries.values() if isinstance(e, Adr))
+    catalog.entries[adr.id] = adr.model_copy(update={"visibility": "public", "source": ImportedFrom(
+        repository="git.example.com/team/decisions", path="docs/adr/0001-x.md")})
+    visibility = load_visibility(read_config(REPO))
+    public, internal = (edition(catalog, visibility, visibility.audience(name)).catalog for name in ("public", "internal"))
+    assert visibility.audience("public").repository is False
+    shown = public.entries[adr.id]
+    assert isinstance(shown, Adr) and shown.source is None
+    assert internal.entries[adr.id].source is not None  # type: ignore[attr-defined]

@@ -282,8 +282,10 @@ def test_long_runs_of_spaces_take_linear_time(tmp_path: Path) -> None:
         return path
 
     def importing(path: Path) -> Callable[[], object]:
-        return lambda: adr_draft.draft(adr_parse.parse(path, path.name), "0107-x", "ai-architecture", set(),
-                                       dt.date(2026, 1, 1))
+        where = adr_draft.Origin("decisions", path.name)
+        known = adr_draft.Known(frozenset({"ai-architecture"}), frozenset())
+        return lambda: adr_draft.draft(adr_parse.parse(path, path.name), "0107-x", "ai-architecture", known,
+                                       dt.date(2026, 1, 1), where, where)
 
     small, large = record(50_000), record(400_000)
     assert minimum_of_three(importing(large)) < 30 * minimum_of_three(importing(small))
@@ -405,9 +407,11 @@ def test_import_is_total_on_random_markdown(tmp_path_factory: pytest.TempPathFac
     started = time.perf_counter()
     try:
         source = adr_parse.parse(path, name)
-        draft = adr_draft.draft(source, "0001-a", "ai-architecture", {"madr-4"}, dt.date(2026, 1, 1))
-        adr_links.resolve_links([draft], Catalog())
-        data, text = adr_import.render(draft, {})
+        where = adr_draft.Origin("decisions", name)
+        known = adr_draft.Known(frozenset({"ai-architecture"}), frozenset({"madr-4"}))
+        draft = adr_draft.draft(source, "0001-a", "ai-architecture", known, dt.date(2026, 1, 1), where, where)
+        adr_links.resolve_links([draft], adr_links.Targets([draft], Catalog()))
+        data, text = adr_import.render(draft, lambda written: None)
         adr_import.problems(data, text, "catalog/adrs/0001-a.yaml")
     except adr_parse.RecordError as exc:
         assert str(exc)

@@ -111,9 +111,10 @@ def cmd_export(project: Project, args: argparse.Namespace) -> int:
     folder = Path(args.output)
     try:
         files = fmt.write(result.catalog, Context(history, args.site_url or ""))
+        outside = [name for name in files if Path(name).is_absolute() or ".." in Path(name).parts]
+        if outside:  # a name built from catalog text stays inside the folder; checked before anything is written
+            raise ValueError(f"an export named a file outside its folder: {outside[0]!r}")
         for name, text in files.items():
-            if Path(name).is_absolute() or ".." in Path(name).parts:  # a name built from catalog text stays inside
-                raise ValueError(f"an export named a file outside its folder: {name!r}")
             target = folder / name
             target.parent.mkdir(parents=True, exist_ok=True)
             with target.open("w", encoding=fmt.encoding, newline="") as handle:  # the csv module ends rows itself

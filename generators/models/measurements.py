@@ -58,14 +58,14 @@ def span(period: str) -> PeriodSpan:
         start, months = dt.date(year, first, 1), 3
     else:
         start, months = dt.date(year, int(part), 1), 1
-    after = start.month - 1 + months
-    end = dt.date(year + after // 12, after % 12 + 1, 1) - dt.timedelta(days=1)
+    last = start.month + months - 1  # the period's last month, 12 at most
+    end = dt.date(year, 12, 31) if last == 12 else dt.date(year, last + 1, 1) - dt.timedelta(days=1)
     return PeriodSpan(start, end, period)
 
 
 def period_of(day: dt.date, quarterly: bool) -> str:
     """The quarter or the month `day` falls in."""
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}" if quarterly else f"{day.year}-{day.month:02d}"
+    return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}" if quarterly else f"{day.year:04d}-{day.month:02d}"
 
 
 def plausible_range(unit: str) -> tuple[float, float | None]:

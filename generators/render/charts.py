@@ -8,7 +8,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
 
 from ..models.measurements import number
 
@@ -34,14 +33,14 @@ def _f(value: float) -> str:
     return "0.0" if text == "-0.0" else text
 
 
-#: Characters Markdown or a template engine would act on in a page's text, as character references: a chart sits
+#: Characters that XML, Markdown or a template engine would read as markup, as character references: a chart sits
 #: inline in a generated page, whose Markdown would otherwise read '*' or '_' in a title as emphasis across tags.
-_INERT = str.maketrans({c: f"&#{ord(c)};" for c in "*_`[]{}\\~|#!"})
+_INERT = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'*_`[]{}\\~|#!"})
 
 
 def _text(value: str) -> str:
-    """Catalog text as SVG text: escaped for XML, inert for Markdown."""
-    return escape(value, quote=True).translate(_INERT)
+    """Catalog text as SVG text: inert for XML, Markdown and templates alike, in one pass."""
+    return value.translate(_INERT)
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -72,10 +71,14 @@ def _range(series: Series) -> tuple[float, float, list[float]]:
     if series.ceiling is not None:
         high = min(high, series.ceiling)
     ticks = nice_ticks(low, high)
-    if series.floor is not None:
-        ticks = [t for t in ticks if t >= series.floor] or [series.floor]
+    if series.floor is not None:  # a tick below the floor goes; the floor itself is the axis' end when it must be
+        ticks = [t for t in ticks if t >= series.floor]
+        if not ticks or ticks[0] > low:
+            ticks.insert(0, series.floor)
     if series.ceiling is not None:
-        ticks = [t for t in ticks if t <= series.ceiling] or [series.ceiling]
+        ticks = [t for t in ticks if t <= series.ceiling]
+        if not ticks or ticks[-1] < high:
+            ticks.append(series.ceiling)
     return ticks[0], ticks[-1] if ticks[-1] > ticks[0] else ticks[0] + 1, ticks
 
 

@@ -148,7 +148,12 @@ class Dashboards:
 
     @property
     def kpis_met(self) -> int:
-        return sum(value.target_met is True for value in self.values)
+        return sum(status.state == "met" for status in self.statuses)
+
+    @property
+    def computed(self) -> dict[str, KpiValue]:
+        """The KPIs the catalog computes, by id: what they count and who pulls them down."""
+        return {value.kpi.id: value for value in self.values}
 
     @property
     def active_exceptions(self) -> int:

@@ -252,7 +252,11 @@ def edition(catalog: Catalog, visibility: Visibility, audience: Audience) -> Edi
             out.entries[entry_id] = editor.entry(entry)
             out.files[entry_id] = catalog.files[entry_id]
             out.documents[entry_id] = catalog.documents[entry_id]
-            if entry_id in catalog.origins:
+            if not audience.repository:  # where an entry was kept or imported from names the organisation's git
+                shown = out.entries[entry_id]
+                if isinstance(shown, Adr) and shown.source is not None:
+                    out.entries[entry_id] = shown.model_copy(update={"source": None})
+            elif entry_id in catalog.origins:
                 out.origins[entry_id] = catalog.origins[entry_id]
     for entry_id, edited in out.entries.items():
         prose = _shown_prose(catalog.entries[entry_id], edited)

@@ -83,17 +83,16 @@ def quarterly(kpi: Kpi) -> bool:
 
 
 def kpi_status(catalog: Catalog, kpi: Kpi, today: dt.date, published: Sequence[Point] = ()) -> KpiStatus:
-    """The KPI's values, oldest first: those the catalog records; for a KPI the playbook computes, the value of the
-    published versions in periods the catalog does not record, and today's value for the current period unless the
-    catalog records that period too (a recorded value wins: someone closed the period with it)."""
-    points = {m.period: Point(span(m.period), m.value, m.date, m.source, m.note) for m in kpi.measurements}
-    for point in published:
-        points.setdefault(point.period.name, point)
-    if (value := compute(catalog, kpi)) is not None and value.value is not None:
+    """The KPI's values, oldest first: those the catalog records; for a KPI the playbook computes, today's value for
+    the current period and the published versions' values for earlier ones, where the catalog records none (a
+    recorded value wins: someone closed the period with it)."""
+    points = {point.period.name: point for point in published}
+    if (value := compute(catalog, kpi)) is not None and value.value is not None:  # today's value of the current period
         current = period_of(today, quarterly(kpi))
         counted = f"{value.counted} initiative{'s' * (value.counted != 1)}"
-        points.setdefault(current, Point(span(current), round(value.value, 1), today, f"Computed by the playbook from the "
-                                         f"{counted} the catalog holds", computed=True))
+        points[current] = Point(span(current), round(value.value, 1), today, f"Computed by the playbook from the "
+                                f"{counted} the catalog holds", computed=True)
+    points.update({m.period: Point(span(m.period), m.value, m.date, m.source, m.note) for m in kpi.measurements})
     ordered = sorted(points.values(), key=lambda p: p.period)
     threshold = _threshold(kpi, {p.period.name: p.value for p in ordered})
     if not ordered:
