@@ -134,7 +134,7 @@ class Renderer:
             diagram_components=self.diagram_components,
             shape_legend="; ".join(f"{shape.name} for {shape.meaning}" for shape in SHAPES.values()),
             clouds=VIEW_TITLES, kpi_chart=lambda status: Md(chart(status)), kpi_spark=lambda status: Md(spark(status)),
-            kpi_summary=summary, kpi_statuses=STATUSES, number=number, readiness_bars=self.readiness_bars,
+            kpi_summary=summary, kpi_statuses=STATUSES, number=lambda value: Md(number(value)), readiness_bars=self.readiness_bars,
         )
 
     # -- helpers the templates call -------------------------------------------
