@@ -499,3 +499,30 @@ def test_the_built_page_says_where_the_entry_comes_from(tmp_path: Path, make_pro
     ours = (root / "site" / "playbook" / "adrs" / "0002-hybrid-retrieval" / "index.html").read_text(encoding="utf-8")
     assert f"From {SOURCE}" not in ours
     assert "Edit catalog/adrs/0002-hybrid-retrieval.yaml" in ours
+
+
+# -- what other commands do with entries another repository keeps ------------------------------------------------
+
+def test_an_import_never_takes_the_id_of_an_entry_a_source_keeps(root: Path, tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A Markdown record numbered like the team's ADR gets the next free number: the team's entry stays theirs."""
+    assert playbook(root, capsys, "sync")[0] == 0
+    record = tmp_path / "records" / "0101-ledger-events.md"
+    record.parent.mkdir()
+    record.write_text("# 101. Ledger events\n\n## Status\n\nAccepted\n\n## Context\n\nWhy.\n\n## Decision\n\n"
+                      "We record them.\n", encoding="utf-8")
+    code, out, _ = playbook(root, capsys, "--today", TODAY.isoformat(), "import", "adr", str(record), "--owner",
+                            "platform-team", "--source", "elsewhere")
+    assert code == 0, out
+    assert not (root / "catalog" / "adrs" / "0101-ledger-events.yaml").exists()
+    assert "the source 'payments-team'" in out
+    assert playbook(root, capsys, "check")[0] == 0
+
+
+def test_the_build_shortcut_notices_a_copy_that_went_away(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Generating again with nothing changed is skipped; with the synced copy gone it is not, and says to sync."""
+    assert playbook(root, capsys, "sync")[0] == 0
+    assert playbook(root, capsys, "generate")[0] == 0
+    shutil.rmtree(copy_of(root))
+    code, out, err = playbook(root, capsys, "generate")
+    assert code == 1 and "playbook sync" in out + err

@@ -251,6 +251,8 @@ def _ids(records: list[tuple[Source, Origin]], catalog: Catalog) -> list[tuple[s
     #: Each id taken, with the source of its record: None for a catalog ADR without one, which a record may claim.
     taken: dict[str, Origin | str | None] = {i: "another kind" for i in catalog.entries if i not in adrs}
     taken |= {i: Origin(e.source.repository, e.source.path) if e.source else None for i, e in adrs.items()}
+    # an ADR another repository keeps (a federated source) is that repository's to change: its id is not claimable
+    taken |= {i: f"the source '{catalog.origins[i].source}'" for i in adrs if i in catalog.origins}
     used = {n for n in map(leading_number, adrs) if n is not None} | \
         {s.number for s, _ in records if s.number is not None}
     last = max(used, default=0)

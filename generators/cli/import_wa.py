@@ -29,6 +29,10 @@ def cmd_import_wa(project: Project, args: argparse.Namespace) -> int:
         hint = closest(args.initiative, known) or f"initiatives: {', '.join(known) or 'none'}"
         print(f"error: no initiative '{args.initiative}' in {Initiative.folder}/; {hint}", file=sys.stderr)
         return 2
+    if (origin := catalog.origins.get(args.initiative)) is not None:
+        print(f"error: initiative '{args.initiative}' is kept in the source '{origin.source}' ({origin.file}); "
+              "record the answers there", file=sys.stderr)
+        return 2
     try:
         outcome = import_wa_answers(project.catalog, catalog, args.initiative, args.file, args.dry_run)
     except AnswersError as exc:

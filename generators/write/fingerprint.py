@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, get_args
 
 from ..diagnostics import Diagnostic, Severity
+from ..project import Project
 from . import cache_entries
 
 STATE = "generated-{audience}.json"
@@ -57,6 +58,9 @@ def inputs(root: Path, catalog: Path, settings: dict[str, Any], branch: str) -> 
     digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
     digest.update(json.dumps(_stats(_files(catalog), root)).encode())
     digest.update(json.dumps(_stats([root / "playbook.toml", root / "playbook.lock", root / "mkdocs.yml"], root)).encode())
+    sources = Project(root).sources  # the synced copies of other repositories' entries (not their fetched .git)
+    copies = [f for f in _files(sources) if not f.relative_to(sources).parts[0].endswith(".git")]
+    digest.update(json.dumps(_stats(copies, root)).encode())
     digest.update(json.dumps(_stats(_files(_CODE), _CODE)).encode())
     digest.update(_branch_head(root, branch).encode())
     return digest.hexdigest()
