@@ -8,7 +8,6 @@ import sys
 from typing import Any
 
 from ..assist.queries import served
-from ..assist.server import serve
 from ..diagnostics import FORMATTERS
 from ..project import Project
 from .audience import add_audience
@@ -33,6 +32,8 @@ def cmd_mcp(project: Project, args: argparse.Namespace) -> int:
         print(FORMATTERS["text"](report), file=sys.stderr)
         print("the MCP server did not start: fix the errors above first", file=sys.stderr)
         return 1
+    from ..assist.server import serve  # the MCP SDK takes about a second to import: only this command loads it
+
     print(f"serving the {playbook.audience} edition ({len(playbook.catalog.entries)} entries) over MCP on stdio; "
           f"{report.summary()}", file=sys.stderr)
     serve(playbook)
