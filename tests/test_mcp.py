@@ -439,3 +439,10 @@ def test_the_public_server_still_answers_what_the_public_edition_shows(public: S
     assert cards["id"] == "model-system-cards" and "hidden-rule" not in texts_of(cards["rules"])
     assert HIDDEN not in public.answer("applies")["standards"]
     assert public.answer("search-all")["total"] == len(public.resources)
+
+
+def test_other_commands_do_not_load_the_mcp_sdk() -> None:
+    """The SDK takes about a second to import; every other command starts without it."""
+    probe = "import sys, generators.cli.main; print(sorted(m for m in sys.modules if m == 'mcp' or m.startswith('mcp.')))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=REPO)
+    assert done.stdout.strip() == "[]"
