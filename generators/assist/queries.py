@@ -297,7 +297,7 @@ def kpis(playbook: Playbook) -> dict[str, Any]:
     rows = []
     for status in statuses(playbook.catalog, playbook.policy.today):
         kpi, latest = status.kpi, status.latest
-        value = compute(playbook.catalog, kpi)
+        value = compute(playbook.catalog, kpi, kpi.period(playbook.policy.today))
         rows.append({
             "id": kpi.id, "title": playbook.index[kpi.id].title, "url": playbook.url(kpi),
             "unit": _shown(playbook, kpi.unit), "target": _shown(playbook, kpi.target),

@@ -10,8 +10,7 @@ from typing import Any
 
 from ..load.catalog import Catalog
 from ..models.kpi import Kpi
-from ..models.measurements import period_of, span
-from ..resolve.kpi_status import Point, quarterly
+from ..resolve.kpi_status import Point
 from ..resolve.portfolio import compute
 from .releases import published_versions
 from .snapshots import HistoryError, git, require_repository, resolve, snapshot
@@ -41,11 +40,11 @@ def published_measurements(root: Path, branch: str, view: Callable[[Catalog], Ca
             continue  # a version whose commit this clone lacks (a shallow fetch) adds no point
         catalog = view(loaded[full].catalog) if view else loaded[full].catalog
         for kpi in catalog.by_id(Kpi):
-            value = compute(catalog, kpi)
+            period = kpi.period(day)
+            value = compute(catalog, kpi, period)
             if value is None or value.value is None:
                 continue
-            period = period_of(day, quarterly(kpi))
-            found.setdefault(kpi.id, {})[period] = Point(span(period), round(value.value, 1), day,
+            found.setdefault(kpi.id, {})[period.name] = Point(period, round(value.value, 1), day,
                                                          f"Computed by the playbook for version {published.version}",
                                                          computed=True)
     return {kpi: sorted(points.values(), key=lambda p: p.period) for kpi, points in found.items()}

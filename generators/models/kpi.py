@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 from pydantic import Field, model_validator
 
 from .common import Entry, ItemRef, Line, Model, Prose, Ref
-from .measurements import Goal, Measurement
+from .measurements import Goal, Measurement, PeriodSpan, period_of, span
 from .relation import POINTS_AT
+
+#: Frequencies measured by quarter; the others by month.
+QUARTERLY = ("quarterly", "semiannual", "annual")
 
 Stage = Literal["discovery", "build", "pilot", "production"]
 
@@ -75,3 +79,9 @@ data_source: The system, report or query the measurement comes from
                               "without it a KPI's status is 'no goal to test'.")
     measurements: list[Measurement] = Field(default_factory=list, description="Measured values by period, oldest "
                                             "first; one per quarter or month.")
+
+    def period(self, day: dt.date) -> PeriodSpan:
+        """The period `day` falls in, as this KPI is measured: by quarter or by month, as its recorded periods are,
+        else as its frequency says."""
+        quarterly = span(self.measurements[0].period).quarterly if self.measurements else self.frequency in QUARTERLY
+        return span(period_of(day, quarterly))

@@ -9,14 +9,12 @@ from dataclasses import dataclass
 
 from ..load.catalog import Catalog
 from ..models.kpi import Kpi
-from ..models.measurements import COMPARISONS, PeriodSpan, number, period_of, span
+from ..models.measurements import COMPARISONS, PeriodSpan, number, span
 from .portfolio import compute
 
 #: Each status: the word a page shows (never its colour alone), and its order from best to worst.
 STATUSES = {"met": "Met", "at-risk": "At risk", "missed": "Missed", "not-measured": "Not measured yet",
             "no-goal": "No goal to test"}
-#: Frequencies measured by quarter; the others by month.
-QUARTERLY = ("quarterly", "semiannual", "annual")
 
 
 @dataclass(frozen=True)
@@ -77,21 +75,16 @@ def _judge(value: float, threshold: float, comparison: str, margin: float) -> st
     return "at-risk" if abs(value - threshold) < abs(threshold) * margin / 100 else "met"
 
 
-def quarterly(kpi: Kpi) -> bool:
-    """Whether the KPI is measured by quarter: as its recorded periods are, else as its frequency says."""
-    return span(kpi.measurements[0].period).quarterly if kpi.measurements else kpi.frequency in QUARTERLY
-
-
 def kpi_status(catalog: Catalog, kpi: Kpi, today: dt.date, published: Sequence[Point] = ()) -> KpiStatus:
     """The KPI's values, oldest first: those the catalog records; for a KPI the playbook computes, today's value for
     the current period and the published versions' values for earlier ones, where the catalog records none (a
     recorded value wins: someone closed the period with it)."""
     points = {point.period.name: point for point in published}
-    if (value := compute(catalog, kpi)) is not None and value.value is not None:  # today's value of the current period
-        current = period_of(today, quarterly(kpi))
+    current = kpi.period(today)
+    if (value := compute(catalog, kpi, current)) is not None and value.value is not None:  # today's value
         counted = f"{value.counted} initiative{'s' * (value.counted != 1)}"
-        points[current] = Point(span(current), round(value.value, 1), today, f"Computed by the playbook from the "
-                                f"{counted} the catalog holds", computed=True)
+        points[current.name] = Point(current, round(value.value, 1), today, f"Computed by the playbook from the "
+                                     f"{counted} the catalog holds", computed=True)
     points.update({m.period: Point(span(m.period), m.value, m.date, m.source, m.note) for m in kpi.measurements})
     ordered = sorted(points.values(), key=lambda p: p.period)
     threshold = _threshold(kpi, {p.period.name: p.value for p in ordered})

@@ -11,6 +11,7 @@ from ..load.catalog import Catalog
 from ..models.checklist import Checklist, Item
 from ..models.initiative import Answer, Initiative
 from ..models.kpi import Kpi
+from ..models.measurements import PeriodSpan
 from ..models.standard import Standard
 from ..models.threat import Threat
 
@@ -173,8 +174,11 @@ def _meets(value: float, bound: tuple[str, float] | None) -> bool | None:
     return {">=": value >= limit, ">": value > limit, "<=": value <= limit, "<": value < limit}[op]
 
 
-def compute(catalog: Catalog, kpi: Kpi) -> KpiValue | None:
-    """The KPI's value over the catalog's initiatives, or None when the KPI says nothing of how to compute it."""
+def compute(catalog: Catalog, kpi: Kpi, within: PeriodSpan | None = None) -> KpiValue | None:
+    """The KPI's value over the catalog's initiatives, or None when the KPI says nothing of how to compute it.
+
+    A state (adoption, readiness, items done) is counted as the catalog holds it. The review cycle time, a flow,
+    counts the reviews decided `within` a period when one is given, else every decided review."""
     how = kpi.computed
     if how is None:
         return None
@@ -182,7 +186,8 @@ def compute(catalog: Catalog, kpi: Kpi) -> KpiValue | None:
                if isinstance(i, Initiative) and i.status != "retired" and i.stage in how.stages]
     if how.method == "review-cycle-time":
         cycles = {i.id: business_days(i.review.submitted, i.review.decided)
-                  for i in counted if i.review.submitted and i.review.decided}
+                  for i in counted if i.review.submitted and i.review.decided
+                  and (within is None or within.start <= i.review.decided <= within.end)}
         if not cycles:
             return KpiValue(kpi, None, "business days", 0, [], None)
         median = statistics.median(cycles.values())
