@@ -48,7 +48,7 @@ from ..load.entries import typed
 from ..load.hygiene import first_refused
 from ..load.sources import read_source
 from ..models.checklist import Checklist, Item
-from ..models.common import LINE_PATTERN
+from ..models.common import LINE_PATTERN, WEB_URL
 from ..models.initiative import Initiative
 from ..render.wa_lens import DONE, OPEN, question_id
 from ..write.cache_entries import write_atomic
@@ -58,7 +58,7 @@ from ..yaml_out import IndentedDumper
 MAX_ANSWERS_BYTES = 10_000_000
 #: The longest reason an answer holds (the `Line` of the model).
 MAX_REASON = 300
-_URL = re.compile(r"https?://[^\s<>\"']+")
+_URL = re.compile(WEB_URL)
 _URL_END = ".,;:!?)]}"
 #: The files' layout: a list indented under its key, lines never folded.
 _WIDTH = 1_000_000

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 
 from ..config import read_config
 from ..load.visibility import Audience, load_visibility, site_environment
+from ..models.common import WEB_URL
 from ..project import Project
 from ..publish.serve_errors import without_errors
 
@@ -16,6 +18,14 @@ def add_audience(p: argparse.ArgumentParser) -> None:
     p.add_argument("--audience", metavar="NAME",
                    help="the edition to make: only what this audience may read (default: [visibility] audience "
                         "in playbook.toml; audiences are declared there)")
+
+
+def bad_site_url(value: str | None) -> bool:
+    """Whether `--site-url` was given as anything but an http or https address; the error is printed."""
+    if value and not re.fullmatch(WEB_URL, value):
+        print(f"error: --site-url must be an http or https address, not {value!r}", file=sys.stderr)
+        return True
+    return False
 
 
 def audience_of(project: Project, name: str | None) -> Audience | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,7 +28,7 @@ from ..render.radar_exchange import backstage_radar, byor_csv
 from ..render.wa_lens import wa_lens
 from ..resolve.changes import ChangesByVersion
 from ..resolve.editions import edition
-from .audience import add_audience
+from .audience import add_audience, bad_site_url
 
 
 @dataclass(frozen=True)
@@ -94,14 +93,13 @@ def cmd_export(project: Project, args: argparse.Namespace) -> int:
     if not args.output:
         print("error: name the folder to write to with -o DIR (it is created when missing)", file=sys.stderr)
         return 2
+    if bad_site_url(args.site_url):  # a usage error, told before the catalog is checked
+        return 2
     result, report = check_edition(project, args.audience, args.today, detail=False)
     if result is None:
         print(FORMATTERS["text"](report), file=sys.stdout)
         print("nothing exported: fix the errors above first", file=sys.stderr)
         return 1
-    if args.site_url and not re.fullmatch(r"https?://[^\s<>\"']+", args.site_url):
-        print(f"error: --site-url must be an http or https address, not {args.site_url!r}", file=sys.stderr)
-        return 2
     fmt = FORMATS[args.format]
     history = []
     if fmt.history:  # what moved in the latest version this edition published

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from typing import Any
 
 from ..assist.queries import served
 from ..diagnostics import FORMATTERS
 from ..project import Project
-from .audience import add_audience
+from .audience import add_audience, bad_site_url
 
 CLIENTS = """\
 configure a client: it starts the command itself and reads its stdout, which only the protocol may use
@@ -24,8 +23,7 @@ path of playbook (such as .venv/bin/playbook) when the client does not find it; 
 
 
 def cmd_mcp(project: Project, args: argparse.Namespace) -> int:
-    if args.site_url and not re.fullmatch(r"https?://[^\s<>\"']+", args.site_url):
-        print(f"error: --site-url must be an http or https address, not {args.site_url!r}", file=sys.stderr)
+    if bad_site_url(args.site_url):
         return 2
     playbook, report = served(project, args.audience, args.today, args.site_url or "", args.jobs)
     if playbook is None:  # stdout belongs to the protocol: the report goes to stderr, which clients log

@@ -67,7 +67,9 @@ Statement = Annotated[str, BeforeValidator(_text_only),
 
 Prose = Annotated[str, BeforeValidator(_text_only), StringConstraints(min_length=1, max_length=20_000), Markdown()]
 Interval = Annotated[str, BeforeValidator(_text_only), StringConstraints(pattern=INTERVAL_PATTERN)]
-WebUrl = Annotated[str, BeforeValidator(_text_only), StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=500)]
+#: A web address: http or https, with no space, quote or angle bracket that would end it in a page.
+WEB_URL = r"https?://[^\s<>\"']+"
+WebUrl = Annotated[str, BeforeValidator(_text_only), StringConstraints(pattern=f"^{WEB_URL}$", max_length=500)]
 Date = Annotated[dt.date, BeforeValidator(_date_only)]
 
 
