@@ -4,6 +4,7 @@ computed KPI in the periods the catalog records nothing for."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,13 @@ from ..resolve.kpi_status import Point
 from ..resolve.portfolio import compute
 from .releases import published_versions
 from .snapshots import HistoryError, git, require_repository, resolve, snapshot
+
+
+@functools.cache
+def _commit_day(root: Path, commit: str) -> dt.date:
+    """The day a commit was made: asked of git once per process (`playbook serve` regenerates at every edit, and a
+    commit's date never changes)."""
+    return dt.date.fromisoformat(git(root, "show", "-s", "--format=%cs", commit).decode().strip())
 
 
 def published_measurements(root: Path, branch: str, view: Callable[[Catalog], Catalog] | None = None,
@@ -35,7 +43,7 @@ def published_measurements(root: Path, branch: str, view: Callable[[Catalog], Ca
             full = resolve(root, published.commit)
             if full not in loaded:
                 loaded[full] = snapshot(root, full)
-            day = dt.date.fromisoformat(git(root, "show", "-s", "--format=%cs", full).decode().strip())
+            day = _commit_day(root, full)
         except HistoryError:
             continue  # a version whose commit this clone lacks (a shallow fetch) adds no point
         catalog = view(loaded[full].catalog) if view else loaded[full].catalog
