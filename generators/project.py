@@ -13,6 +13,10 @@ from mkdocs.utils.yaml import yaml_load
 CATALOG_DIR = "catalog"
 OUTPUT_DIR = "docs/playbook"
 CACHE_DIR = ".playbook-cache"
+#: The site build's page cache, inside the cache folder (generators/site/page_cache.py), and the variable that
+#: turns it off (`playbook build --no-cache`).
+SITE_CACHE = "site-pages"
+SITE_CACHE_ENV = "PLAYBOOK_SITE_CACHE"
 #: The commits `playbook sync` pinned the sources of playbook.toml to; committed beside it.
 LOCK_FILE = "playbook.lock"
 #: The folders of a project that the generator or the site build reads, besides those mkdocs.yml names.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -55,6 +56,15 @@ def copy_project(target: Path, catalog: Path | None = None) -> Path:
     shutil.copytree(REPO / "docs", target / "docs", ignore=shutil.ignore_patterns("playbook"))
     shutil.copytree(catalog or REPO / "catalog", target / "catalog")
     return target
+
+
+def site_files(folder: Path) -> dict[str, bytes]:
+    """Every file of a built site, its bytes by its path; Pagefind's index as the pages it recorded (see
+    generators/publish/search_index.py: the names and order of its filter files change from run to run)."""
+    files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    index = {name: data for name, data in files.items() if name.startswith("pagefind/")}
+    records = sorted(gzip.decompress(data) for name, data in index.items() if name.startswith("pagefind/fragment/"))
+    return {**{name: data for name, data in files.items() if name not in index}, "pagefind records": b"\0".join(records)}
 
 
 @pytest.fixture

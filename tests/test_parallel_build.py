@@ -3,7 +3,6 @@ and errors fail the build as the main process's own do."""
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import re
@@ -12,14 +11,16 @@ import sys
 from pathlib import Path
 
 import pytest
-
+from conftest import site_files
 from generators.cli.main import main
 from generators.forked import JOBS_ENV
+from generators.project import SITE_CACHE_ENV
 from generators.site.parallel_build import FALLBACK
 
 pytestmark = pytest.mark.slow  # builds whole sites or draws many diagrams: `-m "not slow"` leaves it out
 
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# every page converted and rendered by the processes under test, none taken from an earlier build's page cache
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", SITE_CACHE_ENV: "off"}
 
 
 def mkdocs(root: Path, jobs: str, site: str, prelude: str = "") -> subprocess.CompletedProcess[str]:
@@ -32,15 +33,6 @@ def mkdocs(root: Path, jobs: str, site: str, prelude: str = "") -> subprocess.Co
                             stderr=subprocess.STDOUT, text=True, timeout=600)
     assert list(temp.iterdir()) == [], "a build left its swap folder behind"
     return result
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    """Every file's bytes by its path; Pagefind's index as the pages it recorded (see generators/publish/search_index.py:
-    the names and order of its filter files change from run to run)."""
-    files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-    index = {name: data for name, data in files.items() if name.startswith("pagefind/")}
-    records = sorted(gzip.decompress(data) for name, data in index.items() if name.startswith("pagefind/fragment/"))
-    return {**{name: data for name, data in files.items() if name not in index}, "pagefind records": b"\0".join(records)}
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +48,7 @@ def serial(generated: Path) -> dict[str, bytes]:
     result = mkdocs(generated, "1", "serial")
     assert result.returncode == 0, result.stdout
     assert FALLBACK not in result.stdout  # one process asked for: nothing to fall back from
-    return tree(generated / "serial")
+    return site_files(generated / "serial")
 
 
 def test_two_and_three_processes_write_the_serial_site_byte_for_byte(generated: Path, serial: dict[str, bytes]) -> None:
@@ -66,7 +58,7 @@ def test_two_and_three_processes_write_the_serial_site_byte_for_byte(generated: 
         result = mkdocs(generated, jobs, f"jobs-{jobs}")
         assert result.returncode == 0, result.stdout
         assert FALLBACK not in result.stdout  # the versions pyproject.toml pins: built in parallel
-        built = tree(generated / f"jobs-{jobs}")
+        built = site_files(generated / f"jobs-{jobs}")
         assert sorted(built) == sorted(expected)
         assert [name for name in expected if built[name] != expected[name]] == []
 
@@ -102,7 +94,7 @@ def test_a_changed_mkdocs_is_built_on_one_core_with_one_line_saying_why(generate
     assert result.returncode == 0, result.stdout
     assert [line for line in result.stdout.splitlines() if "parallel build" in line] == [
         f"INFO    -  {FALLBACK}{difference}"]
-    built = tree(generated / site)
+    built = site_files(generated / site)
     assert sorted(built) == sorted(serial)
     assert [name for name in serial if built[name] != serial[name]] == []
 

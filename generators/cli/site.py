@@ -14,7 +14,7 @@ from ..load.entries import ParseCache
 from ..load.pages import leaks_in_site
 from ..load.sources import source_problems
 from ..load.visibility import load_visibility
-from ..project import PYTHON, Project, read_folders, site_folder
+from ..project import CACHE_DIR, PYTHON, SITE_CACHE, SITE_CACHE_ENV, Project, read_folders, site_folder
 from ..publish.serve import serve
 from ..publish.serve_errors import errors_file, record_errors
 from ..publish.site_folder import SiteFolderError, check_site_folder, mark_site_folder
@@ -61,7 +61,8 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
             return 1
         mark_site_folder(site)
         jobs = {JOBS_ENV: str(args.jobs)} if args.jobs is not None else {}  # for the parallel site build
-        if subprocess.call(command, cwd=project.root, env={**site_env(audience), **jobs}) != 0:
+        fresh = {SITE_CACHE_ENV: "off"} if args.no_cache else {}
+        if subprocess.call(command, cwd=project.root, env={**site_env(audience), **jobs, **fresh}) != 0:
             print(f"error: the site build ({args.engine}) failed, its messages are above; {site} may be half-built "
                   "and the next build replaces it", file=sys.stderr)
             return 1
@@ -113,6 +114,9 @@ def register(sub: Any) -> None:
     p.add_argument("--engine", choices=["mkdocs", "zensical"], default="mkdocs",
                    help="the site builder: MkDocs (default) or Zensical, which builds the same pages "
                         "(pip install -e '.[zensical]'; the Benchmarks page compares them)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="convert and render every page afresh instead of taking the pages whose inputs have not changed "
+                        f"from the last build ({CACHE_DIR}/{SITE_CACHE}/; the site is the same either way)")
     add_jobs(p)
     add_audience(p)
     p.set_defaults(run=cmd_build)
