@@ -25,6 +25,7 @@ WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in ra
 #: and Material put at a site's root, which a version folder of the same name would shadow.
 BRANCH_ROOT = {
     "versions.json": "mike's list of the published versions",
+    "retired.json": "the record of the versions playbook publish --keep retired",
     "index.html": "mike's redirect to the default version",
     ".nojekyll": "mike's marker that turns Jekyll off on GitHub Pages",
     "404.html": "the page a host shows for a missing address",

@@ -15,6 +15,7 @@ import yaml
 from ..config import read_config
 from ..diagnostics import FORMATTERS
 from ..history.releases import current_release, published_history
+from ..history.snapshots import HistoryError
 from ..load.catalog import Catalog
 from ..load.visibility import load_visibility
 from ..pipeline import check_edition
@@ -104,8 +105,12 @@ def cmd_export(project: Project, args: argparse.Namespace) -> int:
     history = []
     if fmt.history:  # what moved in the latest version this edition published
         visibility = load_visibility(read_config(project.root))
-        history = published_history(project.root, result.audience.branch,
-                                    view=lambda catalog: edition(catalog, visibility, result.audience).catalog)
+        try:
+            history = published_history(project.root, result.audience.branch,
+                                        view=lambda catalog: edition(catalog, visibility, result.audience).catalog)
+        except HistoryError as exc:  # a damaged versions.json or retired.json on the publishing branch
+            print(f"error: {exc}; nothing exported", file=sys.stderr)
+            return 1
     folder = Path(args.output)
     try:
         files = fmt.write(result.catalog, Context(history, args.site_url or ""))

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 
 from ..diagnostics import FORMATTERS, Diagnostic, Report
+from ..history.snapshots import HistoryError
 from ..load.entries import ParseCache
 from ..pipeline import generate
 from ..project import Project, Release
@@ -28,7 +29,7 @@ def generate_and_report(project: Project, today: dt.date | None = None, audience
     try:
         report, result, stats = generate(project, progress=print_progress, today=today, audience=audience, force=force,
                                          jobs=jobs, cache=cache, release=release)
-    except (WriteError, DiagramError) as exc:
+    except (WriteError, DiagramError, HistoryError) as exc:  # HistoryError: a damaged record on the publishing branch
         print(f"error: {exc}", file=sys.stderr)
         if reported is not None:  # the run's one error, so that what shows it does not keep the previous run's
             output = project.output.relative_to(project.root).as_posix()

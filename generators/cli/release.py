@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from dataclasses import replace
 from typing import Any
 
 from ..config import read_config
-from ..history.releases import diff_markdown, published_versions
+from ..history.releases import diff_markdown, published_versions, retired_versions
 from ..history.snapshots import HistoryError, format_json, format_text, snapshot, terminal_safe
 from ..load.pages import leaks_in_site
 from ..load.visibility import load_visibility, site_environment
@@ -16,11 +17,13 @@ from ..project import Project, read_folders, site_folder
 from ..publish.mike import (
     DEFAULT_ALIAS,
     PublishError,
+    Retirement,
     branch_head,
     deploy,
     prepare,
     push,
     release_environment,
+    retire,
     serve,
     withdraw,
 )
@@ -74,7 +77,11 @@ def cmd_publish(project: Project, args: argparse.Namespace) -> int:
         _error(f"{exc} (site_dir of mkdocs.yml, which mike builds into)")
         return 1
     with checkout_lock(project.cache, "publish"):
-        if not generate_and_report(project, audience=audience.name, release=release):
+        try:
+            if not generate_and_report(project, audience=audience.name, release=release):
+                return 1
+        except HistoryError as exc:  # the release notes read the branch: a broken versions.json or retired.json
+            _error(f"{exc}; nothing was published")
             return 1
         mark_site_folder(site)
         head = branch_head(project, release.branch)
@@ -85,6 +92,14 @@ def cmd_publish(project: Project, args: argparse.Namespace) -> int:
                 withdraw(project, release.branch, head)
                 raise PublishError(f"the {audience.name} site holds what its edition leaves out: {', '.join(leaks)}; "
                                    f"nothing was published and {release.branch} is as it was")
+            retirement = None
+            if args.keep:
+                try:
+                    retirement = retire(project, release, args.keep, args.today or dt.date.today())
+                except PublishError as exc:
+                    withdraw(project, release.branch, head)
+                    raise PublishError(f"{exc}; nothing was published and {release.branch} is as it was") from None
+                _report_retirement(retirement, args.keep)
             if args.push:
                 push(project, release.branch)
         except PublishError as exc:
@@ -95,7 +110,34 @@ def cmd_publish(project: Project, args: argparse.Namespace) -> int:
     print(f"published {release.version}{named} of the {audience.name} edition on branch {release.branch} "
           f"from commit {release.commit[:12]}: {where}",
           file=sys.stderr)
+    if retirement is not None:
+        held = retirement.held
+        print(terminal_safe(f"{release.branch} holds {len(held)} version{'s' * (len(held) != 1)}: {', '.join(held)}"),
+              file=sys.stderr)
     return 0
+
+
+def _report_retirement(retirement: Retirement, keep: int) -> None:
+    """One line per retired version, and one for the versions an alias kept beyond `keep`."""
+    for retired in retirement.retired:
+        source = f"published from {retired.commit[:12]}" if retired.commit else "no source commit recorded"
+        print(terminal_safe(f"retired {retired.version} ({source})"), file=sys.stderr)
+    if retirement.spared:
+        why = ", ".join(f"{version} ({reason})" for version, reason in retirement.spared)
+        print(terminal_safe(f"kept {len(retirement.spared)} more than --keep {keep}, as no version with an alias or "
+                            f"the site root's default is retired: {why}"), file=sys.stderr)
+
+
+def _keep(value: str) -> int:
+    """The number of versions `--keep` keeps: a whole number, 1 or more."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number of versions to keep: give a whole number, "
+                                         "1 or more (the version being published is one of them)")
+    return number
 
 
 def cmd_versions(project: Project, args: argparse.Namespace) -> int:
@@ -104,7 +146,7 @@ def cmd_versions(project: Project, args: argparse.Namespace) -> int:
         return 2
     branch = args.branch or audience.branch
     try:
-        versions = published_versions(project.root, branch)
+        versions, retired = published_versions(project.root, branch), retired_versions(project.root, branch)
     except HistoryError as exc:
         _error(str(exc))
         return exc.code
@@ -117,7 +159,12 @@ def cmd_versions(project: Project, args: argparse.Namespace) -> int:
         aliases = f" [{', '.join(v.aliases)}]" if v.aliases else ""
         title = f" \"{v.title}\"" if v.title != v.version else ""
         source = f" from {v.commit[:12]}" if v.commit else " (no source commit recorded)"
-        print(f"{v.version}{aliases}{title}{source}")
+        print(terminal_safe(f"{v.version}{aliases}{title}{source}"))
+    for r in retired:
+        title = f" \"{r.title}\"" if r.title != r.version else ""
+        source = f" from {r.commit[:12]}" if r.commit else " (no source commit recorded)"
+        print(terminal_safe(f"{r.version}{title}{source}: retired on {r.retired_on.isoformat()} when {r.retired_by} "
+                            "was published, no longer on the site"))
     return 0
 
 
@@ -142,11 +189,15 @@ def register(sub: Any) -> None:
     p.add_argument("--branch", help="the branch the site is committed to (default: the audience's branch in "
                                     "playbook.toml; gh-pages for the default audience)")
     p.add_argument("--push", action="store_true", help="push the branch to the remote after committing")
+    p.add_argument("--keep", type=_keep, metavar="N",
+                   help="keep the N newest versions on the branch, this one among them, and retire the others "
+                        "(a version with an alias stays); their release notes stay on the What changed page")
     add_audience(p)
     p.set_defaults(run=cmd_publish)
 
     p = sub.add_parser("versions", help="list the published versions, or serve them with --serve",
-                       description="List the versions on the publishing branch with their aliases and source commits.")
+                       description="List the versions on the publishing branch with their aliases and source commits, "
+                                   "then the versions retired from it.")
     p.add_argument("--branch", help="the publishing branch (default: the audience's)")
     add_audience(p)
     p.add_argument("--serve", action="store_true", help="serve every published version locally with its version selector")

@@ -107,8 +107,10 @@ class Renderer:
     """Renders every page of one catalog; links are relative so any base URL works."""
 
     def __init__(self, catalog: Catalog, graph: Graph, today: dt.date, history: ChangesByVersion,
-                 edit_base: str | None = None, measured: Mapping[str, Sequence[Point]] | None = None) -> None:
+                 edit_base: str | None = None, measured: Mapping[str, Sequence[Point]] | None = None,
+                 retired: Mapping[str, dt.date] | None = None) -> None:
         self.catalog = catalog
+        self.retired = retired or {}
         self.measured = measured or {}
         self.edit_base = edit_base
         self.graph = graph
@@ -413,7 +415,7 @@ class Renderer:
 
     def changes_page(self) -> str:
         front = self.front_matter(catalog_index="changes", title="What changed")
-        body = what_changed_page(self.history, existing=self.catalog.entries.keys())
+        body = what_changed_page(self.history, existing=self.catalog.entries.keys(), retired=self.retired)
         return f"---\n{front}\n---\n\n{body}"
 
     def shared_pages(self) -> Pages:
