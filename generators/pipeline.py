@@ -12,7 +12,7 @@ from .diagnostics import Diagnostic, Report
 from .forked import jobs as processes_for
 from .forked import run_forked, shares
 from .history.measured import published_measurements
-from .history.releases import published_history
+from .history.releases import published_history, retired_days
 from .load.catalog import Catalog
 from .load.entries import ParseCache, load_catalog
 from .load.governance import Policy, check_governance, load_policy
@@ -22,7 +22,7 @@ from .load.visibility import Audience, Visibility, check_levels, load_visibility
 from .models import Entry
 from .models.architecture import Architecture
 from .models.graph import Graph
-from .project import CATALOG_DIR, Project, Release, edit_base, read_folders
+from .project import CATALOG_DIR, PARSED_FILE, Project, Release, edit_base, read_folders
 from .render.diagrams import DrawStats, Job, draw_all, icon_bytes, icons_used, jobs_for, layout_warnings
 from .render.downloads import download_files
 from .render.exports import site_files
@@ -65,7 +65,11 @@ def _check(project: Project, today: dt.date | None, strict_reviews: bool, jobs: 
 def check(project: Project, today: dt.date | None = None, strict_reviews: bool = False) -> tuple[Catalog, Report]:
     """Load and validate the whole catalog, then apply the governance rules as of `today`; hand-written pages whose
     level cannot be read are reported too."""
-    catalog, report, _, visibility = _check(project, today, strict_reviews)
+    cache = ParseCache.stored(project.cache / PARSED_FILE)  # what the last run parsed; this run's is kept for the next
+    try:
+        catalog, report, _, visibility = _check(project, today, strict_reviews, cache=cache)
+    finally:
+        cache.keep(project.cache / PARSED_FILE)
     report.extend(page_problems(project.root, visibility))
     return catalog, report
 
@@ -121,14 +125,14 @@ def generate_pages(catalog: Catalog, cache: Path | None = None, progress: Callab
                    today: dt.date | None = None, history: ChangesByVersion = (),
                    release: Release | None = None, edit_base: str | None = None,
                    jobs: int | None = None, measured: Mapping[str, Sequence[Point]] | None = None,
-                   ) -> tuple[Graph, Pages, DrawStats]:
+                   retired: Mapping[str, dt.date] | None = None) -> tuple[Graph, Pages, DrawStats]:
     """Resolve the relation graph, draw the diagrams and render every page, all in memory, on `jobs` processes
     (the free cores for a large catalog by default); `measured` holds the computed KPIs' values in published
-    versions."""
+    versions, `retired` the day each version taken off the publishing branch was retired."""
     graph = catalog.graph
     drawings, stats = draw_all(diagram_jobs(catalog), cache / "diagrams" if cache else None, progress=progress)
     renderer = Renderer(catalog, graph, today or dt.date.today(), list(history), edit_base=edit_base,
-                        measured=measured or {})
+                        measured=measured or {}, retired=retired)
     entries = list(catalog.entries.values())
     processes = processes_for(len(entries), PARALLEL_ENTRIES, jobs)
     whole = [renderer.shared_pages, partial(site_files, catalog, graph, release), partial(relation_graphs, catalog, graph),
@@ -180,9 +184,15 @@ def generate(project: Project, progress: Callable[[int, int], None] | None = Non
     if key is not None and not force and (previous := _previous_run(project, chosen.name, key)) is not None:
         return previous
 
-    # load and validate, then cut the audience's edition
-    result, report = check_edition(project, chosen, today, strict_reviews, detail=False, jobs=jobs, config=config,
-                                   cache=cache, unsafe=unsafe_files)
+    # load and validate, then cut the audience's edition; a one-shot run starts from what the last run parsed
+    kept = cache is None
+    cache = ParseCache.stored(project.cache / PARSED_FILE) if cache is None else cache
+    try:
+        result, report = check_edition(project, chosen, today, strict_reviews, detail=False, jobs=jobs, config=config,
+                                       cache=cache, unsafe=unsafe_files)
+    finally:
+        if kept:
+            cache.keep(project.cache / PARSED_FILE)
     if result is None:
         return report, None, None
     # resolve what the pages show beside the entries: the release notes of this edition
@@ -192,10 +202,11 @@ def generate(project: Project, progress: Callable[[int, int], None] | None = Non
     measured = published_measurements(project.root, branch,  # the computed KPIs' values in those versions
                                       view=lambda catalog: edition(catalog, visibility, result.audience).catalog,
                                       known=known)
+    retired = retired_days(project.root, branch, release.version if release else None)  # marked on What changed
     # render, in memory
     _, pages, stats = generate_pages(result.catalog, project.cache, progress, today, history, release,
                                      edit_base=edit_base(project) if result.audience.repository else None, jobs=jobs,
-                                     measured=measured)
+                                     measured=measured, retired=retired)
     report.extend(layout_warnings(result.catalog, stats.fallbacks))
     pages[FACTS_FILE] = facts_json(result.catalog, result.audience.name)
     # write, then remember what was written for the next run's shortcut

@@ -17,6 +17,8 @@ CACHE_DIR = ".playbook-cache"
 #: turns it off (`playbook build --no-cache`).
 SITE_CACHE = "site-pages"
 SITE_CACHE_ENV = "PLAYBOOK_SITE_CACHE"
+#: The catalog files and prose the last check or generation parsed, inside the cache folder (load/entries.ParseCache).
+PARSED_FILE = "parsed.pickle"
 #: The commits `playbook sync` pinned the sources of playbook.toml to; committed beside it.
 LOCK_FILE = "playbook.lock"
 #: The folders of a project that the generator or the site build reads, besides those mkdocs.yml names.

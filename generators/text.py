@@ -236,12 +236,22 @@ class Prose:
 
     def __init__(self) -> None:
         self._done: dict[str, _Parsed] = {}
+        self._used: set[str] = set()  # the fields this run asked for: what is worth keeping for the next run
 
     def _parsed(self, markdown: str) -> _Parsed:
         done = self._done.get(markdown)
         if done is None:
             done = self._done[markdown] = _parse(markdown)
+        self._used.add(markdown)
         return done
+
+    def kept(self) -> dict[str, _Parsed]:
+        """The parses this run used, to be handed to the next run's `Prose` (`adopt`)."""
+        return {text: self._done[text] for text in self._used if text in self._done}
+
+    def adopt(self, parsed: dict[str, _Parsed]) -> None:
+        """Take the parses an earlier run kept: a field parses the same in every run of the same code."""
+        self._done.update(parsed)
 
     def links(self, markdown: str) -> tuple[str, ...]:
         """Every link destination written in a prose field (allowed or not)."""

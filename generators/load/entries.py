@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib.metadata
 import math
+import os
+import pickle
+import sys
 import types
 from collections.abc import Callable
 from pathlib import Path
@@ -221,20 +226,70 @@ class ParseCache:
     """Catalog files already parsed and typed, each with the digest of the bytes it was parsed from.
 
     A run that loads the catalog again and again (`playbook serve`) keeps one, so that each load
-    parses only the files an edit changed; it holds one parse per file, the latest.
+    parses only the files an edit changed; it holds one parse per file, the latest. A run that loads it
+    once (`check`, `generate`, `build`) starts from what the last run kept in the cache folder (`stored`)
+    and keeps what it parsed for the next (`keep`): a pull request's build parses only the files it changed.
     """
 
     def __init__(self) -> None:
         self._files: dict[tuple[str, str, str], tuple[str, Parsed]] = {}
+        self._used: set[tuple[str, str, str]] = set()
         self.prose = Prose()  # and the prose of the entries, parsed once
         self.snapshots: dict[str, Any] = {}  # and the catalog at each published commit, for the release notes
 
     def get(self, key: tuple[str, str, str], digest: str) -> Parsed | None:
         found = self._files.get(key)
-        return found[1] if found and found[0] == digest else None
+        if found and found[0] == digest:
+            self._used.add(key)
+            return found[1]
+        return None
 
     def put(self, key: tuple[str, str, str], digest: str, parsed: Parsed) -> None:
         self._files[key] = (digest, parsed)
+        self._used.add(key)
+
+    @classmethod
+    def stored(cls, path: Path) -> ParseCache:
+        """The parses the last run kept in `path`; an empty cache when there are none, or they were made by other
+        code or libraries, or the file cannot be read."""
+        cache = cls()
+        try:
+            with path.open("rb") as handle:
+                stamp, files, prose = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+            return cache
+        if stamp == code_stamp() and isinstance(files, dict) and isinstance(prose, dict):
+            cache._files = files
+            cache.prose.adopt(prose)
+        return cache
+
+    def keep(self, path: Path) -> None:
+        """Keep in `path` what this run parsed and used, for the next run (the files it no longer has are dropped)."""
+        files = {key: self._files[key] for key in self._used if key in self._files}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        scratch = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        try:
+            with scratch.open("wb") as handle:
+                pickle.dump((code_stamp(), files, self.prose.kept()), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(scratch, path)
+        except OSError:
+            scratch.unlink(missing_ok=True)  # a cache that cannot be kept costs the next run time, nothing else
+
+
+@functools.cache
+def code_stamp() -> str:
+    """What a kept parse depends on besides the file: this package's code and the versions of Python and the parsers."""
+    digest = hashlib.sha256(sys.version.encode())
+    for package in ("pydantic", "pydantic-core", "pyyaml", "markdown-it-py", "nh3"):
+        try:
+            digest.update(f"{package} {importlib.metadata.version(package)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(package.encode())
+    code = Path(__file__).resolve().parent.parent
+    for path in sorted(code.rglob("*.py")):
+        digest.update(path.relative_to(code).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _parsed(path: Path, display: str, model: type[Entry], cache: ParseCache | None) -> Parsed:
