@@ -1,16 +1,19 @@
 """Performance at scale: synthetic catalogs of 200, 1,000 and 2,000 entries, every step timed and weighed.
 
-    .venv/bin/python -m benchmarks [--sizes 200,1000,2000] [--runs 3] [--baseline-runs 1] [--serve-size 1000]
+    .venv/bin/python -m benchmarks [--sizes 200,1000,2000,10000] [--runs 3] [--baseline-runs 1] [--serve-size 1000]
 
 For each size it writes a synthetic project (benchmarks/synthetic.py) and measures, as separate
 processes, each several times with the median and the spread, and the peak memory of each:
 `playbook check`; `playbook generate` cold, cold with the diagrams already cached, with nothing
 changed, and after one entry changed; the MkDocs build of the generated pages, on every core and in
-one process; the whole
-`playbook build` from nothing; and, in the same run, the naive baseline: the same pages built with
-Material's defaults and every entry in the navigation. Zensical builds the same pages when it is
-installed. Edit-to-reload is timed under `playbook serve` on one size. The results go to
-benchmarks/results.json and benchmarks/results.md, which the site's Benchmarks page includes.
+one process, every page made afresh; the whole `playbook build` from nothing, and again after one
+entry changed (a pull request's preview: the page cache and the parsed catalog of the cold build at
+hand); the size of the built site, by what it holds and per page; and, in the same run, the naive
+baseline: the same pages built with Material's defaults and every entry in the navigation. Zensical
+builds the same pages when it is installed. The naive baseline and Zensical are measured up to
+--baseline-max entries (they grow faster than linearly: Zensical needs about 4 GB at 2,000). Edit-to-reload
+is timed under `playbook serve` on one size. The results go to benchmarks/results.json and
+benchmarks/results.md, which the site's Benchmarks page includes.
 """
 
 from __future__ import annotations
@@ -32,8 +35,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from benchmarks.compare import compare
+from benchmarks.sizes import SiteSize, site_size
 from benchmarks.synthetic import write_catalog
 from generators.forked import JOBS_ENV
+from generators.project import PARSED_FILE, SITE_CACHE_ENV
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "benchmarks"
@@ -94,8 +99,13 @@ def project(folder: Path, size: int) -> Path:
 
 
 def clean(root: Path, *names: str) -> None:
+    """Remove each named folder or file of the project."""
     for name in names:
-        shutil.rmtree(root / name, ignore_errors=True)
+        path = root / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
 
 
 def edit_one(root: Path, marker: str) -> None:
@@ -108,6 +118,12 @@ def edit_one(root: Path, marker: str) -> None:
 def written(output: str) -> int:
     match = re.search(r"(\d+) written", output)
     return int(match.group(1)) if match else -1
+
+
+def taken(output: str) -> str:
+    """What the site build's page cache said it took from the last build."""
+    match = re.search(r"site cache: (\d+) of (\d+) pages taken", output)
+    return f"{int(match[1]):,} of {int(match[2]):,} pages from the page cache" if match else "page cache not reported"
 
 
 def naive_baseline(root: Path, folder: Path) -> Path:
@@ -178,18 +194,25 @@ def zensical() -> list[str] | None:
     return [path] if path else None
 
 
-def measure(size: int, folder: Path, runs: int, baseline_runs: int) -> dict[str, Step]:
+#: The MkDocs build measured on its own makes every page afresh: the page cache is the pull request's step.
+FRESH = {SITE_CACHE_ENV: "off"}
+
+
+def measure(size: int, folder: Path, runs: int, baseline_runs: int) -> tuple[dict[str, Step], SiteSize]:
     print(f"\n{size} entries", flush=True)
     root = project(folder, size)
     steps: dict[str, Step] = {name: Step() for name in (
         "check", "generate cold", "generate cold, diagrams cached", "generate, nothing changed",
         "generate, one entry changed", "mkdocs build", "mkdocs build, one process", "playbook build, cold",
-        "naive baseline build")}
+        "playbook build, one entry changed")}
+    if baseline_runs:
+        steps["naive baseline build"] = Step()
     for _ in range(runs):
+        clean(root, f".playbook-cache/{PARSED_FILE}")  # each step below that says cold parses every file
         run([*PLAYBOOK, "--root", str(root), "check"], root, steps["check"])
         clean(root, "docs/playbook", ".playbook-cache")
         run([*PLAYBOOK, "--root", str(root), "generate"], root, steps["generate cold"])
-        clean(root, "docs/playbook", ".playbook-cache/generated-internal.json")
+        clean(root, "docs/playbook", ".playbook-cache/generated-internal.json", f".playbook-cache/{PARSED_FILE}")
         run([*PLAYBOOK, "--root", str(root), "generate"], root, steps["generate cold, diagrams cached"])
         out = run([*PLAYBOOK, "--root", str(root), "generate"], root, steps["generate, nothing changed"])
         steps["generate, nothing changed"].note = f"{written(out)} files written"
@@ -197,13 +220,24 @@ def measure(size: int, folder: Path, runs: int, baseline_runs: int) -> dict[str,
         out = run([*PLAYBOOK, "--root", str(root), "generate"], root, steps["generate, one entry changed"])
         steps["generate, one entry changed"].note = f"{written(out)} files written"
         run([*MKDOCS, "build", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(root / "site")], root,
-            steps["mkdocs build, one process"], {JOBS_ENV: "1"})
-        run([*MKDOCS, "build", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(root / "site")], root, steps["mkdocs build"])
+            steps["mkdocs build, one process"], {JOBS_ENV: "1", **FRESH})
+        run([*MKDOCS, "build", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(root / "site")], root, steps["mkdocs build"],
+            FRESH)
         clean(root, "site-mkdocs")
         (root / "site").rename(root / "site-mkdocs")  # kept to compare with Zensical's pages
         clean(root, "docs/playbook", ".playbook-cache", "site")
         run([*PLAYBOOK, "--root", str(root), "build"], root, steps["playbook build, cold"])
+        size_of_site = site_size(root / "site")
+        edited = sorted((root / "catalog" / "adrs").glob("*.yaml"))[0]
+        before = edited.read_bytes()
+        edit_one(root, str(time.time_ns()))
+        out = run([*PLAYBOOK, "--root", str(root), "build"], root, steps["playbook build, one entry changed"])
+        steps["playbook build, one entry changed"].note = taken(out)
+        edited.write_bytes(before)  # back to the pages site-mkdocs was built from, which Zensical's are compared with
+        run([*PLAYBOOK, "--root", str(root), "generate"], root)
         print(f"  run done: {', '.join(f'{k} {v.seconds[-1]:.1f} s' for k, v in steps.items() if v.seconds)}", flush=True)
+    if not baseline_runs:
+        return steps, size_of_site
     base = naive_baseline(root, folder)
     for _ in range(baseline_runs):
         run([*MKDOCS, "build", "-q", "-f", str(base / "mkdocs.yml"), "-d", str(base / "site")], base,
@@ -218,7 +252,7 @@ def measure(size: int, folder: Path, runs: int, baseline_runs: int) -> dict[str,
         pages, same, differ = compare(root / "site-mkdocs", root / "site")
         steps["zensical build"].note = f"{same} of {pages} pages match MkDocs' text" + (f" (first: {differ[0]})" if differ else "")
         print(f"  zensical {steps['zensical build'].median:.1f} s; {steps['zensical build'].note}", flush=True)
-    return steps
+    return steps, size_of_site
 
 
 def table(results: dict[int, dict[str, Step]]) -> str:
@@ -233,47 +267,94 @@ def table(results: dict[int, dict[str, Step]]) -> str:
                 cells.append("")
                 continue
             peak = f", {max(step.peak_mib):.0f} MiB" if max(step.peak_mib) else ""
-            note = f", {step.note}" if step.note and ("written" in step.note or "match" in step.note) else ""
+            note = f", {step.note}" if step.note and any(w in step.note for w in ("written", "match", "cache")) else ""
             cells.append(f"{step.median:.2f} s ± {step.spread / 2:.2f}{peak}{note}")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
-def targets(results: dict[int, dict[str, Step]], reload: Step | None) -> list[tuple[str, str, bool]]:
-    """(target, measured, met) for the largest size."""
-    size = max(results)
+def size_table(sizes: dict[int, SiteSize]) -> str:
+    """One published version's size at each catalog size: what it holds, per page, and how many fit in 1 GB."""
+    order = sorted(sizes)
+    lines = ["| One version of the site | " + " | ".join(f"{s:,} entries" for s in order) + " |",
+             "| --- |" + " --- |" * len(order)]
+    rows = [("whole site", lambda z: f"{z.total / 1e6:,.1f} MB"),
+            ("HTML pages", lambda z: f"{z.bytes['pages'] / 1e6:,.1f} MB in {z.pages:,} pages"),
+            ("per page", lambda z: f"{z.page_mean / 1e3:,.1f} KB mean, {z.page_median / 1e3:,.1f} KB median"),
+            ("search index", lambda z: f"{z.bytes['search'] / 1e6:,.1f} MB"),
+            ("diagrams", lambda z: f"{z.bytes['diagrams'] / 1e6:,.1f} MB"),
+            ("exports", lambda z: f"{z.bytes['exports'] / 1e6:,.1f} MB"),
+            ("theme assets and other", lambda z: f"{(z.bytes['assets'] + z.bytes['other']) / 1e6:,.1f} MB"),
+            ("versions in 1 GB", lambda z: f"{z.versions:,}")]
+    for name, cell in rows:
+        lines.append(f"| {name} | " + " | ".join(cell(sizes[s]) for s in order) + " |")
+    return "\n".join(lines)
+
+
+def targets(results: dict[int, dict[str, Step]], sizes: dict[int, SiteSize],
+            reload: Step | None) -> list[tuple[str, str, bool]]:
+    """(target, measured, met): at the largest size with a naive baseline (2,000 entries in `make bench`), and the
+    growth to the largest size."""
+    with_baseline = [s for s in results if "naive baseline build" in results[s]]
+    size = max(with_baseline or results)
     r = results[size]
     out = []
-    whole, naive = r["playbook build, cold"].median, r["naive baseline build"].median
-    out.append(("whole build, cold, at most 25% of the naive baseline", f"{whole:.1f} s = {whole / naive:.0%} of {naive:.1f} s",
-                whole <= 0.25 * naive))
+    whole = r["playbook build, cold"].median
+    if "naive baseline build" in r:
+        naive = r["naive baseline build"].median
+        out.append((f"whole build, cold, at most 25% of the naive baseline ({size:,} entries)",
+                    f"{whole:.1f} s = {whole / naive:.0%} of {naive:.1f} s", whole <= 0.25 * naive))
     core = r["generate cold, diagrams cached"].median  # generate checks the catalog first
     site, serial = r["mkdocs build"].median, r["mkdocs build, one process"].median
-    out.append(("check + generate, cold, without drawing, at most 15% of the MkDocs build",
+    out.append((f"check + generate, cold, without drawing, at most 15% of the MkDocs build ({size:,} entries)",
                 f"{core:.1f} s = {core / site:.0%} of {site:.1f} s ({core / serial:.0%} of {serial:.1f} s in one process)",
                 core <= 0.15 * site))
+    again = r["playbook build, one entry changed"]
+    out.append((f"a pull request's build after one entry changed at most 15% of the cold build ({size:,} entries)",
+                f"{again.median:.1f} s = {again.median / whole:.0%} of {whole:.1f} s ({again.note})",
+                again.median <= 0.15 * whole))
     same = r["generate, nothing changed"]
-    out.append(("generate with nothing changed: under 1 s, no file written",
+    out.append((f"generate with nothing changed: under 1 s, no file written ({size:,} entries)",
                 f"{same.median:.2f} s, {same.note}", same.median < 1 and same.note.startswith("0 ")))
     memory = max(max(r[n].peak_mib) for n in ("check", "generate cold", "generate cold, diagrams cached"))
-    out.append(("peak memory of check + generate under 500 MB", f"{memory:.0f} MiB", memory * 1.048576 < 500))
+    out.append((f"peak memory of check + generate under 500 MB ({size:,} entries)", f"{memory:.0f} MiB",
+                memory * 1.048576 < 500))
+    if size in sizes:
+        one = sizes[size]
+        out.append((f"20 versions under 1 GB: one version at most 50 MB ({size:,} entries)",
+                    f"{one.total / 1e6:,.1f} MB: {one.versions} versions fit", one.versions >= 20))
+    top = max(results)
+    if top > size:
+        big = results[top]
+        cold = big["playbook build, cold"].median
+        out.append((f"cold build at {top:,} entries at most {top // size} times the {size:,}-entry one",
+                    f"{cold:.1f} s = {cold / whole:.1f} times {whole:.1f} s", cold <= top / size * whole))
+        heaviest = max((max(step.peak_mib), name) for name, step in big.items() if step.peak_mib)
+        out.append((f"largest process under 1 GB ({top:,} entries)", f"{heaviest[0]:.0f} MiB ({heaviest[1]})",
+                    heaviest[0] * 1.048576 < 1000))
     if reload is not None and reload.seconds:
         out.append(("edit-to-reload under playbook serve --dirty: under 5 s", f"{reload.median:.1f} s", reload.median < 5))
-    return [(f"{t} ({size:,} entries)" if "reload" not in t else t, m, ok) for t, m, ok in out]
+    return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="200,1000,2000", help="catalog sizes, comma-separated (default: 200,1000,2000)")
+    parser.add_argument("--sizes", default="200,1000,2000",
+                        help="catalog sizes, comma-separated (default: 200,1000,2000; `make bench` adds 10000)")
     parser.add_argument("--runs", type=int, default=3, help="runs of each step (default: 3)")
     parser.add_argument("--baseline-runs", type=int, default=1, help="runs of the slow naive baseline (default: 1)")
+    parser.add_argument("--baseline-max", type=int, default=2000,
+                        help="the largest size the naive baseline and Zensical are measured at (default: 2000)")
     parser.add_argument("--serve-size", type=int, default=1000, help="catalog size for edit-to-reload; 0 skips it")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "playbook-bench")
     parser.add_argument("--out", type=Path, default=OUT, help="where results.json and results.md go")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     args.work.mkdir(parents=True, exist_ok=True)
-    results = {size: measure(size, args.work, args.runs, args.baseline_runs) for size in sizes}
+    measured = {size: measure(size, args.work, args.runs, args.baseline_runs if size <= args.baseline_max else 0)
+                for size in sizes}
+    results = {size: steps for size, (steps, _) in measured.items()}
+    site_sizes = {size: one for size, (_, one) in measured.items()}
     reload = full_reload = None
     if args.serve_size:
         print(f"\nedit-to-reload, {args.serve_size} entries", flush=True)
@@ -283,20 +364,25 @@ def main() -> None:
         reload = serve_reload(root, args.runs, "--dirty")
         print(f"  --dirty {reload.median:.1f} s", flush=True)
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    checks = targets(results, reload)
+    checks = targets(results, site_sizes, reload)
     markdown = "\n".join([
-        f"Measured on {time.strftime('%Y-%m-%d')} ({machine}); median of {args.runs} runs (naive baseline: "
-        f"{args.baseline_runs}), ± half the spread, peak memory of the step's largest process.",
+        f"Measured on {time.strftime('%Y-%m-%d')} ({machine}) with `python -m benchmarks --sizes {args.sizes} "
+        f"--runs {args.runs} --baseline-runs {args.baseline_runs}`; median of {args.runs} runs (naive baseline: "
+        f"{args.baseline_runs}, up to {args.baseline_max:,} entries), ± half the spread, peak memory of the step's "
+        "largest process.",
         "", table(results), "",
         *([f"Edit-to-reload under `playbook serve --dirty`, {args.serve_size:,} entries: {reload.median:.1f} s "
            f"± {reload.spread / 2:.1f} ({len(reload.seconds)} edits); under `playbook serve` (MkDocs rebuilds "
            f"every page): {full_reload.median:.1f} s ± {full_reload.spread / 2:.1f}.", ""] if reload and full_reload else []),
+        size_table(site_sizes), "",
         "| Target | Measured | Met |", "| --- | --- | --- |",
         *[f"| {t} | {m} | {'yes' if ok else '**no**'} |" for t, m, ok in checks], ""])
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.md").write_text(markdown, encoding="utf-8")
     data = {"machine": machine, "date": time.strftime("%Y-%m-%d"), "runs": args.runs,
             "sizes": {str(s): {n: asdict(step) for n, step in steps.items()} for s, steps in results.items()},
+            "site_sizes": {str(s): {**asdict(one), "total": one.total, "versions": one.versions}
+                           for s, one in site_sizes.items()},
             "edit_to_reload": {"dirty": asdict(reload), "full": asdict(full_reload)} if reload and full_reload else None,
             "targets": [{"target": t, "measured": m, "met": ok} for t, m, ok in checks]}
     (args.out / "results.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")

@@ -65,11 +65,14 @@ def _check(project: Project, today: dt.date | None, strict_reviews: bool, jobs: 
 def check(project: Project, today: dt.date | None = None, strict_reviews: bool = False) -> tuple[Catalog, Report]:
     """Load and validate the whole catalog, then apply the governance rules as of `today`; hand-written pages whose
     level cannot be read are reported too."""
-    cache = ParseCache.stored(project.cache / PARSED_FILE)  # what the last run parsed; this run's is kept for the next
+    # in a project that has a cache folder (generate and build make it): what the last run parsed, and this run's kept
+    kept = project.cache.is_dir()
+    cache = ParseCache.stored(project.cache / PARSED_FILE) if kept else None
     try:
         catalog, report, _, visibility = _check(project, today, strict_reviews, cache=cache)
     finally:
-        cache.keep(project.cache / PARSED_FILE)
+        if cache is not None:
+            cache.keep(project.cache / PARSED_FILE)
     report.extend(page_problems(project.root, visibility))
     return catalog, report
 
