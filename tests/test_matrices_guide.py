@@ -17,6 +17,7 @@ import pytest
 from conftest import REPO
 
 from generators.load.entries import load_catalog
+from generators.models.architecture import Architecture
 from generators.pipeline import generate_pages
 
 if TYPE_CHECKING:  # Playwright is needed only to run these tests, not to collect them
@@ -96,7 +97,7 @@ def test_the_header_row_and_first_column_stay_in_view_while_the_frame_scrolls(pa
 def test_matrix_columns_are_headed_by_titles_and_cells_say_their_mark(page: Page, base_url: str) -> None:
     page.goto(base_url + MATRIX, wait_until="networkidle")
     heading = page.locator("th.pb-matrix__col", has_text="prompt-versioning")
-    assert heading.inner_text().split() == "Prompts and model versions as code prompt-versioning".split()
+    assert heading.inner_text().split() == ["Prompts", "and", "model", "versions", "as", "code", "prompt-versioning"]
     assert heading.locator("a").get_attribute("href") == "../../standards/prompt-versioning/"
     titles = page.locator(".pb-matrix__title").all_inner_texts()
     assert len(titles) == page.locator("th.pb-matrix__col").count() > 10 and all(" " in t for t in titles)
@@ -261,3 +262,23 @@ def test_the_guide_names_the_clouds_an_architecture_is_drawn_for(tmp_path: Path)
     assert 'Clouds: <span class="pb-guide__cloud pb-guide__cloud--gcp">Google Cloud</span>, ' \
            '<span class="pb-guide__cloud pb-guide__cloud--aws">AWS</span>' in guide
     assert "azure" not in guide.lower()
+
+
+def test_a_matrix_too_large_for_a_grid_is_its_list_on_every_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past GRID_CELLS a matrix would grow with the product of its sides (hundreds of megabytes at 10,000 entries):
+    its page holds the list alone, which names every link the grid would have marked."""
+    catalog, report = load_catalog(REPO, REPO / "catalog")
+    assert not report.errors
+    pages = generate_pages(catalog, today=None, edit_base=None)[1]
+    assert '<table class="pb-matrix__grid"' in pages["governance/architecture-standards.md"]
+    monkeypatch.setattr("generators.render.pages.GRID_CELLS", 10)
+    small = generate_pages(catalog, today=None, edit_base=None)[1]
+    for name in ("architecture-standards", "checklist-standards", "threat-coverage"):
+        text = small[f"governance/{name}.md"]
+        assert '<table class="pb-matrix__grid"' not in text and 'class="pb-matrix pb-matrix--list"' in text, name
+        assert "The grid is drawn up to 10 cells" in text, name
+    listed = small["governance/architecture-standards.md"]
+    for architecture in catalog.of_kind(Architecture):
+        for standard in architecture.standards:
+            assert f"(../standards/{standard}.md)" in listed.split(f"(../architectures/{architecture.id}.md)")[1]
+    assert "Does not apply" not in listed  # the complement is what grows with the product
