@@ -192,7 +192,7 @@ class PageCache:
         self.pages = pages
         self.settings = settings
         self.files = files
-        self.kept: dict[str, dict[str, Any]] = {}
+        self.fresh: dict[str, dict[str, Any]] = {}  # conversions made this build, until their page is written
         self.original: tuple[Callable[..., None], Callable[..., None]] | None = None
         self.started = time.time_ns()
 
@@ -239,15 +239,15 @@ class PageCache:
         return self.folder / self._name(page.file.src_uri)
 
     def _read(self, page: Page) -> dict[str, Any]:
+        """What the cache holds for the page: its last conversion and written HTML with their digests; empty when
+        there is nothing, or something else, or a damaged file."""
         uri = page.file.src_uri
-        if uri not in self.kept:
-            try:
-                with self._path(page).open("rb") as handle:
-                    entry = pickle.load(handle)
-                self.kept[uri] = entry if isinstance(entry, dict) and entry.get("uri") == uri else {}
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
-                self.kept[uri] = {}
-        return self.kept[uri]
+        try:
+            with self._path(page).open("rb") as handle:
+                entry = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+            return {}
+        return entry if isinstance(entry, dict) and entry.get("uri") == uri else {}
 
     def _write(self, page: Page, entry: dict[str, Any]) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -276,7 +276,7 @@ class PageCache:
         anchors = {target.src_uri: links for target, links in (page.links_to_anchors or {}).items()}
         # kept as bytes now: plugins change the page's table of contents in place later (the tags plugin's listings)
         conversion = (page.content, page.toc, page._title_from_render, page.present_anchor_ids, anchors, list(records))
-        self.kept[page.file.src_uri] = {"uri": page.file.src_uri, "conversion_key": key,
+        self.fresh[page.file.src_uri] = {"uri": page.file.src_uri, "conversion_key": key,
                                         "conversion": pickle.dumps(conversion, protocol=pickle.HIGHEST_PROTOCOL)}
 
     # -- the written page ------------------------------------------------------------------------
@@ -301,7 +301,7 @@ class PageCache:
             build(page, config, doc_files, nav, env, dirty, excluded)
             return
         key = self.html_key(page, config, doc_files, nav, excluded)
-        entry = self._read(page)
+        entry = self.fresh.pop(page.file.src_uri, None) or self._read(page)
         if entry.get("html_key") == key and entry.get("conversion_key") is not None:
             html, records = entry["html"]
             if html:
