@@ -52,6 +52,20 @@ class Catalog:
                 found.setdefault(value.name, (entry, value))
         return found
 
+    @cached_property
+    def citations(self) -> dict[str, dict[str, list[str]]]:
+        """For each framework id, each item id its crosswalks cite, with what cites it (entry ids, or
+        'checklist-id#item-id'), in id order and each once: found in one pass over the catalog."""
+        from .checks import crosswalks  # the checks read the catalog; the crosswalks are theirs
+
+        found: dict[str, dict[str, list[str]]] = {}
+        for entry_id in sorted(self.entries):
+            for _, crosswalk, where in crosswalks(self.entries[entry_id]):
+                cited = found.setdefault(crosswalk.framework, {}).setdefault(crosswalk.id, [])
+                if where not in cited:
+                    cited.append(where)
+        return found
+
     def by_id(self, model: type[E]) -> list[E]:
         """The entries of one kind, in id order."""
         return sorted((e for e in self.entries.values() if isinstance(e, model)), key=lambda e: e.id)

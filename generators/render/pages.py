@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from functools import partial
+from functools import cached_property, partial
 from typing import Any
 from urllib.parse import quote
 
@@ -326,12 +326,19 @@ class Renderer:
             **self.extra_context(entry),
         )
 
+    @cached_property
+    def exceptions(self) -> dict[str, list[StandardException]]:
+        """The exceptions to each standard, by its id: found once, not once per standard."""
+        found: dict[str, list[StandardException]] = {}
+        for exception in self.catalog.of_kind(StandardException):
+            found.setdefault(exception.standard, []).append(exception)  # type: ignore[attr-defined]
+        return found
+
     def extra_context(self, entry: Entry) -> dict[str, Any]:
         """What some kinds' pages show besides their own fields."""
         if isinstance(entry, Standard):
-            exceptions = [e for e in self.catalog.of_kind(StandardException)
-                          if e.standard == entry.id and active_exception(e, self.today)]  # type: ignore[attr-defined]
-            return {"exceptions": sorted(exceptions, key=lambda e: e.expires)}  # type: ignore[attr-defined]
+            exceptions = [e for e in self.exceptions.get(entry.id, ()) if active_exception(e, self.today)]
+            return {"exceptions": sorted(exceptions, key=lambda e: e.expires)}
         if isinstance(entry, Kpi):
             return {"status": kpi_status(self.catalog, entry, self.today, self.measured.get(entry.id, ()))}
         if isinstance(entry, Framework):

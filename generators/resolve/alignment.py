@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..load.catalog import Catalog
-from ..load.checks import crosswalks
 from ..models.framework import Framework, FrameworkItem
 
 
@@ -34,12 +33,8 @@ class Coverage:
 
 def cited_by(catalog: Catalog, framework: Framework) -> dict[str, list[str]]:
     """Each item of `framework`, with what cites it in its crosswalks: entry ids, or 'checklist-id#item-id'."""
-    by_item: dict[str, list[str]] = {item.id: [] for item in framework.items}
-    for entry_id in sorted(catalog.entries):
-        for _, crosswalk, where in crosswalks(catalog.entries[entry_id]):
-            if crosswalk.framework == framework.id and crosswalk.id in by_item and where not in by_item[crosswalk.id]:
-                by_item[crosswalk.id].append(where)
-    return by_item
+    cited = catalog.citations.get(framework.id, {})
+    return {item.id: list(cited.get(item.id, ())) for item in framework.items}
 
 
 def alignment(catalog: Catalog, framework: Framework) -> list[Alignment]:
