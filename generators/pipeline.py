@@ -62,17 +62,26 @@ def _check(project: Project, today: dt.date | None, strict_reviews: bool, jobs: 
     return catalog, report, policy, visibility
 
 
+def _kept_parses(project: Project) -> Path | None:
+    """Where the parses of the last run are kept; None when the cache folder is a link or not a folder (the run that
+    writes the cache refuses it, and nothing is read or written through it)."""
+    cache = project.cache
+    if cache.is_symlink() or (cache.exists() and not cache.is_dir()):
+        return None
+    return cache / PARSED_FILE
+
+
 def check(project: Project, today: dt.date | None = None, strict_reviews: bool = False) -> tuple[Catalog, Report]:
     """Load and validate the whole catalog, then apply the governance rules as of `today`; hand-written pages whose
     level cannot be read are reported too."""
     # in a project that has a cache folder (generate and build make it): what the last run parsed, and this run's kept
-    kept = project.cache.is_dir()
-    cache = ParseCache.stored(project.cache / PARSED_FILE) if kept else None
+    kept = _kept_parses(project) if project.cache.is_dir() else None
+    cache = ParseCache.stored(kept) if kept is not None else None
     try:
         catalog, report, _, visibility = _check(project, today, strict_reviews, cache=cache)
     finally:
-        if cache is not None:
-            cache.keep(project.cache / PARSED_FILE)
+        if cache is not None and kept is not None:
+            cache.keep(kept)
     report.extend(page_problems(project.root, visibility))
     return catalog, report
 
@@ -188,14 +197,15 @@ def generate(project: Project, progress: Callable[[int, int], None] | None = Non
         return previous
 
     # load and validate, then cut the audience's edition; a one-shot run starts from what the last run parsed
-    kept = cache is None
-    cache = ParseCache.stored(project.cache / PARSED_FILE) if cache is None else cache
+    kept = _kept_parses(project) if cache is None else None
+    if kept is not None:
+        cache = ParseCache.stored(kept)
     try:
         result, report = check_edition(project, chosen, today, strict_reviews, detail=False, jobs=jobs, config=config,
                                        cache=cache, unsafe=unsafe_files)
     finally:
-        if kept:
-            cache.keep(project.cache / PARSED_FILE)
+        if kept is not None and cache is not None:
+            cache.keep(kept)
     if result is None:
         return report, None, None
     # resolve what the pages show beside the entries: the release notes of this edition

@@ -9,6 +9,7 @@ from typing import TypeVar
 from ..federation.sources import Origin
 from ..models import Entry
 from ..models.common import NamedValue
+from ..models.crosswalks import crosswalks
 from ..models.graph import Graph, Reference, build_graph, references
 from ..text import Prose
 from .documents import Document
@@ -56,8 +57,6 @@ class Catalog:
     def citations(self) -> dict[str, dict[str, list[str]]]:
         """For each framework id, each item id its crosswalks cite, with what cites it (entry ids, or
         'checklist-id#item-id'), in id order and each once: found in one pass over the catalog."""
-        from .checks import crosswalks  # the checks read the catalog; the crosswalks are theirs
-
         found: dict[str, dict[str, list[str]]] = {}
         for entry_id in sorted(self.entries):
             for _, crosswalk, where in crosswalks(self.entries[entry_id]):

@@ -12,14 +12,14 @@ from ..models.adr import Adr
 from ..models.architecture import MAX_EDGES, MAX_NODES, Architecture, DiagramCluster
 from ..models.checklist import Checklist
 from ..models.common import Cites, Markdown
+from ..models.crosswalks import crosswalks
 from ..models.exception import StandardException
-from ..models.framework import AI_ACT, Crosswalk, Framework, item_anchor
+from ..models.framework import AI_ACT, Framework, item_anchor
 from ..models.graph import Reference
 from ..models.initiative import Initiative
 from ..models.kpi import Kpi
 from ..models.onboarding import OnboardingKit
 from ..models.standard import Standard
-from ..models.threat import Threat
 from ..models.walk import marked
 from ..reserved import id_clash
 from ..text import line_citations, safe_link
@@ -273,18 +273,6 @@ def _framework_problems(framework: Framework) -> Iterator[tuple[Path_, str, str]
             if tier not in ids:
                 yield (("items", index, "applies_to", position), f"'{tier}' is not an item of {framework.title}",
                        closest(tier, ids) or "name the ids of the items (risk tiers) the obligation binds")
-
-
-def crosswalks(entry: Entry) -> Iterator[tuple[Path_, Crosswalk, str]]:
-    """Every crosswalk an entry writes, at its path, with what writes it: a threat or a standard (its id), or a
-    checklist item ('checklist-id#item-id')."""
-    if isinstance(entry, Threat | Standard):
-        for index, crosswalk in enumerate(entry.crosswalks):
-            yield ("crosswalks", index), crosswalk, entry.id
-    elif isinstance(entry, Checklist):
-        for i, item in enumerate(entry.items):
-            for index, crosswalk in enumerate(item.crosswalks):
-                yield ("items", i, "crosswalks", index), crosswalk, f"{entry.id}#{item.id}"
 
 
 def _check_crosswalks(catalog: Catalog, entry: Entry, report: Reporter) -> None:

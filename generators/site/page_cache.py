@@ -174,12 +174,17 @@ def _neighbour(page: Page | None) -> Any:
     return None if page is None else [page.title, page.url]
 
 
-def started(config: Any, files: Files) -> PageCache:
-    """The page cache of this build, standing in for MkDocs' page conversion and page rendering until it stops."""
+def started(config: Any, files: Files) -> PageCache | None:
+    """The page cache of this build, standing in for MkDocs' page conversion and page rendering until it stops; None
+    when the project's cache folder is a link or not a folder (nothing is read or written through it)."""
     root = Path(os.path.abspath(config.config_file_path)).parent
+    folder = root / CACHE_DIR
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        log.info(f"site cache: {folder} is not a plain folder; every page is made afresh")
+        return None
     edition = os.environ.get(AUDIENCE_ENV) or "default"
     pages = {file.src_uri for file in files.documentation_pages()}
-    cache = PageCache(root / CACHE_DIR / SITE_CACHE / edition, settings_digest(config), files_digest(files), pages)
+    cache = PageCache(folder / SITE_CACHE / edition, settings_digest(config), files_digest(files), pages)
     cache.start()
     return cache
 
