@@ -200,13 +200,11 @@ def generate(project: Project, progress: Callable[[int, int], None] | None = Non
     kept = _kept_parses(project) if cache is None else None
     if kept is not None:
         cache = ParseCache.stored(kept)
-    try:
-        result, report = check_edition(project, chosen, today, strict_reviews, detail=False, jobs=jobs, config=config,
-                                       cache=cache, unsafe=unsafe_files)
-    finally:
+    result, report = check_edition(project, chosen, today, strict_reviews, detail=False, jobs=jobs, config=config,
+                                   cache=cache, unsafe=unsafe_files)
+    if result is None:
         if kept is not None and cache is not None:
             cache.keep(kept)
-    if result is None:
         return report, None, None
     # resolve what the pages show beside the entries: the release notes of this edition
     branch, known = release.branch if release else result.audience.branch, cache.snapshots if cache is not None else {}
@@ -220,6 +218,8 @@ def generate(project: Project, progress: Callable[[int, int], None] | None = Non
     _, pages, stats = generate_pages(result.catalog, project.cache, progress, today, history, release,
                                      edit_base=edit_base(project) if result.audience.repository else None, jobs=jobs,
                                      measured=measured, retired=retired)
+    if kept is not None and cache is not None:  # after the pages: the prose they parse is kept too
+        cache.keep(kept)
     report.extend(layout_warnings(result.catalog, stats.fallbacks))
     pages[FACTS_FILE] = facts_json(result.catalog, result.audience.name)
     # write, then remember what was written for the next run's shortcut

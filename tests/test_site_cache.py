@@ -91,7 +91,7 @@ def test_after_each_kind_of_change_the_cached_build_is_the_fresh_build(root: Pat
     taken, pages = reused(output)
     assert taken == 0 and pages > 200  # nothing to take from on the first build
     before = site_files(root / "site")
-    assert build(root, "site") and reused(build(root, "site"))[0] == pages  # nothing changed: every page taken
+    assert reused(build(root, "site")) == (pages, pages)  # nothing changed: every page taken
     for change in CHANGES:
         change(root)
         output = build(root, "site")
@@ -119,4 +119,23 @@ def test_a_warning_of_a_cached_page_fails_the_strict_build_again(tmp_path: Path)
         assert done.returncode != 0
         outputs.append(done.stdout)
     assert all("notes.md" in out and "missing.md" in out for out in outputs)
-    assert reused(outputs[1])[0] > 0  # the second build took pages from the cache, the broken one among them
+    taken, pages = reused(outputs[1])
+    assert taken == pages  # nothing changed: every page, the broken one too, came from the cache and said its warning
+
+
+def test_a_verbose_build_keeps_no_conversion_without_its_anchor_links(tmp_path: Path) -> None:
+    """MkDocs records a page's links to anchors only when it logs less than DEBUG: a `-v` build must not leave
+    conversions that let a later strict build skip the anchor check."""
+    root = tmp_path / "site-project"
+    (root / "docs").mkdir(parents=True)
+    (root / "hooks").mkdir()
+    shutil.copy2(REPO / "hooks" / "site_cache.py", root / "hooks" / "site_cache.py")
+    (root / "mkdocs.yml").write_text("site_name: Anchors\nvalidation:\n  anchors: warn\nhooks:\n  - hooks/site_cache.py\n",
+                                     encoding="utf-8")
+    (root / "docs" / "index.md").write_text("# Home\n\nSee [b](b.md#nowhere).\n", encoding="utf-8")
+    (root / "docs" / "b.md").write_text("# B\n", encoding="utf-8")
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")]
+    subprocess.run([*command, "-v"], cwd=root, env=ENV, capture_output=True, text=True, check=False)  # passes: no check
+    strict = subprocess.run(command, cwd=root, env=ENV, capture_output=True, text=True, check=False)
+    assert strict.returncode != 0, strict.stderr
+    assert "does not contain an anchor '#nowhere'" in strict.stderr

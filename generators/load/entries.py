@@ -256,7 +256,7 @@ class ParseCache:
         try:
             with path.open("rb") as handle:
                 stamp, files, prose = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+        except Exception:  # noqa: BLE001 - whatever a damaged file raises, the run parses afresh
             return cache
         if stamp == code_stamp() and isinstance(files, dict) and isinstance(prose, dict):
             cache._files = files

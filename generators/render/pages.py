@@ -58,12 +58,12 @@ from .relations import relation_list
 #: Generated files, relative to the generated folder: Markdown pages, SVG diagrams, icons.
 Pages = dict[str, str | bytes]
 
-#: The first line of every generated page's body: the site build cleans the HTML of the pages that carry it
-#: (generators/site/sanitize.py, a Markdown extension, so under any engine).
 #: The most cells a matrix page draws as a grid. A larger one (a catalog of hundreds of architectures and standards)
 #: would be unreadable as a grid and grow with the product of its sides: it is shown as its list, which grows with the
 #: links alone.
 GRID_CELLS = 2_500
+#: The first line of every generated page's body: the site build cleans the HTML of the pages that carry it
+#: (generators/site/sanitize.py, a Markdown extension, so under any engine).
 GENERATED_MARK = "<!-- playbook: generated page, its HTML is sanitised -->"
 #: A page's front matter, as MkDocs tells it from the body (mkdocs.utils.meta.YAML_RE).
 _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)

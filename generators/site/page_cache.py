@@ -12,13 +12,14 @@ of everything each was made from:
   and front matter), its neighbours, the context plugins add, and the build's settings.
 
 The build's settings are MkDocs' configuration (with the values mkdocs.yml reads from the environment), the theme's
-files in the project, the project's hooks and the `generators` package's code, and the versions of MkDocs, the
-theme, the Markdown extensions and the HTML cleaner. Whatever a page logged while it was made is kept with it and
+files in the project, the project's hooks and the `generators` package's code, the Python version and the version of
+every installed package (Pygments colours code blocks, the standard library parses raw HTML). Whatever a page logged while it was made is kept with it and
 logged again when the cache stands in for it, so a strict build fails on a cached page's warning as on a fresh one.
 A cold build and a build that read the cache write the same site byte for byte (tests/test_site_cache.py).
 
 It runs under `mkdocs build` and `serve` alike (hooks/site_cache.py), in each process of the parallel build for
-the pages that process owns. PLAYBOOK_SITE_CACHE=off (`playbook build --no-cache`) builds every page afresh.
+the pages that process owns. It assumes what holds for this site's plugins: their on_page_context only adds to the
+context (it runs once for the digest, and again when the page is rendered afresh). PLAYBOOK_SITE_CACHE=off (`playbook build --no-cache`) builds every page afresh.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import json
 import logging
 import os
 import pickle
+import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -48,8 +50,6 @@ from ..project import CACHE_DIR, SITE_CACHE, SITE_CACHE_ENV
 if TYPE_CHECKING:
     from mkdocs.structure.files import Files
 
-#: The packages whose versions change what a page becomes.
-PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "nh3", "jinja2", "mkdocs-macros-plugin")
 #: Context keys every page's template gets from MkDocs itself; they follow from the page and the settings.
 MKDOCS_CONTEXT = frozenset({"nav", "pages", "base_url", "extra_css", "extra_javascript", "mkdocs_version",
                             "build_date_utc", "config", "page"})
@@ -92,7 +92,9 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "__dict__") and not isinstance(value, type):  # an object a plugin adds to the context: its fields
         return [type(value).__qualname__, {k: v for k, v in vars(value).items() if not k.startswith("_")}]
     text = str(value)
-    return [type(value).__qualname__, text if " at 0x" not in text else ""]
+    if " at 0x" in text:  # an object known only by its address: nothing says what it holds
+        raise TypeError(f"{type(value).__qualname__} cannot be written down")
+    return [type(value).__qualname__, text]
 
 
 def _tree(folder: Path) -> list[tuple[str, str]]:
@@ -114,13 +116,8 @@ def settings_digest(config: Any) -> str:
     plain = {key: config[key] for key in config if key not in ("plugins", "theme", "site_dir")}
     plain["plugins"] = {name: plugin for name, plugin in config.plugins.items()}
     plain["theme"] = {key: config.theme[key] for key in config.theme}
-    versions = {}
-    for package in PACKAGES:
-        try:
-            versions[package] = importlib.metadata.version(package)
-        except importlib.metadata.PackageNotFoundError:
-            versions[package] = ""
-    return _digest(plain, _tree(Path(custom)) if custom else [], _tree(root / "hooks"), _tree(_CODE), versions)
+    versions = sorted({(d.metadata["Name"] or "", d.version) for d in importlib.metadata.distributions()})
+    return _digest(sys.version, plain, _tree(Path(custom)) if custom else [], _tree(root / "hooks"), _tree(_CODE), versions)
 
 
 def files_digest(files: Files) -> str:
@@ -250,17 +247,20 @@ class PageCache:
         try:
             with self._path(page).open("rb") as handle:
                 entry = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+        except Exception:  # noqa: BLE001 - whatever a damaged file raises, the page is made afresh
             return {}
         return entry if isinstance(entry, dict) and entry.get("uri") == uri else {}
 
     def _write(self, page: Page, entry: dict[str, Any]) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
         path = self._path(page)
         scratch = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        with scratch.open("wb") as handle:
-            pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(scratch, path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with scratch.open("wb") as handle:
+                pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(scratch, path)
+        except OSError:  # a page the cache cannot keep is made afresh next time; the site is written all the same
+            scratch.unlink(missing_ok=True)
 
     # -- conversion ------------------------------------------------------------------------------
     def conversion_key(self, page: Page) -> str:
@@ -278,6 +278,8 @@ class PageCache:
             return
         with _kept() as records:
             convert(page, config, files)
+        if page.links_to_anchors is None:  # MkDocs records them only when it logs less than DEBUG: not a whole result
+            return
         anchors = {target.src_uri: links for target, links in (page.links_to_anchors or {}).items()}
         # kept as bytes now: plugins change the page's table of contents in place later (the tags plugin's listings)
         conversion = (page.content, page.toc, page._title_from_render, page.present_anchor_ids, anchors, list(records))
@@ -325,6 +327,6 @@ class PageCache:
     def prune(self, uris: set[str]) -> None:
         """Remove what the cache holds for pages other than `uris` (the pages this build has)."""
         wanted = {self._name(uri) for uri in uris}
-        for path in self.folder.glob("*.pickle*"):
+        for path in self.folder.glob("*.pickle"):
             if path.name not in wanted:
                 path.unlink(missing_ok=True)
