@@ -34,6 +34,7 @@ from .resolve.changes import ChangesByVersion
 from .resolve.editions import Edition, edition, hidden_diagnostics
 from .resolve.kpi_status import Point
 from .write import fingerprint
+from .write.lock import plain_folder
 from .write.writer import WriteResult, write_pages, written_edition
 
 ICONS_DIR = "diagram-icons"
@@ -65,10 +66,7 @@ def _check(project: Project, today: dt.date | None, strict_reviews: bool, jobs: 
 def _kept_parses(project: Project) -> Path | None:
     """Where the parses of the last run are kept; None when the cache folder is a link or not a folder (the run that
     writes the cache refuses it, and nothing is read or written through it)."""
-    cache = project.cache
-    if cache.is_symlink() or (cache.exists() and not cache.is_dir()):
-        return None
-    return cache / PARSED_FILE
+    return project.cache / PARSED_FILE if plain_folder(project.cache) else None
 
 
 def check(project: Project, today: dt.date | None = None, strict_reviews: bool = False) -> tuple[Catalog, Report]:
@@ -80,7 +78,7 @@ def check(project: Project, today: dt.date | None = None, strict_reviews: bool =
     try:
         catalog, report, _, visibility = _check(project, today, strict_reviews, cache=cache)
     finally:
-        if cache is not None and kept is not None:
+        if kept is not None and cache is not None:
             cache.keep(kept)
     report.extend(page_problems(project.root, visibility))
     return catalog, report
@@ -198,8 +196,7 @@ def generate(project: Project, progress: Callable[[int, int], None] | None = Non
 
     # load and validate, then cut the audience's edition; a one-shot run starts from what the last run parsed
     kept = _kept_parses(project) if cache is None else None
-    if kept is not None:
-        cache = ParseCache.stored(kept)
+    cache = ParseCache.stored(kept) if kept is not None else cache
     result, report = check_edition(project, chosen, today, strict_reviews, detail=False, jobs=jobs, config=config,
                                    cache=cache, unsafe=unsafe_files)
     if result is None:

@@ -11,8 +11,9 @@ from conftest import copy_project
 
 from generators.cli.main import main
 from generators.diagnostics import Diagnostic
-from generators.load.entries import ParseCache, code_stamp
+from generators.load.entries import ParseCache
 from generators.project import CACHE_DIR, PARSED_FILE
+from generators.write.fingerprint import code_stamp
 
 
 @pytest.fixture

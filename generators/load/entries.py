@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import functools
+import contextlib
 import hashlib
-import importlib.metadata
 import math
-import os
 import pickle
-import sys
 import types
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +21,8 @@ from ..models.common import PATTERN_MESSAGES, Markdown
 from ..models.walk import marked
 from ..project import Project
 from ..text import Prose
+from ..write.cache_entries import write_atomic
+from ..write.fingerprint import code_stamp
 from .catalog import Catalog
 from .checks import check_catalog
 from .documents import MAX_BYTES, Document, load_bytes
@@ -266,30 +265,9 @@ class ParseCache:
     def keep(self, path: Path) -> None:
         """Keep in `path` what this run parsed and used, for the next run (the files it no longer has are dropped)."""
         files = {key: self._files[key] for key in self._used if key in self._files}
-        path.parent.mkdir(parents=True, exist_ok=True)
-        scratch = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        try:
-            with scratch.open("wb") as handle:
-                pickle.dump((code_stamp(), files, self.prose.kept()), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(scratch, path)
-        except OSError:
-            scratch.unlink(missing_ok=True)  # a cache that cannot be kept costs the next run time, nothing else
-
-
-@functools.cache
-def code_stamp() -> str:
-    """What a kept parse depends on besides the file: this package's code and the versions of Python and the parsers."""
-    digest = hashlib.sha256(sys.version.encode())
-    for package in ("pydantic", "pydantic-core", "pyyaml", "markdown-it-py", "nh3"):
-        try:
-            digest.update(f"{package} {importlib.metadata.version(package)}".encode())
-        except importlib.metadata.PackageNotFoundError:
-            digest.update(package.encode())
-    code = Path(__file__).resolve().parent.parent
-    for path in sorted(code.rglob("*.py")):
-        digest.update(path.relative_to(code).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+        data = pickle.dumps((code_stamp(), files, self.prose.kept()), protocol=pickle.HIGHEST_PROTOCOL)
+        with contextlib.suppress(OSError):  # a cache that cannot be kept costs the next run time, nothing else
+            write_atomic(path, data)
 
 
 def _parsed(path: Path, display: str, model: type[Entry], cache: ParseCache | None) -> Parsed:

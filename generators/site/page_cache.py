@@ -12,26 +12,27 @@ of everything each was made from:
   and front matter), its neighbours, the context plugins add, and the build's settings.
 
 The build's settings are MkDocs' configuration (with the values mkdocs.yml reads from the environment), the theme's
-files in the project, the project's hooks and the `generators` package's code, the Python version and the version of
-every installed package (Pygments colours code blocks, the standard library parses raw HTML). Whatever a page logged while it was made is kept with it and
-logged again when the cache stands in for it, so a strict build fails on a cached page's warning as on a fresh one.
+files in the project, the project's hooks, and the code stamp (write/fingerprint.py: the `generators` package's code,
+the Python version and every installed package's version, as Pygments colours code blocks and the standard library
+parses raw HTML). Whatever a page logged while it was made is kept with it and logged again when the cache stands in
+for it, so a strict build fails on a cached page's warning as on a fresh one.
 A cold build and a build that read the cache write the same site byte for byte (tests/test_site_cache.py).
 
 It runs under `mkdocs build` and `serve` alike (hooks/site_cache.py), in each process of the parallel build for
 the pages that process owns. It assumes what holds for this site's plugins: their on_page_context only adds to the
-context (it runs once for the digest, and again when the page is rendered afresh). PLAYBOOK_SITE_CACHE=off (`playbook build --no-cache`) builds every page afresh.
+context (it runs once for the digest, and again when the page is rendered afresh). PLAYBOOK_SITE_CACHE=off
+(`playbook build --no-cache`) builds every page afresh.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import importlib.metadata
 import inspect
 import json
 import logging
 import os
 import pickle
-import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -46,6 +47,9 @@ from mkdocs.structure.pages import Page
 
 from ..load.visibility import AUDIENCE_ENV
 from ..project import CACHE_DIR, SITE_CACHE, SITE_CACHE_ENV
+from ..write.cache_entries import write_atomic
+from ..write.fingerprint import code_stamp
+from ..write.lock import plain_folder
 
 if TYPE_CHECKING:
     from mkdocs.structure.files import Files
@@ -54,7 +58,6 @@ if TYPE_CHECKING:
 MKDOCS_CONTEXT = frozenset({"nav", "pages", "base_url", "extra_css", "extra_javascript", "mkdocs_version",
                             "build_date_utc", "config", "page"})
 log = logging.getLogger("mkdocs.plugins.site_cache")
-_CODE = Path(__file__).resolve().parent.parent
 _Record = tuple[str, int, str]
 
 
@@ -116,8 +119,7 @@ def settings_digest(config: Any) -> str:
     plain = {key: config[key] for key in config if key not in ("plugins", "theme", "site_dir")}
     plain["plugins"] = {name: plugin for name, plugin in config.plugins.items()}
     plain["theme"] = {key: config.theme[key] for key in config.theme}
-    versions = sorted({(d.metadata["Name"] or "", d.version) for d in importlib.metadata.distributions()})
-    return _digest(sys.version, plain, _tree(Path(custom)) if custom else [], _tree(root / "hooks"), _tree(_CODE), versions)
+    return _digest(code_stamp(), plain, _tree(Path(custom)) if custom else [], _tree(root / "hooks"))
 
 
 def files_digest(files: Files) -> str:
@@ -176,7 +178,7 @@ def started(config: Any, files: Files) -> PageCache | None:
     when the project's cache folder is a link or not a folder (nothing is read or written through it)."""
     root = Path(os.path.abspath(config.config_file_path)).parent
     folder = root / CACHE_DIR
-    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+    if not plain_folder(folder):
         log.info(f"site cache: {folder} is not a plain folder; every page is made afresh")
         return None
     edition = os.environ.get(AUDIENCE_ENV) or "default"
@@ -252,15 +254,8 @@ class PageCache:
         return entry if isinstance(entry, dict) and entry.get("uri") == uri else {}
 
     def _write(self, page: Page, entry: dict[str, Any]) -> None:
-        path = self._path(page)
-        scratch = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with scratch.open("wb") as handle:
-                pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(scratch, path)
-        except OSError:  # a page the cache cannot keep is made afresh next time; the site is written all the same
-            scratch.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a page the cache cannot keep is made afresh next time; the site is the same
+            write_atomic(self._path(page), pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
 
     # -- conversion ------------------------------------------------------------------------------
     def conversion_key(self, page: Page) -> str:

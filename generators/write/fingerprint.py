@@ -11,9 +11,11 @@ missing, damaged or of another shape counts as a change.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import os
 import subprocess
+import sys
 from collections.abc import Iterable
 from dataclasses import asdict, fields
 from pathlib import Path, PurePosixPath
@@ -42,6 +44,19 @@ def _stats(paths: Iterable[Path], base: Path) -> list[tuple[str, int, int]]:
 def _files(folder: Path) -> list[Path]:
     """Every file under `folder` but Python's byte-code caches, which any later import may rewrite."""
     return [Path(top) / name for top, _, names in os.walk(folder) if Path(top).name != "__pycache__" for name in names]
+
+
+def code_stamp() -> str:
+    """What a result this package made and kept depends on besides its own inputs: the package's code (its content, not
+    its file times), the Python version and the version of every installed package. The parsed catalog and the site's
+    page cache are kept under it."""
+    digest = hashlib.sha256(sys.version.encode())
+    versions = sorted({(d.metadata["Name"] or "", d.version) for d in importlib.metadata.distributions()})
+    digest.update(json.dumps(versions).encode())
+    for path in sorted(_files(_CODE)):
+        digest.update(path.relative_to(_CODE).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _branch_head(root: Path, branch: str) -> str:

@@ -24,9 +24,14 @@ class Busy(Exception):
     """The checkout cannot be used now: another playbook command holds it, or its cache is not a plain folder."""
 
 
+def plain_folder(cache: Path) -> bool:
+    """Whether the cache folder may be read and written: missing, or a folder that is not a symbolic link."""
+    return not cache.is_symlink() and (cache.is_dir() or not cache.exists())
+
+
 def cache_folder(cache: Path) -> Path:
     """The cache folder, created when missing; Busy when it is a symbolic link or not a folder (it is written and emptied)."""
-    if cache.is_symlink() or (cache.exists() and not cache.is_dir()):
+    if not plain_folder(cache):
         raise Busy(f"{cache} is {'a symbolic link' if cache.is_symlink() else 'not a folder'}; the cache is written "
                    "and emptied by every run, so it must be a plain folder of the project: remove it")
     cache.mkdir(parents=True, exist_ok=True)
