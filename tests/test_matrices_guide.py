@@ -284,3 +284,4 @@ def test_a_matrix_too_large_for_a_grid_is_its_list_on_every_screen(monkeypatch: 
         for standard in architecture.standards:
             assert f"(../standards/{standard}.md)" in item.split("</details>")[0], (architecture.id, standard)
     assert "Does not apply" not in listed  # the complement is what grows with the product
+    assert "A column with no mark" not in listed  # no grid, no columns to speak of
