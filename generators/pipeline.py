@@ -11,6 +11,7 @@ from .config import CONFIG_FILE, Config, read_config
 from .diagnostics import Diagnostic, Report
 from .forked import jobs as processes_for
 from .forked import run_forked, shares
+from .heap import set_aside
 from .history.measured import published_measurements
 from .history.releases import published_history, retired_days
 from .load.catalog import Catalog
@@ -67,6 +68,19 @@ def _kept_parses(project: Project) -> Path | None:
     """Where the parses of the last run are kept; None when the cache folder is a link or not a folder (the run that
     writes the cache refuses it, and nothing is read or written through it)."""
     return project.cache / PARSED_FILE if plain_folder(project.cache) else None
+
+
+def last_parses(project: Project) -> ParseCache:
+    """What the last run kept of its parses (empty when nothing usable was kept), for a command that loads the
+    catalog more than once and keeps the parses again with `keep_parses`."""
+    kept = _kept_parses(project)
+    return ParseCache.stored(kept) if kept is not None else ParseCache()
+
+
+def keep_parses(project: Project, cache: ParseCache) -> None:
+    """Keep what `cache` parsed for the next run; nothing is kept through a cache folder that is a link."""
+    if (kept := _kept_parses(project)) is not None:
+        cache.keep(kept)
 
 
 def check(project: Project, today: dt.date | None = None, strict_reviews: bool = False) -> tuple[Catalog, Report]:
@@ -203,27 +217,28 @@ def generate(project: Project, progress: Callable[[int, int], None] | None = Non
         if kept is not None and cache is not None:
             cache.keep(kept)
         return report, None, None
-    # resolve what the pages show beside the entries: the release notes of this edition
-    branch, known = release.branch if release else result.audience.branch, cache.snapshots if cache is not None else {}
-    history = published_history(project.root, branch, (release.version, release.commit) if release else None,
-                                view=lambda catalog: edition(catalog, visibility, result.audience).catalog, known=known)
-    measured = published_measurements(project.root, branch,  # the computed KPIs' values in those versions
-                                      view=lambda catalog: edition(catalog, visibility, result.audience).catalog,
-                                      known=known)
-    retired = retired_days(project.root, branch, release.version if release else None)  # marked on What changed
-    # render, in memory
-    _, pages, stats = generate_pages(result.catalog, project.cache, progress, today, history, release,
-                                     edit_base=edit_base(project) if result.audience.repository else None, jobs=jobs,
-                                     measured=measured, retired=retired)
-    if kept is not None and cache is not None:  # after the pages: the prose they parse is kept too
-        cache.keep(kept)
-    report.extend(layout_warnings(result.catalog, stats.fallbacks))
-    pages[FACTS_FILE] = facts_json(result.catalog, result.audience.name)
-    # write, then remember what was written for the next run's shortcut
-    written = write_pages(project.output, pages, result.audience.name)
-    if key is not None:
-        fingerprint.save(project.cache, result.audience.name, key, project.output, sorted(pages), report.diagnostics)
-    return report, written, stats
+    with set_aside():  # the loaded catalog is kept out of collections until the pages are written (heap.py)
+        # resolve what the pages show beside the entries: the release notes of this edition
+        branch, known = release.branch if release else result.audience.branch, cache.snapshots if cache is not None else {}
+        history = published_history(project.root, branch, (release.version, release.commit) if release else None,
+                                    view=lambda catalog: edition(catalog, visibility, result.audience).catalog, known=known)
+        measured = published_measurements(project.root, branch,  # the computed KPIs' values in those versions
+                                          view=lambda catalog: edition(catalog, visibility, result.audience).catalog,
+                                          known=known)
+        retired = retired_days(project.root, branch, release.version if release else None)  # marked on What changed
+        # render, in memory
+        _, pages, stats = generate_pages(result.catalog, project.cache, progress, today, history, release,
+                                         edit_base=edit_base(project) if result.audience.repository else None, jobs=jobs,
+                                         measured=measured, retired=retired)
+        if kept is not None and cache is not None:  # after the pages: the prose they parse is kept too
+            cache.keep(kept)
+        report.extend(layout_warnings(result.catalog, stats.fallbacks))
+        pages[FACTS_FILE] = facts_json(result.catalog, result.audience.name)
+        # write, then remember what was written for the next run's shortcut
+        written = write_pages(project.output, pages, result.audience.name)
+        if key is not None:
+            fingerprint.save(project.cache, result.audience.name, key, project.output, sorted(pages), report.diagnostics)
+        return report, written, stats
 
 
 def _inputs_key(project: Project, chosen: Audience, today: dt.date | None, strict_reviews: bool,

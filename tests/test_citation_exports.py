@@ -14,10 +14,11 @@ from conftest import REPO, TODAY
 from generators.cli.export import export_files
 from generators.cli.main import main
 from generators.config import read_config
+from generators.load.entries import ParseCache
 from generators.load.pages import leaks_in_site
 from generators.load.visibility import load_visibility
 from generators.pipeline import check_edition
-from generators.project import Project
+from generators.project import CACHE_DIR, PARSED_FILE, Project
 from generators.render.downloads import download_files
 from generators.render.exports import site_files
 
@@ -107,3 +108,18 @@ def test_the_leak_check_finds_a_citation_of_a_hidden_entry_kept_in_a_download(pr
         "playbook/catalog.json: cites 0002-hybrid-retrieval",
         "playbook/templates/adr-x.template: cites data-exposure"]
     assert leaks_in_site(project, visibility, visibility.audience("internal"), site) == []
+
+
+def test_the_leak_check_given_the_parses_a_build_kept_reads_the_files_changed_since(project: Path,
+                                                                                    tmp_path: Path) -> None:
+    (project / CACHE_DIR).mkdir()
+    assert main(["--root", str(project), "check"]) == 0  # keeps its parses, as a build does
+    tool = project / "catalog" / "tools" / "opensearch.yaml"
+    tool.write_text(tool.read_text(encoding="utf-8") + "visibility: restricted\n", encoding="utf-8")
+    site = tmp_path / "site"
+    (site / "playbook").mkdir(parents=True)
+    (site / "playbook" / "llms.txt").write_text("- per [[0002-hybrid-retrieval]] on [[opensearch]]\n", encoding="utf-8")
+    visibility = load_visibility(read_config(project))
+    kept = ParseCache.stored(project / CACHE_DIR / PARSED_FILE)
+    assert leaks_in_site(project, visibility, visibility.audience("internal"), site, kept) == [
+        "playbook/llms.txt: cites opensearch"]

@@ -48,6 +48,14 @@ def test_a_changed_file_is_parsed_again(project: Path, capsys: pytest.CaptureFix
     assert code == 1 and "catalog/standards/dataset-cards.yaml" in output
 
 
+def test_a_run_that_loads_nothing_leaves_the_kept_parses(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    checked(project, capsys)
+    kept = project / CACHE_DIR / PARSED_FILE
+    before = kept.read_bytes()
+    ParseCache.stored(kept).keep(kept)  # a build whose generation found nothing changed loads no file
+    assert kept.read_bytes() == before
+
+
 @pytest.mark.parametrize("written", [b"not a pickle at all", pickle.dumps(("another code", {}, {}))])
 def test_a_damaged_or_foreign_cache_is_ignored(project: Path, capsys: pytest.CaptureFixture[str],
                                                written: bytes) -> None:

@@ -13,6 +13,7 @@ from ..history.releases import diff_markdown, published_versions, retired_versio
 from ..history.snapshots import HistoryError, format_json, format_text, snapshot, terminal_safe
 from ..load.pages import leaks_in_site
 from ..load.visibility import load_visibility, site_environment
+from ..pipeline import keep_parses, last_parses
 from ..project import Project, read_folders, site_folder
 from ..publish.mike import (
     DEFAULT_ALIAS,
@@ -77,17 +78,20 @@ def cmd_publish(project: Project, args: argparse.Namespace) -> int:
         _error(f"{exc} (site_dir of mkdocs.yml, which mike builds into)")
         return 1
     with checkout_lock(project.cache, "publish"):
+        parsed = last_parses(project)  # read once: generation and the leak check below both load the catalog
         try:
-            if not generate_and_report(project, audience=audience.name, release=release):
+            if not generate_and_report(project, audience=audience.name, release=release, cache=parsed):
                 return 1
         except HistoryError as exc:  # the release notes read the branch: a broken versions.json or retired.json
             _error(f"{exc}; nothing was published")
             return 1
+        finally:
+            keep_parses(project, parsed)
         mark_site_folder(site)
         head = branch_head(project, release.branch)
         try:
             deploy(project, release, aliases, args.title, release_environment(release, site_environment(audience)))
-            leaks = leaks_in_site(project.root, load_visibility(read_config(project.root)), audience, site)
+            leaks = leaks_in_site(project.root, load_visibility(read_config(project.root)), audience, site, parsed)
             if leaks:  # the site mike built is still in site_dir: read it before anything leaves the machine
                 withdraw(project, release.branch, head)
                 raise PublishError(f"the {audience.name} site holds what its edition leaves out: {', '.join(leaks)}; "

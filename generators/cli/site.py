@@ -14,6 +14,7 @@ from ..load.entries import ParseCache
 from ..load.pages import leaks_in_site
 from ..load.sources import source_problems
 from ..load.visibility import load_visibility
+from ..pipeline import keep_parses, last_parses
 from ..project import CACHE_DIR, PYTHON, SITE_CACHE, SITE_CACHE_ENV, Project, read_folders, site_folder
 from ..publish.serve import serve
 from ..publish.serve_errors import errors_file, record_errors
@@ -53,7 +54,9 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
     else:
         command = [*PYTHON, "-m", "mkdocs", "build", "--strict", "-f", str(project.mkdocs_config), "-d", str(site)]
     with checkout_lock(project.cache, "build"):
-        if not generate_and_report(project, args.today, audience.name, jobs=args.jobs):
+        parsed = last_parses(project)  # read once: generation and the leak check below both load the catalog
+        if not generate_and_report(project, args.today, audience.name, jobs=args.jobs, cache=parsed):
+            keep_parses(project, parsed)
             return 1
         if written_edition(project.output) != audience.name:
             print(f"error: {project.output} does not hold the {audience.name} edition's pages; nothing was built",
@@ -62,12 +65,19 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
         mark_site_folder(site)
         jobs = {JOBS_ENV: str(args.jobs)} if args.jobs is not None else {}  # for the parallel site build
         fresh = {SITE_CACHE_ENV: "off"} if args.no_cache else {}
-        if subprocess.call(command, cwd=project.root, env={**site_env(audience), **jobs, **fresh}) != 0:
+        with subprocess.Popen(command, cwd=project.root, env={**site_env(audience), **jobs, **fresh}) as engine:
+            try:
+                keep_parses(project, parsed)  # while the engine starts
+                status = engine.wait()
+            except BaseException:
+                engine.kill()
+                raise
+        if status != 0:
             print(f"error: the site build ({args.engine}) failed, its messages are above; {site} may be half-built "
                   "and the next build replaces it", file=sys.stderr)
             return 1
         mark_site_folder(site)  # an engine that empties the whole folder removed the mark
-        leaks = leaks_in_site(project.root, load_visibility(read_config(project.root)), audience, site)
+        leaks = leaks_in_site(project.root, load_visibility(read_config(project.root)), audience, site, parsed)
     if leaks:  # checked after the engine, whichever it is: the edition does not rest on a hook alone
         print(f"error: the {audience.name} site in {site} holds what its edition leaves out: {', '.join(leaks)}; "
               "do not publish it", file=sys.stderr)

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from ..config import CONFIG_FILE, Config, read_config
 from ..diagnostics import Diagnostic, Report, closest, format_path
 from ..federation.sources import Origin, Synced, synced
+from ..heap import uncollected
 from ..models import BY_FOLDER, KINDS, Entry
 from ..models.common import PATTERN_MESSAGES, Markdown
 from ..models.walk import marked
@@ -253,7 +254,7 @@ class ParseCache:
         code or libraries, or the file cannot be read."""
         cache = cls()
         try:
-            with path.open("rb") as handle:
+            with path.open("rb") as handle, uncollected():
                 stamp, files, prose = pickle.load(handle)
         except Exception:  # noqa: BLE001 - whatever a damaged file raises, the run parses afresh
             return cache
@@ -263,7 +264,10 @@ class ParseCache:
         return cache
 
     def keep(self, path: Path) -> None:
-        """Keep in `path` what this run parsed and used, for the next run (the files it no longer has are dropped)."""
+        """Keep in `path` what this run parsed and used, for the next run (the files it no longer has are dropped);
+        a run that loaded nothing leaves what an earlier run kept."""
+        if not self._used:
+            return
         files = {key: self._files[key] for key in self._used if key in self._files}
         data = pickle.dumps((code_stamp(), files, self.prose.kept()), protocol=pickle.HIGHEST_PROTOCOL)
         with contextlib.suppress(OSError):  # a cache that cannot be kept costs the next run time, nothing else
@@ -313,6 +317,7 @@ def source_files(source: Synced, root: Path) -> tuple[list[Found], list[Diagnost
     return found, problems
 
 
+@uncollected()  # a catalog lasts as long as the run that loads it (generators/heap.py)
 def load_catalog(root: Path, catalog_dir: Path, jobs: int | None = None, cache: ParseCache | None = None,
                  config: Config | None = None) -> tuple[Catalog, Report]:
     """Load and validate every catalog file and those of the synced sources `config` names (the project's

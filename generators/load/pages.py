@@ -52,7 +52,7 @@ from mkdocs.utils.yaml import yaml_load
 from ..config import CONFIG_FILE, read_config
 from ..diagnostics import Diagnostic, closest
 from ..project import CATALOG_DIR, OUTPUT_DIR
-from .entries import load_catalog
+from .entries import ParseCache, load_catalog
 from .sources import SourceError, read_source
 from .visibility import AUDIENCE_ENV, Audience, Visibility, load_visibility
 
@@ -409,9 +409,11 @@ def site_path(uri: str, directory_urls: bool = True) -> str:
     return posixpath.join(parent, stem, "index.html")
 
 
-def leaks_in_site(root: Path, visibility: Visibility, audience: Audience, site_dir: Path) -> list[str]:
+def leaks_in_site(root: Path, visibility: Visibility, audience: Audience, site_dir: Path,
+                  cache: ParseCache | None = None) -> list[str]:
     """What a built site holds that the audience's edition leaves out: pages, companions, search entries, and
-    citations of hidden entries kept as typed in the downloads.
+    citations of hidden entries kept as typed in the downloads. The catalog is read from disk again, its unchanged
+    files taken from `cache` (the parses of the run that generated the pages) when given.
 
     Each finding is a path inside `site_dir`; an entry of a search index is named `<index>: <its location>` (a
     page Pagefind indexed: `<its fragment>: <its URL>`), and an index that cannot be read is a finding too; a
@@ -441,7 +443,7 @@ def leaks_in_site(root: Path, visibility: Visibility, audience: Audience, site_d
                 found.append(f"{name}: {url}")
     generated = _generated(settings)
     if (site_dir / generated).is_dir():
-        found += cited_in_downloads(site_dir, generated, hidden_entries(root, visibility, audience))
+        found += cited_in_downloads(site_dir, generated, hidden_entries(root, visibility, audience, cache))
     return found
 
 
@@ -452,9 +454,9 @@ DOWNLOADS = (".json", ".txt", ".template", ".yml", ".zip")
 CITED_ID = re.compile(r"\[\[\s*(?:[a-z]+:)?\s*([a-z0-9]+(?:-[a-z0-9]+)*)")
 
 
-def hidden_entries(root: Path, visibility: Visibility, audience: Audience) -> set[str]:
+def hidden_entries(root: Path, visibility: Visibility, audience: Audience, cache: ParseCache | None = None) -> set[str]:
     """The ids of the catalog's entries that the audience's edition leaves out."""
-    catalog, _ = load_catalog(root, root / CATALOG_DIR)
+    catalog, _ = load_catalog(root, root / CATALOG_DIR, cache=cache)
     limit = visibility.rank(audience.level)
     return {entry_id for entry_id, entry in catalog.entries.items()
             if visibility.rank(visibility.entry_level(entry)) > limit}
