@@ -20,7 +20,8 @@ A cold build and a build that read the cache write the same site byte for byte (
 
 It runs under `mkdocs build` and `serve` alike (hooks/site_cache.py), in each process of the parallel build for
 the pages that process owns. It assumes what holds for this site's plugins: their on_page_context only adds to the
-context (it runs once for the digest, and again when the page is rendered afresh). PLAYBOOK_SITE_CACHE=off
+context (for a page the cache holds, it runs once for the digest, and again when the page is rendered afresh; a page
+with nothing to compare takes its digest from the context it is rendered with). PLAYBOOK_SITE_CACHE=off
 (`playbook build --no-cache`) builds every page afresh.
 """
 
@@ -199,6 +200,8 @@ class PageCache:
         self.fresh: dict[str, dict[str, Any]] = {}  # conversions made this build, until their page is written
         self.original: tuple[Callable[..., None], Callable[..., None]] | None = None
         self.started = time.time_ns()
+        self.awaited: tuple[str, bool] | None = None  # the page being rendered afresh whose digest its context gives
+        self.captured: str | None = None
 
     def start(self) -> None:
         """Stand in for Page.render and MkDocs' page rendering (the parallel build calls both through these names)."""
@@ -288,13 +291,23 @@ class PageCache:
         try:
             context = mkdocs_build.get_context(nav, doc_files, config, page)
             context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
-            added = {key: value for key, value in context.items() if key not in MKDOCS_CONTEXT}
-            return _digest(self.settings, page.file.src_uri, page.url, page.file.dest_uri, page.content, _toc(page.toc),
-                           page.title, page.meta, page.edit_url, page.canonical_url, excluded,
-                           _neighbour(page.previous_page), _neighbour(page.next_page),
-                           [_nav_item(item) for item in context["nav"]], added)
+            return self.context_key(context, page, excluded)
         finally:
             page.active = False
+
+    def context_key(self, context: Mapping[str, Any], page: Page, excluded: bool) -> str:
+        """The digest of a page's template context, as every plugin left it."""
+        added = {key: value for key, value in context.items() if key not in MKDOCS_CONTEXT}
+        return _digest(self.settings, page.file.src_uri, page.url, page.file.dest_uri, page.content, _toc(page.toc),
+                       page.title, page.meta, page.edit_url, page.canonical_url, excluded,
+                       _neighbour(page.previous_page), _neighbour(page.next_page),
+                       [_nav_item(item) for item in context["nav"]], added)
+
+    def capture(self, context: Mapping[str, Any], page: Page) -> None:
+        """While a page with nothing to compare is rendered afresh (hooks/site_cache.py runs this after every other
+        plugin's on_page_context): the digest of its context, so that its context is made once."""
+        if self.awaited is not None and self.awaited[0] == page.file.src_uri:
+            self.captured = self.context_key(context, page, self.awaited[1])
 
     def build_page(self, page: Page, config: Any, doc_files: Any, nav: Any, env: Any, dirty: bool, excluded: bool,
                    build: Callable[..., None]) -> None:
@@ -302,21 +315,28 @@ class PageCache:
         if dirty and not page.file.is_modified():
             build(page, config, doc_files, nav, env, dirty, excluded)
             return
-        key = self.html_key(page, config, doc_files, nav, excluded)
         entry = self.fresh.pop(page.file.src_uri, None) or self._read(page)
-        if entry.get("html_key") == key and entry.get("conversion_key") is not None:
-            html, records = entry["html"]
-            if html:
-                utils.write_file(html, page.file.abs_dest_path)
-            _replay(records)
-            return
-        with _kept() as records:
-            build(page, config, doc_files, nav, env, dirty, excluded)
+        key = None
+        if entry.get("html_key") is not None and entry.get("conversion_key") is not None:
+            key = self.html_key(page, config, doc_files, nav, excluded)
+            if entry["html_key"] == key:
+                html, records = entry["html"]
+                if html:
+                    utils.write_file(html, page.file.abs_dest_path)
+                _replay(records)
+                return
+        self.awaited, self.captured = (page.file.src_uri, excluded) if key is None else None, None
+        try:
+            with _kept() as records:
+                build(page, config, doc_files, nav, env, dirty, excluded)
+        finally:
+            self.awaited = None
+        key = key or self.captured
         try:
             html = Path(page.file.abs_dest_path).read_bytes()
         except FileNotFoundError:
             html = b""  # MkDocs wrote nothing: the page rendered empty
-        if "conversion" in entry:
+        if "conversion" in entry and key is not None:
             self._write(page, {**entry, "html_key": key, "html": (html, list(records))})
 
     def prune(self, uris: set[str]) -> None:
