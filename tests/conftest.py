@@ -58,6 +58,20 @@ def copy_project(target: Path, catalog: Path | None = None) -> Path:
     return target
 
 
+def bare_project(target: Path) -> Path:
+    """The minimal catalog with one plain hand-written page and no navigation: a site that builds in seconds."""
+    root = copy_project(target, REPO / "tests" / "fixtures" / "minimal" / "catalog")
+    shutil.copy2(REPO / "playbook.toml", root / "playbook.toml")  # its audiences: public, internal, security
+    shutil.rmtree(root / "docs")
+    (root / "docs" / "assets").mkdir(parents=True)
+    for name in ("playbook.css", "playbook.js"):
+        shutil.copy2(REPO / "docs" / "assets" / name, root / "docs" / "assets" / name)
+    (root / "docs" / "index.md").write_text("# Home\n\nPlain text.\n", encoding="utf-8")
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(config[:config.index("\nnav:")] + "\n", encoding="utf-8")
+    return root
+
+
 def site_files(folder: Path) -> dict[str, bytes]:
     """Every file of a built site, its bytes by its path; Pagefind's index as the pages it recorded (see
     generators/publish/search_index.py: the names and order of its filter files change from run to run)."""

@@ -12,7 +12,6 @@ import errno
 import gzip
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -20,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_project
+from conftest import REPO, bare_project, copy_project
 
 from generators.cli import release
 from generators.cli.main import main
@@ -361,16 +360,7 @@ def test_the_repository_holds_no_link_or_special_file() -> None:
 @pytest.fixture
 def bare(tmp_path: Path) -> Path:
     """The minimal catalog with one plain hand-written page and no navigation: a site that builds in seconds."""
-    root = copy_project(tmp_path / "bare", MINIMAL)
-    shutil.copy2(REPO / "playbook.toml", root / "playbook.toml")  # its audiences: public, internal, security
-    shutil.rmtree(root / "docs")
-    (root / "docs" / "assets").mkdir(parents=True)
-    for name in ("playbook.css", "playbook.js"):
-        shutil.copy2(REPO / "docs" / "assets" / name, root / "docs" / "assets" / name)
-    (root / "docs" / "index.md").write_text("# Home\n\nPlain text.\n", encoding="utf-8")
-    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    (root / "mkdocs.yml").write_text(config[:config.index("\nnav:")] + "\n", encoding="utf-8")
-    return root
+    return bare_project(tmp_path / "bare")
 
 
 def page(root: Path, name: str, text: str) -> None:

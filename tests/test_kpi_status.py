@@ -152,18 +152,31 @@ def _git(root: Path, *args: str, date: str = "2026-05-12T10:00:00") -> str:
     return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True, env=env).stdout
 
 
-def test_a_computed_kpi_takes_earlier_periods_from_published_versions(tmp_path: Path, make_project: Any) -> None:
+def _blob(root: Path, text: str) -> str:
+    return subprocess.run(["git", "-C", str(root), "hash-object", "-w", "--stdin"], input=text, check=True,
+                          capture_output=True, text=True).stdout.strip()
+
+
+@pytest.mark.parametrize("retired", [False, True], ids=["on the branch", "retired from it"])
+def test_a_computed_kpi_takes_earlier_periods_from_published_versions(tmp_path: Path, make_project: Any,
+                                                                      retired: bool) -> None:
     """A version published from a commit of May 2026 gives the computed KPIs a 2026 Q2 value: their value over that
-    version's catalog. A period the catalog records keeps the recorded value."""
+    version's catalog, also once `publish --keep` has retired it. A period the catalog records keeps the recorded
+    value."""
     root = make_project(tmp_path / "project")
     _git(root, "init", "-q", "-b", "main")
     _git(root, "add", "-A")
     _git(root, "commit", "-qm", "catalog")
     source = _git(root, "rev-parse", "HEAD").strip()
-    versions = json.dumps([{"version": "1.0", "title": "1.0", "aliases": [], "properties": {COMMIT_PROP: source}}])
-    blob = subprocess.run(["git", "-C", str(root), "hash-object", "-w", "--stdin"], input=versions, check=True,
-                          capture_output=True, text=True).stdout.strip()
-    tree = subprocess.run(["git", "-C", str(root), "mktree"], input=f"100644 blob {blob}\tversions.json\n", check=True,
+    if retired:  # 1.0 taken off the branch when 1.1, published from no recorded commit, was published
+        listed = [{"version": "1.1", "title": "1.1", "aliases": [], "properties": {}}]
+        record = [{"version": "1.0", "title": "1.0", "commit": source, "retired_on": "2026-06-01", "retired_by": "1.1"}]
+        files = {"versions.json": json.dumps(listed), "retired.json": json.dumps(record)}
+    else:
+        files = {"versions.json": json.dumps([{"version": "1.0", "title": "1.0", "aliases": [],
+                                               "properties": {COMMIT_PROP: source}}])}
+    listing = "".join(f"100644 blob {_blob(root, text)}\t{name}\n" for name, text in sorted(files.items()))
+    tree = subprocess.run(["git", "-C", str(root), "mktree"], input=listing, check=True,
                           capture_output=True, text=True).stdout.strip()
     _git(root, "update-ref", "refs/heads/gh-pages", _git(root, "commit-tree", tree, "-m", "publish 1.0").strip())
     measured = published_measurements(root, "gh-pages")

@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from conftest import REPO
+from conftest import REPO, bare_project
 
+from benchmarks.legibility import served
+from generators.cli.main import main
 from generators.load.entries import load_catalog
 from generators.models.architecture import Architecture
 from generators.pipeline import generate_pages
@@ -262,6 +264,29 @@ def test_the_guide_names_the_clouds_an_architecture_is_drawn_for(tmp_path: Path)
     assert 'Clouds: <span class="pb-guide__cloud pb-guide__cloud--gcp">Google Cloud</span>, ' \
            '<span class="pb-guide__cloud pb-guide__cloud--aws">AWS</span>' in guide
     assert "azure" not in guide.lower()
+
+
+@pytest.fixture(scope="module")
+def listed_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A playbook whose matrices are past the grid's limit, built by `playbook build` and served."""
+    root = bare_project(tmp_path_factory.mktemp("listed") / "project")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("generators.render.pages.GRID_CELLS", 0)  # generation runs in this process
+        assert main(["--root", str(root), "build"]) == 0
+    with served(root / "site") as url:
+        yield url
+
+
+@pytest.mark.parametrize("path", MATRICES)
+def test_on_a_wide_screen_a_matrix_past_the_grid_s_limit_is_its_list(page: Page, listed_url: str, path: str) -> None:
+    page.goto(listed_url + path, wait_until="networkidle")
+    assert page.locator(".pb-matrix--list").is_visible() and page.locator(".pb-matrix__frame").count() == 0
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") == 0
+    items = page.locator(".pb-matrix__item")
+    assert items.count() >= 1 and all(items.nth(i).is_visible() for i in range(items.count()))
+    items.first.locator("summary").click()
+    assert items.first.get_by_role("link").first.is_visible()
+    assert axe_violations(page) == []
 
 
 def test_a_matrix_too_large_for_a_grid_is_its_list_on_every_screen(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,7 +13,7 @@ from ..load.catalog import Catalog
 from ..models.kpi import Kpi
 from ..resolve.kpi_status import Point
 from ..resolve.portfolio import compute
-from .releases import published_versions
+from .releases import release_commits
 from .snapshots import HistoryError, git, require_repository, resolve, snapshot
 
 
@@ -26,21 +26,21 @@ def _commit_day(root: Path, commit: str) -> dt.date:
 
 def published_measurements(root: Path, branch: str, view: Callable[[Catalog], Catalog] | None = None,
                            known: dict[str, Any] | None = None) -> dict[str, list[Point]]:
-    """For each computed KPI, a point per period in which a version was published from `branch`: its value over that
-    version's catalog, dated by the version's source commit (the latest version of a period wins). `view` cuts each
-    catalog to the edition being built; `known` keeps the catalogs loaded at each commit, as `published_history`
-    does."""
+    """For each computed KPI, a point per period in which a version was published from `branch` (on it still or
+    retired from it): its value over that version's catalog, dated by the version's source commit (the latest version
+    of a period wins). `view` cuts each catalog to the edition being built; `known` keeps the catalogs loaded at each
+    commit, as `published_history` does."""
     loaded = known if known is not None else {}
     try:
         require_repository(root)
     except HistoryError:
         return {}
     found: dict[str, dict[str, Point]] = {}
-    for published in reversed(published_versions(root, branch)):  # oldest first: a later version of a period wins
-        if published.commit is None:
+    for version, commit in reversed(release_commits(root, branch)):  # oldest first: a later version of a period wins
+        if commit is None:
             continue
         try:
-            full = resolve(root, published.commit)
+            full = resolve(root, commit)
             if full not in loaded:
                 loaded[full] = snapshot(root, full)
             day = _commit_day(root, full)
@@ -53,6 +53,6 @@ def published_measurements(root: Path, branch: str, view: Callable[[Catalog], Ca
             if value is None or value.value is None:
                 continue
             found.setdefault(kpi.id, {})[period.name] = Point(period, round(value.value, 1), day,
-                                                         f"Computed by the playbook for version {published.version}",
+                                                         f"Computed by the playbook for version {version}",
                                                          computed=True)
     return {kpi: sorted(points.values(), key=lambda p: p.period) for kpi, points in found.items()}
