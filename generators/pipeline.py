@@ -78,7 +78,9 @@ def last_parses(project: Project) -> ParseCache:
 
 
 def keep_parses(project: Project, cache: ParseCache) -> None:
-    """Keep what `cache` parsed for the next run; nothing is kept through a cache folder that is a link."""
+    """Keep what `cache` parsed for the next run (nothing is kept through a cache folder that is a link), and let go
+    of the published versions' catalogs, which only generation reads."""
+    cache.snapshots.clear()
     if (kept := _kept_parses(project)) is not None:
         cache.keep(kept)
 
@@ -186,8 +188,10 @@ def generate(project: Project, progress: Callable[[int, int], None] | None = Non
     """Check, cut the audience's edition, draw, render and write; nothing is written when the catalog has errors.
 
     `release` names the version `playbook publish` is making (None for any other build); `jobs` is how many
-    processes share the work (the free cores for a large catalog when None); `cache` keeps the parsed
-    catalog files of a run that generates again and again (`playbook serve`).
+    processes share the work (the free cores for a large catalog when None); `cache` holds the parsed
+    catalog files of a run that loads the catalog more than once (`playbook serve` between edits, `build` and
+    `publish` for their leak check), which keeps them itself; without it, the parses the last run kept are read and
+    kept again.
 
     When nothing generation reads has changed since the last run and its files are as it left them,
     nothing is loaded, drawn or written: the last run's diagnostics are reported again. `force`
@@ -218,18 +222,7 @@ def generate(project: Project, progress: Callable[[int, int], None] | None = Non
             cache.keep(kept)
         return report, None, None
     with set_aside():  # the loaded catalog is kept out of collections until the pages are written (heap.py)
-        # resolve what the pages show beside the entries: the release notes of this edition
-        branch, known = release.branch if release else result.audience.branch, cache.snapshots if cache is not None else {}
-        history = published_history(project.root, branch, (release.version, release.commit) if release else None,
-                                    view=lambda catalog: edition(catalog, visibility, result.audience).catalog, known=known)
-        measured = published_measurements(project.root, branch,  # the computed KPIs' values in those versions
-                                          view=lambda catalog: edition(catalog, visibility, result.audience).catalog,
-                                          known=known)
-        retired = retired_days(project.root, branch, release.version if release else None)  # marked on What changed
-        # render, in memory
-        _, pages, stats = generate_pages(result.catalog, project.cache, progress, today, history, release,
-                                         edit_base=edit_base(project) if result.audience.repository else None, jobs=jobs,
-                                         measured=measured, retired=retired)
+        pages, stats = _rendered(project, result, visibility, cache, progress, today, release, jobs)
         if kept is not None and cache is not None:  # after the pages: the prose they parse is kept too
             cache.keep(kept)
         report.extend(layout_warnings(result.catalog, stats.fallbacks))
@@ -237,8 +230,30 @@ def generate(project: Project, progress: Callable[[int, int], None] | None = Non
         # write, then remember what was written for the next run's shortcut
         written = write_pages(project.output, pages, result.audience.name)
         if key is not None:
-            fingerprint.save(project.cache, result.audience.name, key, project.output, sorted(pages), report.diagnostics)
-        return report, written, stats
+            fingerprint.save(project.cache, result.audience.name, key, project.output, sorted(pages),
+                             report.diagnostics)
+    return report, written, stats
+
+
+def _rendered(project: Project, result: Edition, visibility: Visibility, cache: ParseCache | None,
+              progress: Callable[[int, int], None] | None, today: dt.date | None, release: Release | None,
+              jobs: int | None) -> tuple[Pages, DrawStats]:
+    """Every page of the edition, in memory, with the release notes and the computed KPIs' history of the versions
+    published from its branch."""
+    branch = release.branch if release else result.audience.branch
+    known = cache.snapshots if cache is not None else {}
+
+    def view(catalog: Catalog) -> Catalog:
+        return edition(catalog, visibility, result.audience).catalog
+
+    history = published_history(project.root, branch, (release.version, release.commit) if release else None,
+                                view=view, known=known)
+    measured = published_measurements(project.root, branch, view=view, known=known)  # the computed KPIs' values
+    retired = retired_days(project.root, branch, release.version if release else None)  # marked on What changed
+    _, pages, stats = generate_pages(result.catalog, project.cache, progress, today, history, release,
+                                     edit_base=edit_base(project) if result.audience.repository else None, jobs=jobs,
+                                     measured=measured, retired=retired)
+    return pages, stats
 
 
 def _inputs_key(project: Project, chosen: Audience, today: dt.date | None, strict_reviews: bool,

@@ -20,7 +20,7 @@ def on_nav(nav: Any, config: Any, files: Any, **_: Any) -> Any:
     _cache = started(config, files) if enabled(os.environ) else None
     return nav
 
-@event_priority(-100)  # last: the context as every other plugin left it is what the page's template is given
+@event_priority(-10_000)  # last: the context as every other plugin left it is what the page's template is given
 def on_page_context(context: Any, page: Any, **_: Any) -> Any:
     if _cache is not None:
         _cache.capture(context, page)

@@ -110,16 +110,21 @@ def test_the_leak_check_finds_a_citation_of_a_hidden_entry_kept_in_a_download(pr
     assert leaks_in_site(project, visibility, visibility.audience("internal"), site) == []
 
 
-def test_the_leak_check_given_the_parses_a_build_kept_reads_the_files_changed_since(project: Path,
+def test_the_leak_check_given_the_parses_a_build_kept_reads_the_files_changed_since(make_project: Any,
                                                                                     tmp_path: Path) -> None:
-    (project / CACHE_DIR).mkdir()
-    assert main(["--root", str(project), "check"]) == 0  # keeps its parses, as a build does
-    tool = project / "catalog" / "tools" / "opensearch.yaml"
-    tool.write_text(tool.read_text(encoding="utf-8") + "visibility: restricted\n", encoding="utf-8")
+    root = make_project(tmp_path / "own")
+    shutil.copy2(REPO / "playbook.toml", root / "playbook.toml")
+    (root / CACHE_DIR).mkdir()
+    assert main(["--root", str(root), "check"]) == 0  # keeps its parses, as a build does
+    kept = ParseCache.stored(root / CACHE_DIR / PARSED_FILE)
+    tool = next(key for key in kept._files if key[1] == "catalog/tools/opensearch.yaml")
+    parsed_before = kept._files[tool][0]
+    path = root / "catalog" / "tools" / "opensearch.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "visibility: restricted\n", encoding="utf-8")
     site = tmp_path / "site"
     (site / "playbook").mkdir(parents=True)
     (site / "playbook" / "llms.txt").write_text("- per [[0002-hybrid-retrieval]] on [[opensearch]]\n", encoding="utf-8")
-    visibility = load_visibility(read_config(project))
-    kept = ParseCache.stored(project / CACHE_DIR / PARSED_FILE)
-    assert leaks_in_site(project, visibility, visibility.audience("internal"), site, kept) == [
+    visibility = load_visibility(read_config(root))
+    assert leaks_in_site(root, visibility, visibility.audience("internal"), site, kept) == [
         "playbook/llms.txt: cites opensearch"]
+    assert kept._files[tool][0] != parsed_before  # parsed again; every other file was taken from the kept parses

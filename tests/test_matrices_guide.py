@@ -283,7 +283,7 @@ def test_on_a_wide_screen_a_matrix_past_the_grid_s_limit_is_its_list(page: Page,
     assert page.locator(".pb-matrix--list").is_visible() and page.locator(".pb-matrix__frame").count() == 0
     assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") == 0
     items = page.locator(".pb-matrix__item")
-    assert items.count() >= 1 and all(items.nth(i).is_visible() for i in range(items.count()))
+    assert items.count() == 1 and items.first.is_visible()  # the minimal catalog: one row in each matrix
     items.first.locator("summary").click()
     assert items.first.get_by_role("link").first.is_visible()
     assert axe_violations(page) == []

@@ -80,13 +80,13 @@ def cmd_publish(project: Project, args: argparse.Namespace) -> int:
     with checkout_lock(project.cache, "publish"):
         parsed = last_parses(project)  # read once: generation and the leak check below both load the catalog
         try:
-            if not generate_and_report(project, audience=audience.name, release=release, cache=parsed):
-                return 1
+            generated = generate_and_report(project, audience=audience.name, release=release, cache=parsed)
         except HistoryError as exc:  # the release notes read the branch: a broken versions.json or retired.json
             _error(f"{exc}; nothing was published")
             return 1
-        finally:
-            keep_parses(project, parsed)
+        keep_parses(project, parsed)
+        if not generated:
+            return 1
         mark_site_folder(site)
         head = branch_head(project, release.branch)
         try:

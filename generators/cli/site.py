@@ -59,6 +59,7 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
             keep_parses(project, parsed)
             return 1
         if written_edition(project.output) != audience.name:
+            keep_parses(project, parsed)
             print(f"error: {project.output} does not hold the {audience.name} edition's pages; nothing was built",
                   file=sys.stderr)
             return 1

@@ -455,7 +455,8 @@ CITED_ID = re.compile(r"\[\[\s*(?:[a-z]+:)?\s*([a-z0-9]+(?:-[a-z0-9]+)*)")
 
 
 def hidden_entries(root: Path, visibility: Visibility, audience: Audience, cache: ParseCache | None = None) -> set[str]:
-    """The ids of the catalog's entries that the audience's edition leaves out."""
+    """The ids of the catalog's entries that the audience's edition leaves out, the catalog read from disk (its
+    unchanged files taken from `cache` when given)."""
     catalog, _ = load_catalog(root, root / CATALOG_DIR, cache=cache)
     limit = visibility.rank(audience.level)
     return {entry_id for entry_id, entry in catalog.entries.items()

@@ -325,7 +325,8 @@ class PageCache:
                     utils.write_file(html, page.file.abs_dest_path)
                 _replay(records)
                 return
-        self.awaited, self.captured = (page.file.src_uri, excluded) if key is None else None, None
+        self.awaited = (page.file.src_uri, excluded) if key is None else None
+        self.captured = None
         try:
             with _kept() as records:
                 build(page, config, doc_files, nav, env, dirty, excluded)
