@@ -89,13 +89,12 @@ def check(project: Project, today: dt.date | None = None, strict_reviews: bool =
     """Load and validate the whole catalog, then apply the governance rules as of `today`; hand-written pages whose
     level cannot be read are reported too."""
     # in a project that has a cache folder (generate and build make it): what the last run parsed, and this run's kept
-    kept = _kept_parses(project) if project.cache.is_dir() else None
-    cache = ParseCache.stored(kept) if kept is not None else None
+    cache = last_parses(project) if project.cache.is_dir() else None
     try:
         catalog, report, _, visibility = _check(project, today, strict_reviews, cache=cache)
     finally:
-        if kept is not None and cache is not None:
-            cache.keep(kept)
+        if cache is not None:
+            keep_parses(project, cache)
     report.extend(page_problems(project.root, visibility))
     return catalog, report
 
@@ -213,18 +212,18 @@ def generate(project: Project, progress: Callable[[int, int], None] | None = Non
         return previous
 
     # load and validate, then cut the audience's edition; a one-shot run starts from what the last run parsed
-    kept = _kept_parses(project) if cache is None else None
-    cache = ParseCache.stored(kept) if kept is not None else cache
+    own = cache is None  # a run given no cache keeps the parses itself
+    cache = last_parses(project) if cache is None else cache
     result, report = check_edition(project, chosen, today, strict_reviews, detail=False, jobs=jobs, config=config,
                                    cache=cache, unsafe=unsafe_files)
     if result is None:
-        if kept is not None and cache is not None:
-            cache.keep(kept)
+        if own:
+            keep_parses(project, cache)
         return report, None, None
     with set_aside():  # the loaded catalog is kept out of collections until the pages are written (heap.py)
         pages, stats = _rendered(project, result, visibility, cache, progress, today, release, jobs)
-        if kept is not None and cache is not None:  # after the pages: the prose they parse is kept too
-            cache.keep(kept)
+        if own:  # after the pages: the prose they parse is kept too
+            keep_parses(project, cache)
         report.extend(layout_warnings(result.catalog, stats.fallbacks))
         pages[FACTS_FILE] = facts_json(result.catalog, result.audience.name)
         # write, then remember what was written for the next run's shortcut
@@ -235,13 +234,13 @@ def generate(project: Project, progress: Callable[[int, int], None] | None = Non
     return report, written, stats
 
 
-def _rendered(project: Project, result: Edition, visibility: Visibility, cache: ParseCache | None,
+def _rendered(project: Project, result: Edition, visibility: Visibility, cache: ParseCache,
               progress: Callable[[int, int], None] | None, today: dt.date | None, release: Release | None,
               jobs: int | None) -> tuple[Pages, DrawStats]:
     """Every page of the edition, in memory, with the release notes and the computed KPIs' history of the versions
     published from its branch."""
     branch = release.branch if release else result.audience.branch
-    known = cache.snapshots if cache is not None else {}
+    known = cache.snapshots
 
     def view(catalog: Catalog) -> Catalog:
         return edition(catalog, visibility, result.audience).catalog

@@ -10,6 +10,7 @@ missing, damaged or of another shape counts as a change.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -46,6 +47,7 @@ def _files(folder: Path) -> list[Path]:
     return [Path(top) / name for top, _, names in os.walk(folder) if Path(top).name != "__pycache__" for name in names]
 
 
+@functools.cache  # the code a process runs is the code it imported: stamped once
 def code_stamp() -> str:
     """What a result this package made and kept depends on besides its own inputs: the package's code (its content, not
     its file times), the Python version and the version of every installed package. The parsed catalog and the site's
