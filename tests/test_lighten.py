@@ -407,6 +407,8 @@ def test_a_reader_sees_a_lightened_page_as_before(lightened: tuple[Path, Path, A
         for path in SEEN:
             (text, look), (lighter_text, lighter_look) = seen(browser, f"{before}/{path}"), seen(browser, f"{after}/{path}")
             assert lighter_text == text, path
+            if lighter_look != look:  # a busy machine draws a page a shade differently now and then: both again, once
+                (_, look), (_, lighter_look) = seen(browser, f"{before}/{path}"), seen(browser, f"{after}/{path}")
             assert lighter_look == look, f"{path} looks different, pixel for pixel"
 
 
